@@ -1,0 +1,14 @@
+"""Message contracts: pydantic models that mirror the JSON Schema files in schemas/."""
+
+from newswire.contracts.article import Article, Entity, Mention, Producer, Topic
+from newswire.contracts.dead_letter import DeadLetterReason
+from newswire.contracts.raw import RawArticle
+
+#: schema file name -> model; `newswire schemas --write` regenerates the files from these.
+SCHEMAS = {
+    "raw-article.v1.json": RawArticle,
+    "article.v1.json": Article,
+    "dead-letter.v1.json": DeadLetterReason,
+}
+
+__all__ = ["SCHEMAS", "Article", "DeadLetterReason", "Entity", "Mention", "Producer", "RawArticle", "Topic"]

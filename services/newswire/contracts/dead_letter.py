@@ -1,0 +1,43 @@
+"""Dead letter v1: why a record could not be processed, carried as Kafka headers.
+
+The dead-letter record keeps the original key, value and headers unchanged; these headers are added.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from newswire.errors import ErrorCode, Stage
+
+SCHEMA_ID = "https://newswire.dev/schemas/dead-letter.v1.json"
+HEADER_PREFIX = "newswire.dlq."
+
+
+class DeadLetterReason(BaseModel):
+    """The headers added to a dead-lettered record, each prefixed with `newswire.dlq.`."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        title="Dead-letter headers v1",
+        json_schema_extra={"$id": SCHEMA_ID, "$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    topic: str = Field(max_length=249, description="The topic the record was consumed from.")
+    partition: int = Field(ge=-1)
+    offset: int = Field(ge=-1)
+    timestamp: int = Field(description="The original record's timestamp, ms since the epoch.")
+    stage: Stage
+    error_code: ErrorCode
+    error_class: str = Field(max_length=100)
+    error_message: str = Field(max_length=300, description="Short, sanitized: no stack trace, no payload.")
+
+    def to_headers(self) -> list[tuple[str, bytes]]:
+        """Render as Kafka headers (UTF-8 values)."""
+        return [(HEADER_PREFIX + k, str(v).encode()) for k, v in self.model_dump(mode="json").items()]
+
+    @classmethod
+    def from_headers(cls, headers: list[tuple[str, bytes]]) -> DeadLetterReason:
+        """Read the reason back from a dead-lettered record's headers."""
+        fields = {k[len(HEADER_PREFIX):]: v.decode() for k, v in headers if k.startswith(HEADER_PREFIX)}
+        return cls.model_validate(fields)

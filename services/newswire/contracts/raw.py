@@ -1,0 +1,41 @@
+"""Raw article v1: what crawlers publish to the input topic."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+SCHEMA_ID = "https://newswire.dev/schemas/raw-article.v1.json"
+
+#: Bodies above this many characters are rejected before any parsing runs.
+MAX_BODY_CHARS = 5_000_000
+
+Url = Annotated[str, Field(min_length=8, max_length=4096, pattern=r"^[hH][tT][tT][pP][sS]?://\S+$")]
+ShortText = Annotated[str, Field(max_length=256)]
+
+
+class RawArticle(BaseModel):
+    """A page or text a crawler fetched, as it was fetched."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        title="Raw article v1",
+        json_schema_extra={"$id": SCHEMA_ID, "$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    url: Url = Field(description="The address the crawler fetched (http or https).")
+    body: str = Field(max_length=MAX_BODY_CHARS, description="The page HTML, or text the crawler extracted.")
+    content_type: Literal["text/html", "text/plain"]
+    fetched_at: AwareDatetime = Field(description="When the crawler fetched it (RFC 3339, with offset).")
+    id: ShortText | None = Field(default=None, description="The crawler's own id, kept as provenance.")
+    title: Annotated[str, Field(max_length=1000)] | None = None
+    language: Annotated[str, Field(max_length=35)] | None = Field(default=None, description="BCP 47 tag.")
+    source: ShortText | None = Field(default=None, description="Publisher name or host.")
+    section: ShortText | None = None
+    tags: list[Annotated[str, Field(max_length=128)]] = Field(default_factory=list, max_length=100)
+    authors: list[ShortText] = Field(default_factory=list, max_length=50)
+    published_at: Annotated[str, Field(max_length=100)] | None = Field(
+        default=None, description="RFC 3339 preferred; other written forms are parsed."
+    )

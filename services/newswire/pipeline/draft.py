@@ -1,0 +1,47 @@
+"""The article being built: normalize and enrich steps each take a Draft and return it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from newswire.contracts import Entity, RawArticle, Topic
+
+
+@dataclass
+class Draft:
+    """Mutable working state of one article; turned into a frozen Article at the end."""
+
+    raw: RawArticle
+    url: str
+    fetched_at: datetime
+    canonical_url: str = ""
+    source: str = ""
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    language: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+    duplicate_of: str | None = None
+    provenance: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    #: Values found in the page (JSON-LD, meta tags, text headers) before crawler fields are weighed.
+    found: dict[str, tuple[str, object]] = field(default_factory=dict)
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    def offer(self, name: str, value: object, origin: str) -> None:
+        """Record a candidate value for a field unless one was already found earlier in the chain."""
+        if value not in (None, "", [], ()) and name not in self.found:
+            self.found[name] = (origin, value)
+
+
+Step = Callable[[Draft], Draft]

@@ -1,0 +1,5 @@
+"""Enrich: named entities, IPTC topics and tags, behind small Protocols so models can be swapped."""
+
+from newswire.pipeline.enrich.ports import EntityExtractor, TopicClassifier
+
+__all__ = ["EntityExtractor", "TopicClassifier"]

@@ -1,0 +1,86 @@
+"""IPTC top-level topics from a weighted keyword lexicon: transparent, fast, and needs no training data."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from newswire.contracts import Topic
+from newswire.pipeline.enrich.iptc import TOP_LEVEL
+
+#: Stems that signal each topic; a word matches when it starts with a stem.
+LEXICON: dict[str, tuple[str, ...]] = {
+    "medtop:01000000": ("film", "movie", "music", "album", "singer", "actor", "actress", "theatre", "theater",
+                        "novel", "artist", "museum", "festival", "oscar", "concert", "tv", "television", "band"),
+    "medtop:02000000": ("police", "court", "judge", "trial", "crime", "criminal", "arrest", "murder", "prison",
+                        "lawsuit", "prosecut", "fraud", "convict", "sentenc", "jury", "theft"),
+    "medtop:03000000": ("earthquake", "flood", "wildfire", "crash", "accident", "hurricane", "disaster", "rescue",
+                        "explosion", "tsunami", "evacuat", "victims", "collapse"),
+    "medtop:04000000": ("market", "shares", "stock", "profit", "economy", "economic", "bank", "company", "firm",
+                        "investor", "inflation", "revenue", "sales", "trade", "oil", "prices", "growth", "deal",
+                        "business", "financ", "earnings", "billion"),
+    "medtop:05000000": ("school", "student", "teacher", "university", "education", "pupil", "curriculum",
+                        "college", "exam"),
+    "medtop:06000000": ("climate", "emission", "pollution", "environment", "species", "wildlife", "carbon",
+                        "renewable", "conservation", "deforest"),
+    "medtop:07000000": ("health", "hospital", "disease", "virus", "patient", "doctor", "vaccine", "cancer",
+                        "medical", "drug", "infection", "nhs", "pandemic"),
+    "medtop:08000000": ("celebrat", "anniversary", "birthday", "wedding", "zoo", "pet", "heartwarming"),
+    "medtop:09000000": ("union", "strike", "workers", "wage", "employment", "unemployment", "jobs", "labour",
+                        "labor", "pension"),
+    "medtop:10000000": ("travel", "holiday", "recipe", "fashion", "restaurant", "tourism", "hobby", "garden"),
+    "medtop:11000000": ("minister", "government", "election", "parliament", "president", "party", "vote",
+                        "senate", "diplomat", "policy", "labour party", "tory", "campaign", "sanction",
+                        "summit", "prime", "congress", "treaty", "foreign"),
+    "medtop:12000000": ("church", "religio", "pope", "mosque", "faith", "bishop", "muslim", "christian",
+                        "jewish", "temple"),
+    "medtop:13000000": ("technology", "software", "computer", "internet", "research", "scientist", "science",
+                        "digital", "phone", "online", "broadband", "gadget", "game", "microsoft", "apple",
+                        "google", "space", "nasa", "robot", "ai", "network", "users", "web"),
+    "medtop:14000000": ("immigra", "poverty", "housing", "community", "welfare", "discrimination", "rights",
+                        "family", "population"),
+    "medtop:15000000": ("match", "game", "season", "coach", "player", "team", "league", "cup", "championship",
+                        "tournament", "win", "goal", "olympic", "football", "rugby", "tennis", "cricket",
+                        "injury", "striker"),
+    "medtop:16000000": ("war", "military", "troops", "army", "attack", "ceasefire", "rebel", "soldier",
+                        "missile", "conflict", "peace", "terror", "bomb", "insurgent"),
+    "medtop:17000000": ("weather", "storm", "rain", "snow", "temperature", "forecast", "heatwave", "wind"),
+}
+_WORD = re.compile(r"[a-z]+")
+MAX_CHARS = 20_000
+
+
+class LexiconTopicClassifier:
+    """Scores each top-level topic by stem hits (title counts triple), softmax-normalized."""
+
+    name = "lexicon-1"
+
+    def __init__(self, top_n: int = 3) -> None:
+        self._top_n = top_n
+        self._index = {stem: code for code, stems in LEXICON.items() for stem in stems}
+        self._prefixes = {len(s) for s in self._index}
+
+    def _hits(self, text: str, weight: float, into: Counter[str]) -> None:
+        for word in _WORD.findall(text.lower()):
+            for size in self._prefixes:
+                code = self._index.get(word[:size])
+                if code and (size == len(word) or size >= 4):
+                    into[code] += weight
+
+    def classify(self, docs: Sequence[tuple[str, str]]) -> list[list[Topic]]:
+        results = []
+        for title, body in docs:
+            hits: Counter[str] = Counter()
+            self._hits(title, 3.0, hits)
+            self._hits(body[:MAX_CHARS], 1.0, hits)
+            if not hits:
+                results.append([])
+                continue
+            total = sum(math.exp(min(v, 50) / 4) for v in hits.values())
+            ranked = sorted(hits.items(), key=lambda kv: -kv[1])[: self._top_n]
+            results.append(
+                [Topic(code=c, label=TOP_LEVEL[c], score=round(math.exp(min(v, 50) / 4) / total, 4)) for c, v in ranked]
+            )
+        return results

@@ -1,0 +1,56 @@
+"""Written dates to timezone-aware UTC datetimes, bounded by plausibility."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from dateutil import parser as dateparser
+
+#: Abbreviations dateutil cannot resolve alone, with their UTC offsets in seconds.
+TZ_OFFSETS = {
+    "UTC": 0, "GMT": 0, "Z": 0, "BST": 3600, "IST": 19800, "CET": 3600, "CEST": 7200, "EET": 7200,
+    "EEST": 10800, "WET": 0, "WEST": 3600, "MSK": 10800, "EST": -18000, "EDT": -14400, "CST": -21600,
+    "CDT": -18000, "MST": -25200, "MDT": -21600, "PST": -28800, "PDT": -25200, "AKST": -32400,
+    "AKDT": -28800, "HST": -36000, "JST": 32400, "KST": 32400, "AEST": 36000, "AEDT": 39600,
+    "NZST": 43200, "NZDT": 46800, "SGT": 28800, "HKT": 28800, "PKT": 18000, "SAST": 7200, "WAT": 3600,
+}
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+ALLOWED_SKEW = timedelta(hours=2)
+MAX_DATE_CHARS = 100
+_RELATIVE = re.compile(r"^(\d+|an?|one)\s+(minute|hour|day|week)s?\s+ago$", re.IGNORECASE)
+_UNITS = {"minute": 60, "hour": 3600, "day": 86400, "week": 604800}
+
+
+class ImplausibleDate(ValueError):
+    """A date parsed but lies in the future or before 1990."""
+
+
+def _relative(text: str, reference: datetime) -> datetime | None:
+    match = _RELATIVE.match(text)
+    if not match:
+        return None
+    count = 1 if match.group(1).lower() in {"a", "an", "one"} else int(match.group(1))
+    return reference - timedelta(seconds=count * _UNITS[match.group(2).lower()])
+
+
+def parse_datetime(text: str | None, reference: datetime) -> datetime | None:
+    """Parse a written date to UTC; None if it cannot be read. Naive dates are taken as UTC.
+
+    Raises ImplausibleDate when it parses to after `reference` (plus skew) or before 1990.
+    """
+    if not text or not text.strip():
+        return None
+    cleaned = re.sub(r"\s+", " ", text.strip()[:MAX_DATE_CHARS]).replace(" at ", " ")
+    parsed = _relative(cleaned, reference)
+    if parsed is None:
+        try:
+            parsed = dateparser.parse(cleaned, tzinfos=TZ_OFFSETS, fuzzy=True)
+        except (ValueError, OverflowError):
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    parsed = parsed.astimezone(UTC)
+    if parsed > reference + ALLOWED_SKEW or parsed < EARLIEST:
+        raise ImplausibleDate(f"{parsed.isoformat()} is outside 1990..fetched_at")
+    return parsed

@@ -1,0 +1,115 @@
+"""Weigh crawler-provided fields against what the page says, and record where each value came from."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+import unicodedata
+
+from newswire.errors import ErrorCode, RecordError, Stage
+from newswire.pipeline.draft import Draft
+from newswire.pipeline.normalize import dates, language, urls
+
+_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+_BYLINE_PREFIX = re.compile(r"^(?:by|from)\s*:?\s+", re.IGNORECASE)
+
+
+def clean_text(text: str) -> str:
+    """Decode entities, normalize Unicode and collapse runs of spaces."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", htmllib.unescape(text))).strip()
+
+
+def _names(values: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for value in values:
+        for part in re.split(r"\s*(?:;|\band\b|&)\s*", clean_text(value)):
+            name = _BYLINE_PREFIX.sub("", part).strip(" ,")
+            if 1 < len(name) <= 120:
+                seen.setdefault(name.casefold(), name)
+    return list(seen.values())
+
+
+def _pick(draft: Draft, name: str, crawler_value: object) -> object:
+    if crawler_value not in (None, "", []):
+        draft.provenance[name] = "crawler"
+        return crawler_value
+    if name in draft.found:
+        origin, value = draft.found[name]
+        draft.provenance[name] = origin
+        return value
+    return None
+
+
+def resolve(draft: Draft) -> Draft:
+    """Title, authors, section, tags, language and source: crawler first, then the page."""
+    raw = draft.raw
+    draft.title = clean_text(str(_pick(draft, "title", raw.title) or ""))[:1000]
+    draft.authors = _names(list(_pick(draft, "authors", raw.authors) or []))  # type: ignore[call-overload]
+    section = _pick(draft, "section", raw.section)
+    draft.section = clean_text(str(section))[:256] if section else None
+    tags = _pick(draft, "tags", raw.tags) or []
+    draft.tags = list(dict.fromkeys(clean_text(t)[:128] for t in tags if clean_text(t)))[:100]  # type: ignore[attr-defined]
+    crawler_language = language.from_tag(raw.language)
+    draft.language = crawler_language or language.from_tag(str(_pick(draft, "language", None) or ""))
+    if crawler_language:
+        draft.provenance["language"] = "crawler"
+    return draft
+
+
+def resolve_dates(draft: Draft) -> Draft:
+    """published_at and updated_at in UTC; implausible or unreadable values become warnings."""
+    candidates = {
+        "published_at": [("crawler", draft.raw.published_at), draft.found.get("published_at")],
+        "updated_at": [draft.found.get("updated_at")],
+    }
+    for name, options in candidates.items():
+        for option in options:
+            if not option or not option[1]:
+                continue
+            origin, value = option
+            try:
+                parsed = dates.parse_datetime(str(value), draft.fetched_at)
+            except dates.ImplausibleDate as exc:
+                draft.warnings.append(f"{name} from {origin} rejected: {exc}")
+                continue
+            if parsed is not None:
+                setattr(draft, name, parsed)
+                draft.provenance[name] = origin
+                break
+            draft.warnings.append(f"{name} from {origin} could not be read")
+    return draft
+
+
+def resolve_urls(draft: Draft) -> Draft:
+    """canonical_url from the page's canonical link, else the cleaned URL; source from the crawler or host."""
+    declared = draft.found.get("canonical_url")
+    canonical = urls.canonical_from(str(declared[1]) if declared else None, draft.url)
+    draft.canonical_url = canonical or urls.clean_url(draft.url)
+    draft.provenance["canonical_url"] = "html" if canonical else "url"
+    draft.source = clean_text(str(_pick(draft, "source", draft.raw.source) or "")) or urls.host_of(draft.url)
+    draft.provenance.setdefault("source", "url")
+    return draft
+
+
+def detect_language(draft: Draft) -> Draft:
+    """Detect the language when neither the crawler nor the page gave one."""
+    if draft.language is None:
+        draft.language = language.detect(f"{draft.title}\n{draft.body}")
+        if draft.language:
+            draft.provenance["language"] = "model"
+    return draft
+
+
+def clean_body(draft: Draft) -> Draft:
+    """Plain paragraphs, entities decoded, whitespace normalized; an empty result is a dead letter."""
+    paragraphs = [clean_text(p) for p in draft.paragraphs]
+    if paragraphs and draft.title and paragraphs[0] == draft.title:
+        paragraphs = paragraphs[1:]
+    draft.paragraphs = [p for p in paragraphs if p]
+    if not draft.paragraphs:
+        raise RecordError(Stage.NORMALIZE, ErrorCode.EMPTY_BODY, "no article text found in the body")
+    if not draft.title:
+        draft.title = draft.paragraphs[0][:120]
+        draft.provenance["title"] = "text"
+        draft.warnings.append("no title found; the first paragraph's start is used")
+    return draft

@@ -1,0 +1,128 @@
+"""The pipeline: validate -> normalize -> enrich, for a batch of record values."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from newswire import __version__
+from newswire.contracts import Article, Producer, RawArticle
+from newswire.errors import ErrorCode, NewswireError, RecordError, Stage
+from newswire.pipeline.draft import Draft
+from newswire.pipeline.enrich import EntityExtractor, TopicClassifier
+from newswire.pipeline.enrich.tags import build_tags
+from newswire.pipeline.normalize import fingerprint, normalize, urls
+from newswire.pipeline.validate import Limits, parse_raw
+
+WORDS_PER_MINUTE = 230
+
+#: Called with (stage, seconds) after each stage of each batch; metrics plug in here.
+StageTimer = Callable[[Stage, float], None]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one record: an article, or the reason it could not be one."""
+
+    article: Article | None = None
+    error: RecordError | None = None
+    unsupported_language: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def _no_timer(_stage: Stage, _seconds: float) -> None:
+    return None
+
+
+class Pipeline:
+    """Turns record values into Outcomes; pure apart from the models it is given."""
+
+    def __init__(
+        self,
+        entities: EntityExtractor,
+        topics: TopicClassifier,
+        limits: Limits | None = None,
+        timer: StageTimer = _no_timer,
+    ) -> None:
+        self._entities = entities
+        self._topics = topics
+        self._limits = limits or Limits()
+        self._timer = timer
+        self.producer = Producer(pipeline=f"newswire-{__version__}", models={"ner": entities.name, "topics": topics.name})
+
+    def _stage(self, stage: Stage, code: ErrorCode, fn: Callable[[], object]) -> object:
+        """Run one stage for one record; unexpected errors become RecordErrors of that stage."""
+        try:
+            return fn()
+        except RecordError:
+            raise
+        except (NewswireError, ValueError, TypeError, LookupError, RecursionError, MemoryError) as exc:
+            raise RecordError(stage, code, f"{type(exc).__name__} during {stage.value}") from exc
+
+    def process(self, values: Sequence[bytes | None]) -> list[Outcome]:
+        """Process one batch; the result has one Outcome per value, in order."""
+        drafts: list[Draft | RecordError] = []
+        started = time.perf_counter()
+        for value in values:
+            try:
+                raw = parse_raw(value, self._limits)
+                drafts.append(self._stage(Stage.NORMALIZE, ErrorCode.EXTRACTION_FAILED, lambda r=raw: normalize(_draft(r))))  # type: ignore[misc]
+            except RecordError as exc:
+                drafts.append(exc)
+        self._timer(Stage.NORMALIZE, time.perf_counter() - started)
+        started = time.perf_counter()
+        ready = [d for d in drafts if isinstance(d, Draft)]
+        try:
+            self._stage(Stage.ENRICH, ErrorCode.ENRICHMENT_FAILED, lambda: self._enrich(ready))
+        except RecordError as exc:
+            drafts = [exc if isinstance(d, Draft) else d for d in drafts]
+        self._timer(Stage.ENRICH, time.perf_counter() - started)
+        return [Outcome(error=d) if isinstance(d, RecordError) else self._finish(d) for d in drafts]
+
+    def _enrich(self, drafts: list[Draft]) -> None:
+        docs = [(d.title, d.body) for d in drafts]
+        for draft, topics in zip(drafts, self._topics.classify(docs), strict=True):
+            draft.topics = topics
+        supported = [d for d in drafts if d.language in self._entities.languages]
+        found = self._entities.extract([(d.title, d.body) for d in supported])
+        for draft, entities in zip(supported, found, strict=True):
+            draft.entities = entities
+        for draft in drafts:
+            build_tags(draft)
+
+    def _finish(self, d: Draft) -> Outcome:
+        body = d.body
+        words = len(body.split())
+        article = Article(
+            id=urls.article_id(d.canonical_url),
+            url=d.url,
+            canonical_url=d.canonical_url,
+            source=d.source[:256],
+            title=d.title,
+            authors=d.authors,
+            published_at=d.published_at,
+            updated_at=d.updated_at,
+            fetched_at=d.fetched_at,
+            language=d.language,
+            section=d.section,
+            body=body,
+            word_count=words,
+            reading_time_seconds=round(words * 60 / WORDS_PER_MINUTE),
+            entities=d.entities,
+            topics=d.topics,
+            tags=d.tags,
+            provenance=d.provenance,
+            content_hash=fingerprint.content_hash(body),
+            simhash=fingerprint.simhash(body),
+            duplicate_of=d.duplicate_of,
+            warnings=d.warnings,
+            producer=self.producer,
+        )
+        return Outcome(article=article, unsupported_language=d.language not in self._entities.languages)
+
+
+def _draft(raw: RawArticle) -> Draft:
+    from datetime import UTC
+
+    return Draft(raw=raw, url=raw.url, fetched_at=raw.fetched_at.astimezone(UTC))

@@ -1,0 +1,71 @@
+"""Bytes from the wire to a RawArticle, or a RecordError that says precisely why not."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from newswire.contracts import RawArticle
+from newswire.errors import ErrorCode, RecordError, Stage
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds applied before and while decoding a record."""
+
+    max_record_bytes: int = 8 * 1024 * 1024
+    max_json_depth: int = 16
+
+
+def _depth(value: object, limit: int) -> int:
+    """Nesting depth of decoded JSON, walked iteratively; stops counting past the limit."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
+def _reject(code: ErrorCode, message: str) -> RecordError:
+    return RecordError(Stage.VALIDATE, code, message)
+
+
+def parse_raw(value: bytes | None, limits: Limits) -> RawArticle:
+    """Decode and validate one record value against raw article v1."""
+    if not value:
+        raise _reject(ErrorCode.NOT_JSON, "record has no value")
+    if len(value) > limits.max_record_bytes:
+        raise _reject(
+            ErrorCode.PAYLOAD_TOO_LARGE, f"record is {len(value)} bytes; limit {limits.max_record_bytes}"
+        )
+    try:
+        text = value.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _reject(ErrorCode.NOT_UTF8, f"invalid UTF-8 at byte {exc.start}") from exc
+    try:
+        data = json.loads(text)
+    except RecursionError as exc:
+        raise _reject(ErrorCode.TOO_DEEP, f"JSON nested deeper than {limits.max_json_depth}") from exc
+    except json.JSONDecodeError as exc:
+        raise _reject(ErrorCode.NOT_JSON, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    if _depth(data, limits.max_json_depth) > limits.max_json_depth:
+        raise _reject(ErrorCode.TOO_DEEP, f"JSON nested deeper than {limits.max_json_depth}")
+    if not isinstance(data, dict):
+        raise _reject(ErrorCode.NOT_OBJECT, f"expected a JSON object, got {type(data).__name__}")
+    try:
+        return RawArticle.model_validate(data)
+    except ValidationError as exc:
+        raise _reject(ErrorCode.SCHEMA_INVALID, summarize(exc)) from exc
+
+
+def summarize(exc: ValidationError, limit: int = 3) -> str:
+    """Field paths and messages of a validation error, without the offending input."""
+    parts = [f"{'.'.join(map(str, e['loc'])) or '<root>'}: {e['msg']}" for e in exc.errors()[:limit]]
+    more = exc.error_count() - limit
+    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
