@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC1090  # sources $CACHE/ports.env
 # Single-node Kafka broker (KRaft, broker+controller in one JVM) run straight
 # from Maven Central jars: no Docker needed.
 #
@@ -6,9 +7,8 @@
 #                                       NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS=host:port
 #   deploy/kafka/kafka.sh down [--wipe] stop it; --wipe also deletes its data
 #   deploy/kafka/kafka.sh status        exit 0 if our broker answers requests
-#
-# Typical use:  export "$(deploy/kafka/kafka.sh up)"
-# Needs java (17+) and mvn on PATH, and a python with kafka-python ($PYTHON).
+# Typical use: export "$(deploy/kafka/kafka.sh up)". Needs java 17+ and mvn on
+# PATH, and a python with kafka-python ($PYTHON, default .venv/bin/python).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -32,7 +32,8 @@ running() {
 }
 
 port_free() {  # SO_REUSEADDR like the JVM, so TIME_WAIT leftovers do not count as busy
-  "$PYTHON" -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null
+  "$PYTHON" -c 'import socket as S, sys; s = S.socket(); s.setsockopt(S.SOL_SOCKET, S.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null
 }
 
 pick_port() {  # first free port from $1 upwards, skipping $2
@@ -60,17 +61,14 @@ show_logs() {
   if [[ -s $LOGS/kafka.out ]]; then log "$LOGS/kafka.out:"; tail -n 40 "$LOGS/kafka.out" >&2; fi
 }
 
-announce() {
-  local line="NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$PORT"
-  echo "$line" >"$ENVFILE"
-  echo "$line"
-}
+announce() { echo "NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$PORT" | tee "$ENVFILE"; }
 
 up() {
   if [[ -n ${NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS:-} ]]; then
     echo "NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS=$NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS"; return 0
   fi
   mkdir -p "$CACHE" "$LOGS"
+  exec 9>"$CACHE/.lock"; flock 9  # concurrent `up`s (parallel test jobs) start one broker
   if running; then
     source "$PORTS"
     log "reusing broker pid $(<"$PIDFILE") on port $PORT"
@@ -79,8 +77,9 @@ up() {
   fi
   rm -f "$PIDFILE" "$ENVFILE"
   fetch_jars
-  # Keep the ports of an existing data dir: the controller's own endpoint is
-  # recorded in the KRaft voter set when the storage is formatted.
+  # Reuse the previous ports while the data is kept, so a saved bootstrap
+  # address stays valid. (A new controller port is fine too: a sole voter
+  # rewrites its own endpoint in the KRaft voter set when it becomes leader.)
   PORT='' CONTROLLER_PORT=''
   if [[ -f $DATA/meta.properties && -f $PORTS ]]; then
     source "$PORTS"
@@ -93,22 +92,25 @@ up() {
   sed -e "s|@PORT@|$PORT|g" -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" \
       -e "s|@DATA_DIR@|$DATA|g" "$HERE/server.properties.in" >"$CONF"
 
-  local cp="$LIBS/*" jlog=(-Dlog4j2.configurationFile="$HERE/log4j2.yaml" -Dkafka.logs.dir="$LOGS")
+  # C1-only JIT and serial GC: a test broker on a small machine starts in about
+  # half the time; peak throughput does not matter here.
+  local cp="$LIBS/*" jopts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+    -Dlog4j2.configurationFile="$HERE/log4j2.yaml" -Dkafka.logs.dir="$LOGS")
   if [[ ! -f $DATA/meta.properties ]]; then
-    local cid; cid=$(java "${jlog[@]}" -cp "$cp" kafka.tools.StorageTool random-uuid)
+    local cid; cid=$(java "${jopts[@]}" -cp "$cp" kafka.tools.StorageTool random-uuid)
     log "formatting $DATA (cluster id $cid)"
     # --standalone: this node is the sole voter of the metadata quorum.
-    java "${jlog[@]}" -cp "$cp" kafka.tools.StorageTool format --standalone \
+    java "${jopts[@]}" -cp "$cp" kafka.tools.StorageTool format --standalone \
       -t "$cid" -c "$CONF" >&2
   fi
   log "starting broker on 127.0.0.1:$PORT (controller $CONTROLLER_PORT); logs in $LOGS"
-  nohup java -Xmx512m "${jlog[@]}" -cp "$cp" kafka.Kafka "$CONF" \
-    </dev/null >"$LOGS/kafka.out" 2>&1 &
-  local pid=$!
-  echo "$pid" >"$PIDFILE"
+  nohup java -Xmx512m "${jopts[@]}" -cp "$cp" kafka.Kafka "$CONF" \
+    </dev/null >"$LOGS/kafka.out" 2>&1 9>&- &  # 9>&-: the broker must not hold the lock
+  local pid=$!; echo "$pid" >"$PIDFILE"
 
   # Wait for readiness, but give up at once if the JVM dies (bad config, port clash).
-  ready 90 & local wpid=$!
+  "$PYTHON" "$HERE/wait_ready.py" "127.0.0.1:$PORT" --timeout 90 &  # not via ready(): $! must be python
+  local wpid=$!
   while kill -0 "$wpid" 2>/dev/null; do
     kill -0 "$pid" 2>/dev/null || { kill "$wpid" 2>/dev/null; log "broker exited during startup"; break; }
     sleep 0.5
@@ -120,6 +122,7 @@ up() {
 }
 
 down() {
+  mkdir -p "$CACHE"; exec 9>"$CACHE/.lock"; flock 9
   if running; then
     local pid; pid=$(<"$PIDFILE")
     log "stopping broker pid $pid"
@@ -130,10 +133,7 @@ down() {
     log "no broker running"
   fi
   rm -f "$PIDFILE" "$ENVFILE"
-  if [[ ${1:-} == --wipe ]]; then
-    log "wiping $DATA"
-    rm -rf "$DATA" "$PORTS" "$CONF"
-  fi
+  if [[ ${1:-} == --wipe ]]; then log "wiping $DATA"; rm -rf "$DATA" "$PORTS" "$CONF"; fi
 }
 
 status() {

@@ -27,6 +27,10 @@ def probe(bootstrap: str, timeout_s: float) -> str:
         client_id="newswire-wait-ready",
         request_timeout_ms=ms,
         bootstrap_timeout_ms=ms,
+        # The default exponential reconnect backoff grows to several seconds
+        # while the port is still closed, delaying detection of a ready broker.
+        reconnect_backoff_ms=100,
+        reconnect_backoff_max_ms=500,
     )
     try:
         cluster = admin.describe_cluster()

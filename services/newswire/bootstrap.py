@@ -1,0 +1,79 @@
+"""The one place that builds clients and models from settings and wires them together."""
+
+from __future__ import annotations
+
+import signal
+from typing import Any
+
+from kafka import KafkaConsumer, KafkaProducer
+from kafka.errors import KafkaError
+
+from newswire.config import Settings
+from newswire.errors import ConfigurationError, StreamError
+from newswire.observability.metrics import Metrics
+from newswire.pipeline import Pipeline
+from newswire.pipeline.enrich.entities import SpacyEntityExtractor
+from newswire.pipeline.enrich.topics import LexiconTopicClassifier
+from newswire.pipeline.validate import Limits
+from newswire.stream.sink import AtLeastOnceSink, Sink, TransactionalSink
+from newswire.stream.worker import Worker
+
+
+def build_pipeline(settings: Settings, metrics: Metrics) -> Pipeline:
+    """Load the models once; a model that cannot load is a ConfigurationError before any record is read."""
+    entities = SpacyEntityExtractor(settings.spacy_model)
+    topics = LexiconTopicClassifier()
+    limits = Limits(max_record_bytes=settings.max_record_bytes, max_json_depth=settings.max_json_depth)
+    pipeline = Pipeline(entities, topics, limits, metrics.observe_stage)
+    metrics.build.info({"version": pipeline.producer.pipeline, **pipeline.producer.models})
+    return pipeline
+
+
+def build_producer(settings: Settings, transactional: bool) -> Any:
+    """A producer; transactional (idempotent, stable transactional_id) for exactly-once."""
+    extra: dict[str, Any] = {"acks": "all", "max_block_ms": int(settings.call_timeout_s * 1000)}
+    if transactional:
+        extra |= {"transactional_id": settings.transactional_id, "enable_idempotence": True,
+                  "transaction_timeout_ms": settings.transaction_timeout_ms}
+    try:
+        return KafkaProducer(**settings.kafka_client_config(), **extra)
+    except KafkaError as exc:
+        raise StreamError(f"cannot connect a producer to {settings.kafka_bootstrap_servers}: {exc}") from exc
+
+
+def build_worker(settings: Settings, metrics: Metrics) -> Worker:
+    """Consumer, sink and pipeline for `newswire run`."""
+    pipeline = build_pipeline(settings, metrics)
+    try:
+        consumer = KafkaConsumer(
+            **settings.kafka_client_config(),
+            group_id=settings.group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            isolation_level="read_committed",
+            max_poll_records=settings.batch_max_records,
+            max_poll_interval_ms=settings.max_poll_interval_ms,
+            session_timeout_ms=settings.session_timeout_ms,
+        )
+    except KafkaError as exc:
+        raise StreamError(f"cannot connect a consumer to {settings.kafka_bootstrap_servers}: {exc}") from exc
+    exactly_once = settings.processing_guarantee == "exactly_once"
+    producer = build_producer(settings, transactional=exactly_once)
+    sink: Sink = (
+        TransactionalSink(producer, settings.call_timeout_s)
+        if exactly_once
+        else AtLeastOnceSink(producer, lambda offsets: consumer.commit(offsets), settings.call_timeout_s)
+    )
+    worker = Worker(consumer, sink, pipeline, metrics, settings.output_topic, settings.dlq_topic,
+                    settings.poll_timeout_ms, settings.batch_max_records)
+    worker.subscribe(settings.input_topic)
+    return worker
+
+
+def stop_on_signals(worker: Worker) -> None:
+    """SIGTERM and SIGINT finish the batch in hand, then stop."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda _signum, _frame: worker.stop())
+
+
+__all__ = ["ConfigurationError", "build_pipeline", "build_producer", "build_worker", "stop_on_signals"]

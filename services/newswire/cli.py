@@ -1,0 +1,98 @@
+"""The `newswire` command: parse arguments, read settings, hand over to a command. Nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from newswire import __version__
+from newswire.config import Settings, describe
+from newswire.errors import NewswireError
+from newswire.observability import logs
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newswire", description="Raw crawled news in, clean enriched articles out.")
+    parser.add_argument("--version", action="version", version=f"newswire {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the service", formatter_class=argparse.RawDescriptionHelpFormatter,
+                         epilog="settings (environment variables):\n" + describe())
+    run.add_argument("--exit-when-idle", type=float, metavar="SECONDS",
+                     help="stop once nothing is left to read for this long (demos and batch jobs)")
+
+    publish = sub.add_parser("publish", help="validate JSON Lines of raw articles and send them to a topic")
+    publish.add_argument("--topic", help="default: NEWSWIRE_INPUT_TOPIC")
+    publish.add_argument("--strict", action="store_true", help="stop at the first invalid line")
+    publish.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
+    publish.add_argument("files", nargs="+", metavar="FILE", help="JSON Lines files; - for stdin")
+
+    process = sub.add_parser("process", help="run the pipeline offline on JSON Lines")
+    process.add_argument("input", metavar="INPUT", help="JSON Lines of raw articles; - for stdin")
+    process.add_argument("-o", "--output", required=True, help="articles as JSON Lines; - for stdout")
+    process.add_argument("--dead-letter", metavar="FILE", help="failed lines with their reasons")
+    process.add_argument("--batch-size", type=int, default=32)
+
+    consume = sub.add_parser("consume", help="print committed records of a topic")
+    consume.add_argument("--topic", help="default: NEWSWIRE_OUTPUT_TOPIC")
+    consume.add_argument("--max", type=int, default=100, dest="max_records")
+    consume.add_argument("--timeout", type=float, default=5.0, help="stop after this many idle seconds")
+    consume.add_argument("--summary", action="store_true", help="one readable line per record")
+
+    topics = sub.add_parser("topics", help="create the input, output and dead-letter topics if missing")
+    topics.add_argument("--partitions", type=int, default=3)
+    topics.add_argument("--replication-factor", type=int, default=1)
+
+    schemas = sub.add_parser("schemas", help="check (or --write) schemas/*.json against the models")
+    schemas.add_argument("directory", type=Path, nargs="?", default=Path("schemas"))
+    schemas.add_argument("--write", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"newswire: invalid settings: {exc}", file=sys.stderr)
+        return 2
+    logs.configure(settings.log_format, settings.log_level)
+    try:
+        return _dispatch(args, settings)
+    except NewswireError as exc:
+        print(f"newswire: {exc}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    # Commands are imported lazily: `newswire schemas` should not load spaCy.
+    if args.command == "run":
+        from newswire.commands.run import run
+
+        return run(settings, args.exit_when_idle)
+    if args.command == "publish":
+        from newswire.commands.publish import publish
+
+        return publish(settings, args.topic or settings.input_topic, args.files, args.strict, args.progress)
+    if args.command == "process":
+        from newswire.commands.process import process
+
+        return process(settings, args.input, args.output, args.dead_letter, args.batch_size)
+    if args.command == "consume":
+        from newswire.commands.consume import consume
+
+        return consume(settings, args.topic or settings.output_topic, args.max_records, args.timeout, args.summary)
+    if args.command == "topics":
+        from newswire.commands.topics import create_topics
+
+        return create_topics(settings, args.partitions, args.replication_factor)
+    from newswire.commands.schemas import schemas
+
+    return schemas(args.directory, args.write)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""What each CLI subcommand does, once its arguments are parsed."""

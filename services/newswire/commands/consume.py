@@ -1,0 +1,46 @@
+"""`newswire consume`: read committed records from a topic, as JSON Lines or one summary line each."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import uuid
+
+from kafka import KafkaConsumer
+
+from newswire.config import Settings
+from newswire.contracts import DeadLetterReason
+
+
+def _summary(value: bytes | None, headers: list[tuple[str, bytes]]) -> str:
+    if any(k.startswith("newswire.dlq.") for k, _ in headers):
+        reason = DeadLetterReason.from_headers(headers)
+        return f"DEAD LETTER offset {reason.offset}: {reason.stage.value}/{reason.error_code.value}: {reason.error_message}"
+    article = json.loads(value or b"{}")
+    people = [e["name"] for e in article.get("entities", []) if e["type"] == "PERSON"][:3]
+    places = [e["name"] for e in article.get("entities", []) if e["type"] in {"GPE", "LOC"}][:3]
+    topic = article["topics"][0]["label"] if article.get("topics") else "-"
+    return (f"{article.get('title', '')[:70]!r} [{article.get('language')}] topic={topic} "
+            f"published={article.get('published_at')} people={people} places={places}")
+
+
+def consume(settings: Settings, topic: str, max_records: int, timeout_s: float, summary: bool) -> int:
+    """Print up to max_records committed records, stopping after timeout_s without new ones."""
+    consumer = KafkaConsumer(
+        topic, **settings.kafka_client_config(), group_id=f"newswire-consume-{uuid.uuid4().hex[:8]}",
+        enable_auto_commit=False, auto_offset_reset="earliest", isolation_level="read_committed",
+    )
+    seen, last = 0, time.monotonic()
+    try:
+        while seen < max_records and time.monotonic() - last < timeout_s:
+            for records in consumer.poll(timeout_ms=500).values():
+                for record in records[: max_records - seen]:
+                    line = _summary(record.value, record.headers) if summary else (record.value or b"").decode()
+                    print(line, flush=True)
+                    seen += 1
+                    last = time.monotonic()
+    finally:
+        consumer.close(autocommit=False)
+    print(f"{seen} records from {topic}", file=sys.stderr)
+    return 0

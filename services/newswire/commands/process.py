@@ -1,0 +1,59 @@
+"""`newswire process`: the same pipeline offline, JSON Lines in and out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import islice
+from pathlib import Path
+from typing import IO
+
+from newswire.bootstrap import build_pipeline
+from newswire.commands.lines import Progress, read_lines
+from newswire.config import Settings
+from newswire.observability.metrics import Metrics
+
+
+@contextmanager
+def _open_out(path: str | None) -> Iterator[IO[str] | None]:
+    if path is None:
+        yield None
+    elif path == "-":
+        yield sys.stdout
+    else:
+        with Path(path).open("w", encoding="utf-8") as handle:
+            yield handle
+
+
+def process(settings: Settings, source: str, output: str, dead_letter: str | None, batch_size: int) -> int:
+    """Articles to `output`; each failed line, with its reason and line number, to `dead_letter`."""
+    pipeline = build_pipeline(settings, Metrics())
+    published = failed = 0
+    meter = Progress("processed")
+    lines = read_lines([source])
+    with _open_out(output) as out, _open_out(dead_letter) as dlq:
+        while batch := list(islice(lines, batch_size)):
+            for (path, number, value), outcome in zip(batch, pipeline.process([v for _, _, v in batch]), strict=True):
+                if outcome.article is not None:
+                    published += 1
+                    assert out is not None
+                    out.write(outcome.article.model_dump_json(by_alias=True) + "\n")
+                    continue
+                failed += 1
+                error = outcome.error
+                assert error is not None
+                print(f"{path}:{number}: {error.stage.value}: {error.code.value}: {error.message}", file=sys.stderr)
+                if dlq is not None:
+                    dlq.write(json.dumps({
+                        "file": path, "line": number, "stage": error.stage.value, "error_code": error.code.value,
+                        "error_class": type(error.__cause__ or error).__name__, "error_message": error.message,
+                        "value": value.decode("utf-8", errors="replace"),
+                    }) + "\n")
+            meter.tick(published + failed)
+    meter.done()
+    seconds = meter.elapsed()
+    print(f"published {published}, dead letters {failed}, {(published + failed) / max(seconds, 1e-9):.1f} "
+          f"articles/s", file=sys.stderr)
+    return 0

@@ -1,0 +1,42 @@
+"""`newswire topics`: create the input, output and dead-letter topics if they do not exist."""
+
+from __future__ import annotations
+
+import sys
+
+from kafka.admin import KafkaAdminClient, NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError
+
+from newswire.config import Settings
+from newswire.errors import StreamError
+
+WEEK_MS = 7 * 24 * 3600 * 1000
+
+
+def create_topics(settings: Settings, partitions: int, replication: int) -> int:
+    """Idempotent: existing topics are left as they are. Dead letters are kept four weeks."""
+    wanted = [
+        NewTopic(settings.input_topic, partitions, replication, topic_configs={"retention.ms": str(WEEK_MS)}),
+        NewTopic(settings.output_topic, partitions, replication, topic_configs={"retention.ms": str(WEEK_MS)}),
+        NewTopic(settings.dlq_topic, partitions, replication, topic_configs={"retention.ms": str(4 * WEEK_MS)}),
+    ]
+    try:
+        admin = KafkaAdminClient(**settings.kafka_client_config())
+    except KafkaError as exc:
+        raise StreamError(f"cannot reach {settings.kafka_bootstrap_servers}: {exc}") from exc
+    try:
+        existing = set(admin.list_topics())
+        missing = [t for t in wanted if t.name not in existing]
+        if missing:
+            try:
+                admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass  # another replica or job created it in between
+        for topic in wanted:
+            state = "exists" if topic.name in existing else "created"
+            print(f"{topic.name}: {state} ({partitions} partitions)", file=sys.stderr)
+    except KafkaError as exc:
+        raise StreamError(f"creating topics failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        admin.close()
+    return 0

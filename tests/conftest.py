@@ -1,0 +1,89 @@
+"""Shared fixtures: an isolated environment, fakes for the pipeline's ports, sample data."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from newswire.contracts import Entity, Mention, Topic
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+SAMPLES = ROOT / "services" / "newswire" / "samples" / "articles.jsonl"
+#: Read before the environment is cleaned: integration tests need to know where the broker is.
+BOOTSTRAP = os.environ.get("NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS")
+
+
+@pytest.fixture(autouse=True)
+def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No NEWSWIRE_* setting leaks from the developer's shell into a test."""
+    for name in list(os.environ):
+        if name.startswith("NEWSWIRE_"):
+            monkeypatch.delenv(name)
+
+
+class FakeEntities:
+    """Tags every occurrence of the words it is given, as the given type."""
+
+    name = "fake-ner"
+    languages = frozenset({"en"})
+
+    def __init__(self, words: dict[str, str] | None = None, fail_on: str | None = None) -> None:
+        self.words = words or {}
+        self.fail_on = fail_on
+        self.calls = 0
+
+    def extract(self, docs: Sequence[tuple[str, str]]) -> list[list[Entity]]:
+        self.calls += 1
+        results = []
+        for title, body in docs:
+            if self.fail_on and self.fail_on in body:
+                raise ValueError("model failure")
+            found = []
+            for word, kind in self.words.items():
+                mentions = [
+                    Mention(field=field, start=i, end=i + len(word))  # type: ignore[arg-type]
+                    for field, text in (("title", title), ("body", body))
+                    for i in _find_all(text, word)
+                ]
+                if mentions:
+                    found.append(Entity(name=word, type=kind, mentions=mentions, count=len(mentions), salience=1.0))
+            results.append(found)
+        return results
+
+
+def _find_all(text: str, word: str) -> Iterator[int]:
+    start = text.find(word)
+    while start >= 0:
+        yield start
+        start = text.find(word, start + 1)
+
+
+class FakeTopics:
+    """Always ranks politics first."""
+
+    name = "fake-topics"
+
+    def classify(self, docs: Sequence[tuple[str, str]]) -> list[list[Topic]]:
+        return [[Topic(code="medtop:11000000", label="politics", score=0.9)] for _ in docs]
+
+
+def raw(**overrides: object) -> bytes:
+    """A valid raw article v1 as bytes, with fields overridden."""
+    record: dict[str, object] = {
+        "url": "https://news.example.com/world/story-1?utm_source=x",
+        "content_type": "text/plain",
+        "fetched_at": "2024-01-18T10:00:00Z",
+        "title": "Ministers meet in Geneva",
+        "body": "Ministers from Norway and Chile met in Geneva on Tuesday.\n\nThey agreed to meet again in March.",
+    }
+    record.update(overrides)
+    return json.dumps({k: v for k, v in record.items() if v is not None}).encode()
+
+
+def sample_lines() -> list[bytes]:
+    return [line for line in SAMPLES.read_bytes().splitlines() if line.strip()]

@@ -1,0 +1,57 @@
+"""Settings come from NEWSWIRE_* variables and refuse unsafe combinations."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from newswire.cli import main
+from newswire.config import Settings
+
+
+class TestSettings:
+    def test_environment_overrides_defaults(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Every setting is read from its NEWSWIRE_ variable."""
+        monkeypatch.setenv("NEWSWIRE_INPUT_TOPIC", "in")
+        monkeypatch.setenv("NEWSWIRE_REPLICA_ID", "r1")
+        monkeypatch.setenv("NEWSWIRE_GROUP_ID", "g")
+        settings = Settings()
+        assert settings.input_topic == "in"
+        assert settings.transactional_id == "g-r1"
+
+    def test_credentials_are_never_sent_in_plain_text(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """SASL over PLAINTEXT is refused unless explicitly allowed."""
+        monkeypatch.setenv("NEWSWIRE_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+        monkeypatch.setenv("NEWSWIRE_SASL_MECHANISM", "SCRAM-SHA-512")
+        monkeypatch.setenv("NEWSWIRE_SASL_USERNAME", "u")
+        monkeypatch.setenv("NEWSWIRE_SASL_PASSWORD", "p")
+        with pytest.raises(ValidationError, match="plain text"):
+            Settings()
+
+    def test_password_is_secret(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The password never appears in the settings' repr."""
+        monkeypatch.setenv("NEWSWIRE_SECURITY_PROTOCOL", "SASL_SSL")
+        monkeypatch.setenv("NEWSWIRE_SASL_MECHANISM", "SCRAM-SHA-512")
+        monkeypatch.setenv("NEWSWIRE_SASL_USERNAME", "u")
+        monkeypatch.setenv("NEWSWIRE_SASL_PASSWORD", "hunter2")
+        settings = Settings()
+        assert "hunter2" not in repr(settings)
+        assert settings.kafka_client_config()["sasl_plain_password"] == "hunter2"
+
+
+class TestCli:
+    def test_run_help_lists_every_setting(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`newswire run --help` names each environment variable with its default."""
+        with pytest.raises(SystemExit):
+            main(["run", "--help"])
+        out = capsys.readouterr().out
+        for name in Settings.model_fields:
+            assert f"NEWSWIRE_{name.upper()}" in out
+        assert "news.raw.v1" in out
+
+    def test_invalid_setting_is_a_clear_error(self, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+        """A bad value exits with status 2 and names the setting."""
+        monkeypatch.setenv("NEWSWIRE_BATCH_MAX_RECORDS", "0")
+        assert main(["schemas"]) == 2
+        assert "batch_max_records" in capsys.readouterr().err

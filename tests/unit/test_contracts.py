@@ -1,0 +1,41 @@
+"""The JSON Schema files in schemas/ and the pydantic models never drift apart."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from newswire.commands.schemas import render
+from newswire.contracts import SCHEMAS
+from newswire.pipeline import Pipeline
+from tests.conftest import ROOT, FakeEntities, FakeTopics, raw, sample_lines
+
+
+class TestSchemaFiles:
+    @pytest.mark.parametrize("name", sorted(SCHEMAS))
+    def test_file_matches_model(self, name: str) -> None:
+        """Each schema file is exactly what its model generates (`make schemas` rewrites them)."""
+        assert (ROOT / "schemas" / name).read_text(encoding="utf-8") == render(name)
+
+    @pytest.mark.parametrize("name", sorted(SCHEMAS))
+    def test_file_is_valid_2020_12_with_versioned_id(self, name: str) -> None:
+        """Each file is a valid draft 2020-12 schema whose $id carries its version."""
+        schema = json.loads((ROOT / "schemas" / name).read_text(encoding="utf-8"))
+        jsonschema.Draft202012Validator.check_schema(schema)
+        assert schema["$id"].endswith("/" + name)
+        assert ".v1." in name
+
+    def test_samples_satisfy_the_raw_schema(self) -> None:
+        """The shipped sample articles are valid raw article v1 documents."""
+        schema = json.loads((ROOT / "schemas" / "raw-article.v1.json").read_text(encoding="utf-8"))
+        for line in sample_lines():
+            jsonschema.validate(json.loads(line), schema, format_checker=jsonschema.FormatChecker())
+
+    def test_output_satisfies_the_article_schema(self) -> None:
+        """What the pipeline publishes validates against article v1."""
+        schema = json.loads((ROOT / "schemas" / "article.v1.json").read_text(encoding="utf-8"))
+        [outcome] = Pipeline(FakeEntities({"Geneva": "GPE"}), FakeTopics()).process([raw()])
+        assert outcome.article is not None
+        jsonschema.validate(json.loads(outcome.article.model_dump_json(by_alias=True)), schema)

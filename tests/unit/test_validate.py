@@ -1,0 +1,85 @@
+"""Raw record validation: every malformed kind gets its own error code and a clear message."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newswire.errors import ErrorCode, RecordError, Stage
+from newswire.pipeline.validate import Limits, parse_raw
+from tests.conftest import raw
+
+LIMITS = Limits(max_record_bytes=10_000, max_json_depth=8)
+
+
+def _code(value: bytes | None) -> ErrorCode:
+    with pytest.raises(RecordError) as info:
+        parse_raw(value, LIMITS)
+    assert info.value.stage is Stage.VALIDATE
+    return info.value.code
+
+
+class TestMalformedRecords:
+    def test_empty_value(self) -> None:
+        """A tombstone or empty record is not JSON."""
+        assert _code(None) is ErrorCode.NOT_JSON
+
+    def test_not_utf8(self) -> None:
+        """Bytes that are not UTF-8 are named by their position."""
+        with pytest.raises(RecordError, match="byte 1"):
+            parse_raw(b"{\xff}", LIMITS)
+
+    def test_not_json(self) -> None:
+        """A JSON syntax error names its line and column."""
+        with pytest.raises(RecordError, match="line 1 column 2"):
+            parse_raw(b"{oops", LIMITS)
+
+    def test_too_large(self) -> None:
+        """A record over the size limit is rejected before decoding."""
+        assert _code(b"x" * 10_001) is ErrorCode.PAYLOAD_TOO_LARGE
+
+    def test_too_deep(self) -> None:
+        """Nesting past the depth limit is rejected."""
+        assert _code(b"[" * 9 + b"]" * 9) is ErrorCode.TOO_DEEP
+
+    def test_deep_enough_to_break_the_parser(self) -> None:
+        """Nesting deep enough to exhaust Python's recursion is still a clean rejection."""
+        big = Limits(max_record_bytes=1_000_000, max_json_depth=8)
+        with pytest.raises(RecordError) as info:
+            parse_raw(b"[" * 100_000 + b"]" * 100_000, big)
+        assert info.value.code is ErrorCode.TOO_DEEP
+
+    def test_not_an_object(self) -> None:
+        """A JSON array is not a raw article."""
+        assert _code(b"[1, 2]") is ErrorCode.NOT_OBJECT
+
+    @pytest.mark.parametrize(
+        ("override", "field"),
+        [
+            ({"url": "ftp://example.com/a"}, "url"),
+            ({"content_type": "application/pdf"}, "content_type"),
+            ({"fetched_at": "yesterday"}, "fetched_at"),
+            ({"fetched_at": "2024-01-18T10:00:00"}, "fetched_at"),
+            ({"body": None}, "body"),
+            ({"title": "x" * 1001}, "title"),
+            ({"tags": "not-a-list"}, "tags"),
+            ({"unexpected": 1}, "unexpected"),
+        ],
+    )
+    def test_schema_violations_name_the_field(self, override: dict[str, object], field: str) -> None:
+        """Wrong types, missing fields, unbounded strings and unknown fields name the field, not the value."""
+        with pytest.raises(RecordError) as info:
+            parse_raw(raw(**override), LIMITS)
+        assert info.value.code is ErrorCode.SCHEMA_INVALID
+        assert field in info.value.message
+        assert "x" * 50 not in info.value.message
+
+
+class TestValidRecords:
+    def test_minimal_record(self) -> None:
+        """The four required fields are enough."""
+        record = json.dumps({"url": "https://a.example/x", "body": "b", "content_type": "text/plain",
+                             "fetched_at": "2024-01-01T00:00:00+02:00"}).encode()
+        article = parse_raw(record, LIMITS)
+        assert article.fetched_at.utcoffset() is not None
