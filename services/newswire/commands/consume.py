@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import sys
 import time
-import uuid
 
-from kafka import KafkaConsumer
+from kafka import KafkaConsumer, TopicPartition
 
 from newswire.config import Settings
 from newswire.contracts import DeadLetterReason
@@ -28,9 +27,11 @@ def _summary(value: bytes | None, headers: list[tuple[str, bytes]]) -> str:
 def consume(settings: Settings, topic: str, max_records: int, timeout_s: float, summary: bool) -> int:
     """Print up to max_records committed records, stopping after timeout_s without new ones."""
     consumer = KafkaConsumer(
-        topic, **settings.kafka_client_config(), group_id=f"newswire-consume-{uuid.uuid4().hex[:8]}",
-        enable_auto_commit=False, auto_offset_reset="earliest", isolation_level="read_committed",
+        **settings.kafka_client_config(), group_id=None, enable_auto_commit=False,
+        auto_offset_reset="earliest", isolation_level="read_committed",
     )
+    partitions = consumer.partitions_for_topic(topic) or set()
+    consumer.assign([TopicPartition(topic, p) for p in sorted(partitions)])
     seen, last = 0, time.monotonic()
     try:
         while seen < max_records and time.monotonic() - last < timeout_s:
