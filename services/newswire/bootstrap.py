@@ -33,8 +33,11 @@ def build_producer(settings: Settings, transactional: bool) -> Any:
     """A producer; transactional (idempotent, stable transactional_id) for exactly-once."""
     extra: dict[str, Any] = {"acks": "all", "max_block_ms": int(settings.call_timeout_s * 1000)}
     if transactional:
-        extra |= {"transactional_id": settings.transactional_id, "enable_idempotence": True,
-                  "transaction_timeout_ms": settings.transaction_timeout_ms}
+        extra |= {
+            "transactional_id": settings.transactional_id,
+            "enable_idempotence": True,
+            "transaction_timeout_ms": settings.transaction_timeout_ms,
+        }
     try:
         return KafkaProducer(**settings.kafka_client_config(), **extra)
     except KafkaError as exc:
@@ -62,10 +65,18 @@ def build_worker(settings: Settings, metrics: Metrics) -> Worker:
     sink: Sink = (
         TransactionalSink(producer, settings.call_timeout_s)
         if exactly_once
-        else AtLeastOnceSink(producer, lambda offsets: consumer.commit(offsets), settings.call_timeout_s)
+        else AtLeastOnceSink(producer, consumer.commit, settings.call_timeout_s)
     )
-    worker = Worker(consumer, sink, pipeline, metrics, settings.output_topic, settings.dlq_topic,
-                    settings.poll_timeout_ms, settings.batch_max_records)
+    worker = Worker(
+        consumer,
+        sink,
+        pipeline,
+        metrics,
+        output_topic=settings.output_topic,
+        dlq_topic=settings.dlq_topic,
+        poll_timeout_ms=settings.poll_timeout_ms,
+        max_records=settings.batch_max_records,
+    )
     worker.subscribe(settings.input_topic)
     return worker
 

@@ -19,10 +19,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newswire {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="run the service", formatter_class=argparse.RawDescriptionHelpFormatter,
-                         epilog="settings (environment variables):\n" + describe())
-    run.add_argument("--exit-when-idle", type=float, metavar="SECONDS",
-                     help="stop once nothing is left to read for this long (demos and batch jobs)")
+    run = sub.add_parser(
+        "run",
+        help="run the service",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="settings (environment variables):\n" + describe(),
+    )
+    run.add_argument(
+        "--exit-when-idle",
+        type=float,
+        metavar="SECONDS",
+        help="stop once nothing is left to read for this long (demos and batch jobs)",
+    )
 
     publish = sub.add_parser("publish", help="validate JSON Lines of raw articles and send them to a topic")
     publish.add_argument("--topic", help="default: NEWSWIRE_INPUT_TOPIC")

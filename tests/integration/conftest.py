@@ -15,7 +15,7 @@ def _docker_answers() -> bool:
         import docker
 
         docker.from_env(timeout=3).ping()
-    except Exception:  # noqa: BLE001 - any failure means: no engine to use
+    except Exception:
         return False
     return True
 

@@ -62,14 +62,22 @@ class Topics:
 
     def env(self, **extra: str) -> dict[str, str]:
         return {
-            "NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap, "NEWSWIRE_INPUT_TOPIC": self.input,
-            "NEWSWIRE_OUTPUT_TOPIC": self.output, "NEWSWIRE_DLQ_TOPIC": self.dlq,
-            "NEWSWIRE_GROUP_ID": self.prefix, "NEWSWIRE_SESSION_TIMEOUT_MS": "6000",
-            "NEWSWIRE_LOG_FORMAT": "json", **extra,
+            "NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
+            "NEWSWIRE_INPUT_TOPIC": self.input,
+            "NEWSWIRE_OUTPUT_TOPIC": self.output,
+            "NEWSWIRE_DLQ_TOPIC": self.dlq,
+            "NEWSWIRE_GROUP_ID": self.prefix,
+            "NEWSWIRE_SESSION_TIMEOUT_MS": "6000",
+            "NEWSWIRE_LOG_FORMAT": "json",
+            **extra,
         }
 
-    def produce(self, values: list[bytes], key: Callable[[int], bytes] = lambda i: f"k{i}".encode(),
-                headers: list[tuple[str, bytes]] | None = None) -> None:
+    def produce(
+        self,
+        values: list[bytes],
+        key: Callable[[int], bytes] = lambda i: f"k{i}".encode(),
+        headers: list[tuple[str, bytes]] | None = None,
+    ) -> None:
         producer = KafkaProducer(bootstrap_servers=self.bootstrap, acks="all")
         for i, value in enumerate(values):
             producer.send(self.input, key=key(i), value=value, headers=headers or [])
@@ -78,8 +86,12 @@ class Topics:
 
     def read(self, topic: str, expected: int, timeout: float = 60.0, settle: float = 1.0) -> list[Any]:
         """Every committed record of a topic, once at least `expected` arrived and `settle` seconds passed quietly."""
-        consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, isolation_level="read_committed",
-                                 enable_auto_commit=False, auto_offset_reset="earliest")
+        consumer = KafkaConsumer(
+            bootstrap_servers=self.bootstrap,
+            isolation_level="read_committed",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+        )
         consumer.assign([TopicPartition(topic, p) for p in range(self.partitions)])
         consumer.seek_to_beginning()
         records: list[Any] = []
@@ -105,7 +117,7 @@ class Service:
         self.log_path = log_path
         full_env = {**os.environ, **env, "NEWSWIRE_REPLICA_ID": replica, "NEWSWIRE_METRICS_PORT": str(self.port)}
         self._log = log_path.open("ab")
-        self.process = subprocess.Popen(  # noqa: S603
+        self.process = subprocess.Popen(
             [sys.executable, "-m", "newswire.cli", "run"], env=full_env, stdout=self._log, stderr=self._log
         )
 
@@ -117,7 +129,7 @@ class Service:
         import urllib.request
 
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=2) as reply:  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=2) as reply:
                 return reply.status, reply.read().decode()
         except urllib.error.HTTPError as exc:
             return exc.code, ""
@@ -130,8 +142,11 @@ class Service:
     def metric(self, name: str) -> float:
         """Sum of every sample of one metric family (all label values)."""
         _status, text = self.get("/metrics")
-        return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
-                   if line.startswith(name) and not line.startswith("#"))
+        return sum(
+            float(line.rsplit(" ", 1)[1])
+            for line in text.splitlines()
+            if line.startswith(name) and not line.startswith("#")
+        )
 
     def stop(self, kill: bool = False, timeout: float = 30) -> int:
         if self.process.poll() is None and kill:

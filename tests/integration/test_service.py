@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -17,8 +18,9 @@ pytestmark = pytest.mark.integration
 
 
 def _articles(n: int, tag: str = "a") -> list[bytes]:
-    return [raw(url=f"https://news.example.com/{tag}/{i}", title=f"Story number {i} about Geneva talks")
-            for i in range(n)]
+    return [
+        raw(url=f"https://news.example.com/{tag}/{i}", title=f"Story number {i} about Geneva talks") for i in range(n)
+    ]
 
 
 class TestHappyPath:
@@ -30,8 +32,11 @@ class TestHappyPath:
         try:
             out = topics.read(topics.output, expected=len(lines) - 1)
             dlq = topics.read(topics.dlq, expected=1)
-            wait_for(lambda: service.metric("newswire_articles_published_total") == len(lines) - 1, 30,
-                     "the published counter")
+            wait_for(
+                lambda: service.metric("newswire_articles_published_total") == len(lines) - 1,
+                30,
+                "the published counter",
+            )
             assert service.ready()
             assert service.get("/healthz")[0] == 200
         finally:
@@ -48,7 +53,7 @@ class TestHappyPath:
 
 
 class TestDeadLetters:
-    MALFORMED = {
+    MALFORMED: ClassVar[dict[ErrorCode, bytes]] = {
         ErrorCode.NOT_UTF8: b'{"url": "\xff\xfe"}',
         ErrorCode.NOT_JSON: b'{"url": ',
         ErrorCode.SCHEMA_INVALID: raw(content_type="application/pdf"),
@@ -82,8 +87,7 @@ class TestDeadLetters:
 
 
 class TestExactlyOnce:
-    def test_killed_mid_stream_and_restarted_publishes_each_article_once(self, topics: Topics,
-                                                                         tmp_path: Path) -> None:
+    def test_killed_mid_stream_and_restarted_publishes_each_article_once(self, topics: Topics, tmp_path: Path) -> None:
         """SIGKILL mid-stream: the open transaction is aborted, the restart redoes it, no duplicates."""
         total = 120
         topics.produce(_articles(total))
@@ -113,8 +117,14 @@ class TestReplicas:
         b = Service(env, tmp_path / "b.log", replica="b")
         try:
             wait_for(lambda: a.ready() and b.ready(), 60, "both replicas assigned")
-            wait_for(lambda: a.metric("newswire_assigned_partitions") + b.metric("newswire_assigned_partitions")
-                     == topics.partitions, 60, "all partitions assigned once")
+            wait_for(
+                lambda: (
+                    a.metric("newswire_assigned_partitions") + b.metric("newswire_assigned_partitions")
+                    == topics.partitions
+                ),
+                60,
+                "all partitions assigned once",
+            )
             topics.produce(_articles(60, "r"))
             out = topics.read(topics.output, expected=60, timeout=90, settle=2)
             assert a.metric("newswire_records_consumed_total") > 0

@@ -49,8 +49,9 @@ class TestCli:
             assert f"NEWSWIRE_{name.upper()}" in out
         assert "news.raw.v1" in out
 
-    def test_invalid_setting_is_a_clear_error(self, monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+    def test_invalid_setting_is_a_clear_error(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         """A bad value exits with status 2 and names the setting."""
         monkeypatch.setenv("NEWSWIRE_BATCH_MAX_RECORDS", "0")
         assert main(["schemas"]) == 2

@@ -16,7 +16,8 @@ class TestPublishedArticle:
         assert article.title == "Ministers meet in Geneva"
         assert article.canonical_url == "https://news.example.com/world/story-1"
         assert article.body.split("\n\n") == [
-            "Ministers from Norway and Chile met in Geneva on Tuesday.", "They agreed to meet again in March."
+            "Ministers from Norway and Chile met in Geneva on Tuesday.",
+            "They agreed to meet again in March.",
         ]
         assert article.fetched_at.utcoffset().total_seconds() == 0  # type: ignore[union-attr]
         assert article.language == "en"

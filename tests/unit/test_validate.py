@@ -79,7 +79,13 @@ class TestMalformedRecords:
 class TestValidRecords:
     def test_minimal_record(self) -> None:
         """The four required fields are enough."""
-        record = json.dumps({"url": "https://a.example/x", "body": "b", "content_type": "text/plain",
-                             "fetched_at": "2024-01-01T00:00:00+02:00"}).encode()
+        record = json.dumps(
+            {
+                "url": "https://a.example/x",
+                "body": "b",
+                "content_type": "text/plain",
+                "fetched_at": "2024-01-01T00:00:00+02:00",
+            }
+        ).encode()
         article = parse_raw(record, LIMITS)
         assert article.fetched_at.utcoffset() is not None

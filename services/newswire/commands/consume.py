@@ -15,20 +15,26 @@ from newswire.contracts import DeadLetterReason
 def _summary(value: bytes | None, headers: list[tuple[str, bytes]]) -> str:
     if any(k.startswith("newswire.dlq.") for k, _ in headers):
         reason = DeadLetterReason.from_headers(headers)
-        return f"DEAD LETTER offset {reason.offset}: {reason.stage.value}/{reason.error_code.value}: {reason.error_message}"
+        where = f"{reason.stage.value}/{reason.error_code.value}"
+        return f"DEAD LETTER offset {reason.offset}: {where}: {reason.error_message}"
     article = json.loads(value or b"{}")
     people = [e["name"] for e in article.get("entities", []) if e["type"] == "PERSON"][:3]
     places = [e["name"] for e in article.get("entities", []) if e["type"] in {"GPE", "LOC"}][:3]
     topic = article["topics"][0]["label"] if article.get("topics") else "-"
-    return (f"{article.get('title', '')[:70]!r} [{article.get('language')}] topic={topic} "
-            f"published={article.get('published_at')} people={people} places={places}")
+    return (
+        f"{article.get('title', '')[:70]!r} [{article.get('language')}] topic={topic} "
+        f"published={article.get('published_at')} people={people} places={places}"
+    )
 
 
 def consume(settings: Settings, topic: str, max_records: int, timeout_s: float, summary: bool) -> int:
     """Print up to max_records committed records, stopping after timeout_s without new ones."""
     consumer = KafkaConsumer(
-        **settings.kafka_client_config(), group_id=None, enable_auto_commit=False,
-        auto_offset_reset="earliest", isolation_level="read_committed",
+        **settings.kafka_client_config(),
+        group_id=None,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        isolation_level="read_committed",
     )
     partitions = consumer.partitions_for_topic(topic) or set()
     consumer.assign([TopicPartition(topic, p) for p in sorted(partitions)])

@@ -46,14 +46,25 @@ def process(settings: Settings, source: str, output: str, dead_letter: str | Non
                 assert error is not None
                 print(f"{path}:{number}: {error.stage.value}: {error.code.value}: {error.message}", file=sys.stderr)
                 if dlq is not None:
-                    dlq.write(json.dumps({
-                        "file": path, "line": number, "stage": error.stage.value, "error_code": error.code.value,
-                        "error_class": type(error.__cause__ or error).__name__, "error_message": error.message,
-                        "value": value.decode("utf-8", errors="replace"),
-                    }) + "\n")
+                    dlq.write(
+                        json.dumps(
+                            {
+                                "file": path,
+                                "line": number,
+                                "stage": error.stage.value,
+                                "error_code": error.code.value,
+                                "error_class": type(error.__cause__ or error).__name__,
+                                "error_message": error.message,
+                                "value": value.decode("utf-8", errors="replace"),
+                            }
+                        )
+                        + "\n"
+                    )
             meter.tick(published + failed)
     meter.done()
     seconds = meter.elapsed()
-    print(f"published {published}, dead letters {failed}, {(published + failed) / max(seconds, 1e-9):.1f} "
-          f"articles/s", file=sys.stderr)
+    print(
+        f"published {published}, dead letters {failed}, {(published + failed) / max(seconds, 1e-9):.1f} articles/s",
+        file=sys.stderr,
+    )
     return 0

@@ -45,6 +45,8 @@ def publish(settings: Settings, topic: str, paths: list[str], strict: bool, prog
         producer.close(timeout=settings.call_timeout_s)
         meter.done()
     seconds = meter.elapsed()
-    print(f"sent {sent}, rejected {rejected}, {size} bytes, {sent / max(seconds, 1e-9):.0f} records/s "
-          f"to {topic}", file=sys.stderr)
+    print(
+        f"sent {sent}, rejected {rejected}, {size} bytes, {sent / max(seconds, 1e-9):.0f} records/s to {topic}",
+        file=sys.stderr,
+    )
     return 2 if rejected and strict else 1 if rejected and not sent else 0

@@ -23,9 +23,15 @@ def run(settings: Settings, exit_when_idle_s: float | None = None) -> int:
     stop_on_signals(worker)
     if exit_when_idle_s:
         stop_when_idle(worker, exit_when_idle_s)
-    log.info("started", input_topic=settings.input_topic, output_topic=settings.output_topic,
-             group_id=settings.group_id, guarantee=settings.processing_guarantee,
-             transactional_id=settings.transactional_id, metrics_port=health.port if health else None)
+    log.info(
+        "started",
+        input_topic=settings.input_topic,
+        output_topic=settings.output_topic,
+        group_id=settings.group_id,
+        guarantee=settings.processing_guarantee,
+        transactional_id=settings.transactional_id,
+        metrics_port=health.port if health else None,
+    )
     try:
         worker.run()
     finally:

@@ -24,6 +24,7 @@ def schemas(directory: Path, write: bool) -> int:
         elif not path.exists() or path.read_text(encoding="utf-8") != render(name):
             drifted.append(name)
     for name in drifted:
-        print(f"{directory / name}: differs from its model; run `newswire schemas --write {directory}`",
-              file=sys.stderr)
+        print(
+            f"{directory / name}: differs from its model; run `newswire schemas --write {directory}`", file=sys.stderr
+        )
     return 1 if drifted else 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 from kafka.admin import KafkaAdminClient, NewTopic
@@ -28,10 +29,8 @@ def create_topics(settings: Settings, partitions: int, replication: int) -> int:
         existing = set(admin.list_topics())
         missing = [t for t in wanted if t.name not in existing]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another replica or job was faster
                 admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass  # another replica or job created it in between
         for topic in wanted:
             state = "exists" if topic.name in existing else "created"
             print(f"{topic.name}: {state} ({partitions} partitions)", file=sys.stderr)

@@ -2,10 +2,12 @@
 
 from newswire.contracts.article import Article, Entity, Mention, Producer, Topic
 from newswire.contracts.dead_letter import DeadLetterReason
+from pydantic import BaseModel
+
 from newswire.contracts.raw import RawArticle
 
 #: schema file name -> model; `newswire schemas --write` regenerates the files from these.
-SCHEMAS = {
+SCHEMAS: dict[str, type[BaseModel]] = {
     "raw-article.v1.json": RawArticle,
     "article.v1.json": Article,
     "dead-letter.v1.json": DeadLetterReason,

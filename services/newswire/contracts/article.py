@@ -58,7 +58,7 @@ class Article(BaseModel):
         json_schema_extra={"$id": SCHEMA_ID, "$schema": "https://json-schema.org/draft/2020-12/schema"},
     )
 
-    schema_: Literal["newswire.article.v1"] = Field(default=SCHEMA_NAME, alias="schema")
+    schema_: Literal["newswire.article.v1"] = Field(default="newswire.article.v1", alias="schema")
     id: str = Field(pattern=r"^[0-9a-f]{32}$", description="Stable: derived from canonical_url.")
     url: str = Field(max_length=4096, description="The address as received.")
     canonical_url: str = Field(max_length=4096)
@@ -77,7 +77,8 @@ class Article(BaseModel):
     topics: list[Topic] = Field(default_factory=list, description="Best first.")
     tags: list[str] = Field(default_factory=list)
     provenance: dict[str, str] = Field(
-        default_factory=dict, description="field -> where its value came from (crawler, json-ld, meta, text, url, model)."
+        default_factory=dict,
+        description="field -> where its value came from (crawler, json-ld, meta, text, url, model).",
     )
     content_hash: str = Field(pattern=r"^[0-9a-f]{32}$", description="Exact-content fingerprint of the body.")
     simhash: str = Field(pattern=r"^[0-9a-f]{16}$", description="64-bit SimHash of the body, for near-duplicates.")

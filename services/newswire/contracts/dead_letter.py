@@ -39,5 +39,5 @@ class DeadLetterReason(BaseModel):
     @classmethod
     def from_headers(cls, headers: list[tuple[str, bytes]]) -> DeadLetterReason:
         """Read the reason back from a dead-lettered record's headers."""
-        fields = {k[len(HEADER_PREFIX):]: v.decode() for k, v in headers if k.startswith(HEADER_PREFIX)}
+        fields = {k[len(HEADER_PREFIX) :]: v.decode() for k, v in headers if k.startswith(HEADER_PREFIX)}
         return cls.model_validate(fields)

@@ -27,7 +27,7 @@ class HealthServer:
                 else:
                     outer._reply(self, 404, b"not found\n")
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 return None  # scrapes every few seconds would drown the service's own logs
 
         self._server = ThreadingHTTPServer((host, port), Handler)

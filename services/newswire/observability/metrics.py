@@ -17,7 +17,9 @@ class Metrics:
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry()
         r = self.registry
-        self.consumed = Counter("newswire_records_consumed", "Records read from the input topic.", ["topic"], registry=r)
+        self.consumed = Counter(
+            "newswire_records_consumed", "Records read from the input topic.", ["topic"], registry=r
+        )
         self.published = Counter(
             "newswire_articles_published", "Articles written to the output topic.", ["language"], registry=r
         )
@@ -25,31 +27,44 @@ class Metrics:
             "newswire_dead_letters", "Records sent to the dead-letter topic.", ["stage", "error_code"], registry=r
         )
         self.stage_seconds = Histogram(
-            "newswire_stage_duration_seconds", "Time spent per batch in each stage.", ["stage"],
-            buckets=_STAGE_BUCKETS, registry=r,
+            "newswire_stage_duration_seconds",
+            "Time spent per batch in each stage.",
+            ["stage"],
+            buckets=_STAGE_BUCKETS,
+            registry=r,
         )
         self.end_to_end = Histogram(
-            "newswire_end_to_end_latency_seconds", "From fetched_at to the article's commit.",
-            buckets=_LATENCY_BUCKETS, registry=r,
+            "newswire_end_to_end_latency_seconds",
+            "From fetched_at to the article's commit.",
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
         )
         self.batch_size = Histogram(
-            "newswire_batch_size_records", "Records per processed batch.",
-            buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000), registry=r,
+            "newswire_batch_size_records",
+            "Records per processed batch.",
+            buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000),
+            registry=r,
         )
-        self.lag = Gauge("newswire_consumer_lag_records", "Records behind the high watermark.", ["topic", "partition"], registry=r)
+        self.lag = Gauge(
+            "newswire_consumer_lag_records", "Records behind the high watermark.", ["topic", "partition"], registry=r
+        )
         self.lag_seconds = Gauge(
-            "newswire_consumer_lag_seconds", "Age of the last record consumed per partition.", ["topic", "partition"], registry=r
+            "newswire_consumer_lag_seconds",
+            "Age of the last record consumed per partition.",
+            ["topic", "partition"],
+            registry=r,
         )
         self.assigned = Gauge("newswire_assigned_partitions", "Partitions this replica owns.", ["topic"], registry=r)
         self.entities = Counter("newswire_entities", "Entities found, by type.", ["type"], registry=r)
-        self.topics = Counter("newswire_articles_by_topic", "Articles by first IPTC top-level topic.", ["code"], registry=r)
+        self.topics = Counter(
+            "newswire_articles_by_topic", "Articles by first IPTC top-level topic.", ["code"], registry=r
+        )
         self.unsupported_language = Counter(
-            "newswire_unsupported_language_articles", "Articles published without entities: no model for the language.",
+            "newswire_unsupported_language_articles",
+            "Articles published without entities: no model for the language.",
             registry=r,
         )
-        self.transactions = Counter(
-            "newswire_transactions", "Transactions by outcome.", ["outcome"], registry=r
-        )
+        self.transactions = Counter("newswire_transactions", "Transactions by outcome.", ["outcome"], registry=r)
         self.build = Info("newswire_build", "Version and models of this process.", registry=r)
         self.build.info({"version": __version__})
 

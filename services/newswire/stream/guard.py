@@ -22,7 +22,7 @@ def with_deadline(fn: Callable[[], T], seconds: float, what: str) -> T:
     def target() -> None:
         try:
             result.append(fn())
-        except BaseException as exc:  # noqa: BLE001 - handed back to the caller's thread below
+        except BaseException as exc:
             failure.append(exc)
 
     thread = threading.Thread(target=target, name=f"deadline:{what}", daemon=True)

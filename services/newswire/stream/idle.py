@@ -10,6 +10,7 @@ from newswire.stream.worker import Worker
 
 def stop_when_idle(worker: Worker, idle_s: float) -> None:
     """Stop after idle_s seconds with partitions assigned, no lag, and no new commit."""
+
     def watch() -> None:
         last_count, since = -1, time.monotonic()
         while not worker.stopping.wait(0.5):

@@ -77,9 +77,7 @@ class AtLeastOnceSink:
 
     def commit(self, records: Sequence[OutRecord], offsets: Offsets, group_metadata: Any) -> None:
         try:
-            futures = [
-                self._producer.send(r.topic, key=r.key, value=r.value, headers=r.headers) for r in records
-            ]
+            futures = [self._producer.send(r.topic, key=r.key, value=r.value, headers=r.headers) for r in records]
             self._producer.flush(timeout=self._deadline)
             for future in futures:
                 future.get(timeout=self._deadline)

@@ -42,8 +42,18 @@ class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
 class Worker:
     """Polls a batch, processes it through the pipeline, and hands output plus offsets to the sink."""
 
-    def __init__(self, consumer: Any, sink: Sink, pipeline: Pipeline, metrics: Metrics,
-                 output_topic: str, dlq_topic: str, poll_timeout_ms: int, max_records: int) -> None:
+    def __init__(
+        self,
+        consumer: Any,
+        sink: Sink,
+        pipeline: Pipeline,
+        metrics: Metrics,
+        *,
+        output_topic: str,
+        dlq_topic: str,
+        poll_timeout_ms: int,
+        max_records: int,
+    ) -> None:
         self.consumer = consumer
         self.sink = sink
         self.pipeline = pipeline
@@ -99,8 +109,14 @@ class Worker:
             else:
                 assert outcome.error is not None
                 out.append(dead_letter_record(record, outcome.error, self.dlq_topic))
-                log.warning("dead_letter", topic=record.topic, partition=record.partition, offset=record.offset,
-                            stage=outcome.error.stage.value, error_code=outcome.error.code.value)
+                log.warning(
+                    "dead_letter",
+                    topic=record.topic,
+                    partition=record.partition,
+                    offset=record.offset,
+                    stage=outcome.error.stage.value,
+                    error_code=outcome.error.code.value,
+                )
         offsets = self._next_offsets(records)
         try:
             self.sink.commit(out, offsets, self.consumer.group_metadata())
