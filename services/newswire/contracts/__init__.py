@@ -1,9 +1,9 @@
 """Message contracts: pydantic models that mirror the JSON Schema files in schemas/."""
 
-from newswire.contracts.article import Article, Entity, Mention, Producer, Topic
-from newswire.contracts.dead_letter import DeadLetterReason
 from pydantic import BaseModel
 
+from newswire.contracts.article import Article, Entity, Mention, Producer, Topic
+from newswire.contracts.dead_letter import DeadLetterReason
 from newswire.contracts.raw import RawArticle
 
 #: schema file name -> model; `newswire schemas --write` regenerates the files from these.
