@@ -106,6 +106,8 @@ class Worker:
         for record, outcome in zip(records, outcomes, strict=True):
             if outcome.article is not None:
                 out.append(article_record(outcome.article, self.output_topic))
+                log.debug("article", topic=record.topic, partition=record.partition, offset=record.offset,
+                          article_id=outcome.article.id)
             else:
                 assert outcome.error is not None
                 out.append(dead_letter_record(record, outcome.error, self.dlq_topic))
