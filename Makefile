@@ -38,3 +38,9 @@ schemas: install
 
 clean:
 	rm -rf $(VENV) build dist services/*.egg-info
+
+check: install
+	$(PY) -m pip install -q ruff mypy
+	$(PY) -m ruff check services tests deploy
+	$(PY) -m mypy
+	$(MAKE) test

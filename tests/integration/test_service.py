@@ -24,11 +24,12 @@ def _articles(n: int, tag: str = "a") -> list[bytes]:
 
 
 class TestHappyPath:
-    def test_samples_are_published_and_keyed_by_id(self, topics: Topics, tmp_path: Path) -> None:
+    @pytest.mark.parametrize("guarantee", ["exactly_once", "at_least_once"])
+    def test_samples_are_published_and_keyed_by_id(self, topics: Topics, tmp_path: Path, guarantee: str) -> None:
         """Every valid sample becomes one article keyed by its id; the empty one is a dead letter."""
         lines = sample_lines()
         topics.produce(lines)
-        service = Service(topics.env(), tmp_path / "service.log")
+        service = Service(topics.env(NEWSWIRE_PROCESSING_GUARANTEE=guarantee), tmp_path / "service.log")
         try:
             out = topics.read(topics.output, expected=len(lines) - 1)
             dlq = topics.read(topics.dlq, expected=1)
