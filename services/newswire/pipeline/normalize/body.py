@@ -1,0 +1,56 @@
+"""The article's paragraphs from a parsed page: trafilatura's main-content pick, then our filters."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from trafilatura.settings import Document
+from trafilatura.xml import xmltotxt
+
+from newswire.pipeline.normalize import boilerplate
+from newswire.pipeline.normalize.dom import squash
+
+#: A paragraph that is one whole link and reads like a headline (no closing punctuation).
+_HEADLINE_END = re.compile(r"[.!?:;\"'”’)]$")
+_MAX_LINKED_HEADLINE = 160
+
+
+def main_content(tree: lxml.html.HtmlElement, url: str) -> Document | None:
+    """trafilatura's reading of the page, leaning to precision, comments left out, tables kept."""
+    return trafilatura.bare_extraction(
+        tree, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
+    )
+
+
+def _is_link_block(block: etree._Element, anchors: frozenset[str]) -> bool:
+    if block.tag == "list":
+        items = [squash(item.xpath("string()")).casefold() for item in block.iter("item")]
+        return bool(items) and all(item in anchors for item in items if item)
+    text = squash(block.xpath("string()"))
+    return (
+        block.tag in {"p", "head"}
+        and len(text) <= _MAX_LINKED_HEADLINE
+        and text.casefold() in anchors
+        and not _HEADLINE_END.search(text)
+    )
+
+
+def _prune(body: etree._Element, anchors: frozenset[str]) -> None:
+    for block in list(body):
+        text = squash(block.xpath("string()"))
+        if _is_link_block(block, anchors) or (block.tag in {"p", "head"} and boilerplate.is_boilerplate(text)):
+            body.remove(block)
+    while len(body) and body[-1].tag == "head":
+        body.remove(body[-1])
+
+
+def paragraphs(doc: Document, anchors: frozenset[str]) -> list[str]:
+    """Plain paragraphs, with link lists, lone linked headlines and boilerplate lines removed."""
+    if doc.body is None:
+        return []
+    _prune(doc.body, anchors)
+    lines = (squash(line) for line in xmltotxt(doc.body, include_formatting=False).split("\n"))
+    return boilerplate.clean([line for line in lines if line])
