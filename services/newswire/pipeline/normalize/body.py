@@ -16,6 +16,7 @@ from newswire.pipeline.normalize.dom import squash
 #: A paragraph that is one whole link and reads like a headline (no closing punctuation).
 _HEADLINE_END = re.compile(r"[.!?:;\"'”’)]$")
 _MAX_LINKED_HEADLINE = 160
+_MIN_REPEAT = 15
 
 
 def main_content(tree: lxml.html.HtmlElement, url: str) -> Document | None:
@@ -39,12 +40,25 @@ def _is_link_block(block: etree._Element, anchors: frozenset[str]) -> bool:
 
 
 def _prune(body: etree._Element, anchors: frozenset[str]) -> None:
-    for block in list(body):
-        text = squash(block.xpath("string()"))
-        if _is_link_block(block, anchors) or (block.tag in {"p", "head"} and boilerplate.is_boilerplate(text)):
+    blocks = list(body)
+    texts = [squash(block.xpath("string()")) if block.tag in {"p", "head"} else "" for block in blocks]
+    for block, keep in zip(blocks, boilerplate.keep_mask(texts), strict=True):
+        if not keep or _is_link_block(block, anchors):
             body.remove(block)
     while len(body) and body[-1].tag == "head":
         body.remove(body[-1])
+
+
+def drop_repeats(paragraphs: list[str], titles: list[str], description: str) -> list[str]:
+    """Leading lines that repeat the headline, or the standfirst from the description, are not body."""
+    heads = [t.casefold() for t in titles if t]
+    while paragraphs and _MIN_REPEAT <= len(paragraphs[0]) <= _MAX_LINKED_HEADLINE * 2:
+        first = paragraphs[0].casefold()
+        standfirst = first == description.casefold() and not _HEADLINE_END.search(first)
+        if not (standfirst or any(first in head for head in heads)):
+            break
+        paragraphs = paragraphs[1:]
+    return paragraphs
 
 
 def paragraphs(doc: Document, anchors: frozenset[str]) -> list[str]:

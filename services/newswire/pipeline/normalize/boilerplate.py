@@ -30,7 +30,9 @@ _ANYWHERE = re.compile(
     r"|\b(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|inbox|alerts)\b"
     r"|\bnewsletters?\b.{0,60}\b(?:sign up|subscribe)\b"
     r"|\bclick here to (?:subscribe|sign up|register)\b"
-    r"|\blisten (?:to|back)\b.{0,60}\blive\b",
+    r"|\blisten (?:to|back)\b.{0,60}\blive\b"
+    r"|\b(?:for (?:as little as|just|only)|\d+ issues for) (?:[$£€₹]|rs\.? ?)\d"
+    r"|\buse (?:the )?(?:promo |coupon )?code\b",
     _FLAGS,
 )
 _NEWSLETTER_TITLE = re.compile(r"^[\w'’ &+-]{0,40}\bnewsletters?$", _FLAGS)
@@ -71,6 +73,17 @@ def trim_tail(paragraphs: list[str]) -> list[str]:
     return paragraphs[:end]
 
 
+def keep_mask(paragraphs: list[str]) -> list[bool]:
+    """False for boilerplate lines, and for the short pitch that follows a newsletter's name."""
+    mask: list[bool] = []
+    after_newsletter = False
+    for paragraph in paragraphs:
+        pitch = after_newsletter and len(paragraph) <= MAX_LINE_CHARS // 2
+        after_newsletter = bool(_NEWSLETTER_TITLE.match(paragraph.strip()))
+        mask.append(not (pitch or is_boilerplate(paragraph)))
+    return mask
+
+
 def clean(paragraphs: list[str]) -> list[str]:
     """Boilerplate lines removed, then the closing notes."""
-    return trim_tail([p for p in paragraphs if not is_boilerplate(p)])
+    return trim_tail([p for p, keep in zip(paragraphs, keep_mask(paragraphs), strict=True) if keep])

@@ -39,12 +39,15 @@ def extract(draft: Draft) -> Draft:
     if len(html) > dom.MAX_HTML_CHARS:
         draft.warnings.append(f"page cut to {dom.MAX_HTML_CHARS} characters before extraction")
     tree = dom.parse(html)
-    metadata.offer_declared(tree, draft)
+    meta = metadata.meta_tags(tree)
+    metadata.offer_declared(tree, meta, draft)
     markup = _markup_fields(tree)
     anchors = dom.anchor_texts(tree)
     doc = body.main_content(tree, draft.url)
     if doc is not None:
-        draft.paragraphs = _capped(body.paragraphs(doc, anchors), draft)
+        titles = [str(markup["title"] or ""), doc.title or "", str(draft.found.get("title", ("", ""))[1])]
+        description = (meta.get("og:description") or meta.get("description") or [""])[0]
+        draft.paragraphs = _capped(body.drop_repeats(body.paragraphs(doc, anchors), titles, description), draft)
         draft.offer("title", doc.title, "html")
         draft.offer("authors", [a.strip() for a in (doc.author or "").split(";") if a.strip()], "html")
         draft.offer("published_at", doc.date, "html")

@@ -118,10 +118,10 @@ def from_meta(meta: dict[str, list[str]]) -> dict[str, Any]:
     return fields
 
 
-def offer_declared(tree: lxml.html.HtmlElement, draft: Draft) -> None:
+def offer_declared(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], draft: Draft) -> None:
     """Offer JSON-LD values first, then meta tags; authors that are links are left out."""
     node = json_ld_article(tree)
-    sources = [("json-ld", from_json_ld(node) if node else {}), ("meta", from_meta(meta_tags(tree)))]
+    sources = [("json-ld", from_json_ld(node) if node else {}), ("meta", from_meta(meta))]
     for origin, fields in sources:
         for name, value in fields.items():
             if name == "authors":
