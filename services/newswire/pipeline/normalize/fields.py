@@ -11,7 +11,15 @@ from newswire.pipeline.draft import Draft
 from newswire.pipeline.normalize import dates, language, urls
 
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
-_BYLINE_PREFIX = re.compile(r"^(?:by|from)\s*:?\s+", re.IGNORECASE)
+_BYLINE_PREFIX = re.compile(r"^(?:by|from|written by|words by|reporting by)\s*:?\s*", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:;|,|\||/|\band\b|&|\bwith\b)\s*", re.IGNORECASE)
+#: Parts of a byline that describe a role or a desk rather than name someone.
+_ROLE = re.compile(
+    r"^(?:(?:senior |chief |staff |special |contributing |political |foreign )*(?:writer|reporter|correspondent|"
+    r"editor|columnist|contributor|journalist|producer)s?|staff|updated|published|.*\d.*|.*@.*|.*://.*)$",
+    re.IGNORECASE,
+)
+MAX_NAME_CHARS = 120
 
 
 def clean_text(text: str) -> str:
@@ -19,12 +27,20 @@ def clean_text(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", htmllib.unescape(text))).strip()
 
 
+def _name(part: str) -> str:
+    name = _BYLINE_PREFIX.sub("", part).strip(" ,.:-")
+    return name.title() if name.isupper() and len(name) > 3 else name
+
+
 def _names(values: list[str]) -> list[str]:
+    """Person and agency names from bylines: `By: A and B, Associated Press` gives three names."""
     seen: dict[str, str] = {}
     for value in values:
-        for part in re.split(r"\s*(?:;|\band\b|&)\s*", clean_text(value)):
-            name = _BYLINE_PREFIX.sub("", part).strip(" ,")
-            if 1 < len(name) <= 120:
+        if "://" in value or "www." in value:
+            continue
+        for part in _NAME_SPLIT.split(_BYLINE_PREFIX.sub("", clean_text(value))):
+            name = _name(part)
+            if 1 < len(name) <= MAX_NAME_CHARS and not _ROLE.match(name) and len(name.split()) <= 6:
                 seen.setdefault(name.casefold(), name)
     return list(seen.values())
 
@@ -85,7 +101,7 @@ def resolve_urls(draft: Draft) -> Draft:
     declared = draft.found.get("canonical_url")
     canonical = urls.canonical_from(str(declared[1]) if declared else None, draft.url)
     draft.canonical_url = canonical or urls.clean_url(draft.url)
-    draft.provenance["canonical_url"] = "html" if canonical else "url"
+    draft.provenance["canonical_url"] = declared[0] if canonical and declared else "url"
     draft.source = clean_text(str(_pick(draft, "source", draft.raw.source) or "")) or urls.host_of(draft.url)
     draft.provenance.setdefault("source", "url")
     return draft
