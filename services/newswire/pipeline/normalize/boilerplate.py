@@ -11,7 +11,7 @@ _FLAGS = re.IGNORECASE
 _LINE = re.compile(
     r"^(?:"
     r"(?:related|see also|see more|read more|read also|also read|more from [\w .'’-]{1,40}|more on this"
-    r"|don['’]?t miss|must read|recommended|trending|watch|listen)(?: [\w'’]+){0,3}\s*[:|»›]"
+    r"|don['’]?t miss|must read|recommended|trending|watch|listen)(?: [\w'’]+){0,3}\s*[:|»›].*"
     r"|(?:related(?: stories| articles| coverage| content| links| reading)?|read more|more stories|don['’]?t miss"
     r"|recommended(?: for you)?|advertisement|sponsored(?: content)?|trending(?: now)?|most (?:read|popular)"
     r"|share (?:this )?(?:article|story|post)?|comments|\d+ comments?|leave a (?:comment|reply)"

@@ -4,7 +4,6 @@ and footer lines (tags, the author's name, a blurb about the publisher) around t
 from __future__ import annotations
 
 import re
-import statistics
 
 from newswire.pipeline.draft import Draft
 from newswire.pipeline.normalize import boilerplate
@@ -13,6 +12,8 @@ MAX_TEXT_CHARS = 2_000_000
 MAX_LINE_CHARS = 20_000
 HEADER_LINES = 10
 FOOTER_LINES = 4
+#: Texts whose lines never pass this width are hard-wrapped: their paragraphs are blank-line blocks.
+WRAP_WIDTH = 100
 _DATE_LANG = re.compile(r"^date:?\s+(\d{4}-\d{2}-\d{2})(?:\s+([a-z]{2})\b.*)?$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:by|authors?|written by)\s*:?\s+(.{2,200})$", re.IGNORECASE)
 _AUTHOR_LABEL = re.compile(r"^(?:authors?|by|byline)\s*:?$", re.IGNORECASE)
@@ -114,7 +115,7 @@ def _footer(paragraphs: list[str], draft: Draft) -> list[str]:
 def _paragraphs(lines: list[str]) -> list[str]:
     """One paragraph per line, unless the text is hard-wrapped into blank-line separated blocks."""
     filled = [line for line in lines if line]
-    wrapped = len(filled) < len(lines) and filled and statistics.median(len(x) for x in filled) < 90
+    wrapped = len(filled) < len(lines) and filled and max(len(x) for x in filled) <= WRAP_WIDTH
     if not wrapped:
         return filled
     blocks = "\n".join(lines).split("\n\n")
