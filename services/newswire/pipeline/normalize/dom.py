@@ -11,6 +11,8 @@ from newswire.errors import ErrorCode, RecordError, Stage
 
 #: Pages are cut to this many characters before parsing: bounds parse time and memory.
 MAX_HTML_CHARS = 3_000_000
+#: News pages hold a few thousand elements; extraction time grows with the count, so it is capped.
+MAX_ELEMENTS = 20_000
 #: Inline pop-ups (people cards, glossary tips) whose text would run into the sentence around them.
 _POPUP = re.compile(r"rollover|tooltip|popover|hovercard|hover-card|popup-content", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
@@ -34,6 +36,11 @@ def parse(html: str) -> lxml.html.HtmlElement:
         tree = lxml.html.document_fromstring(html[:MAX_HTML_CHARS], parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise RecordError(Stage.NORMALIZE, ErrorCode.EXTRACTION_FAILED, "the page cannot be parsed as HTML") from exc
+    count = sum(1 for _ in tree.iter())
+    if count > MAX_ELEMENTS:
+        raise RecordError(
+            Stage.NORMALIZE, ErrorCode.EXTRACTION_FAILED, f"the page has {count} elements, over {MAX_ELEMENTS}"
+        )
     for element in tree.xpath("//body//*[@class or @id]"):
         marks = f"{element.get('class', '')} {element.get('id', '')}"
         if element.tag in {"span", "div", "aside"} and _POPUP.search(marks) and element.getparent() is not None:

@@ -24,9 +24,9 @@ def _markup_fields(tree: lxml.html.HtmlElement) -> dict[str, str | None]:
 def _capped(paragraphs: list[str], draft: Draft) -> list[str]:
     total = 0
     for index, paragraph in enumerate(paragraphs):
-        total += len(paragraph)
+        total += len(paragraph) + 2
         if total > MAX_BODY_CHARS:
-            draft.warnings.append(f"body cut to {index} paragraphs ({MAX_BODY_CHARS} characters)")
+            draft.warnings.append(f"body cut to its first {index} paragraphs ({MAX_BODY_CHARS} characters)")
             return paragraphs[:index] or [paragraph[:MAX_BODY_CHARS]]
     return paragraphs
 

@@ -128,6 +128,8 @@ def extract(draft: Draft) -> Draft:
     if len(draft.raw.body) > MAX_TEXT_CHARS:
         draft.warnings.append(f"text cut to {MAX_TEXT_CHARS} characters")
     lines = _lines(text)
+    if any(len(line) >= MAX_LINE_CHARS for line in lines):
+        draft.warnings.append(f"lines cut to {MAX_LINE_CHARS} characters")
     start = _header(lines, draft)
     story = _paragraphs(lines[start:])
     body = [p for p, keep in zip(story, boilerplate.keep_mask(story), strict=True) if keep]
