@@ -33,8 +33,14 @@ class TestWrittenDates:
 
     @pytest.mark.parametrize(
         ("text", "hours"),
-        [("3 hours ago", 3), ("an hour ago", 1), ("Updated: 5 mins ago", 5 / 60), ("Posted 2 days ago", 48),
-         ("yesterday", 24), ("just now", 0)],
+        [
+            ("3 hours ago", 3),
+            ("an hour ago", 1),
+            ("Updated: 5 mins ago", 5 / 60),
+            ("Posted 2 days ago", 48),
+            ("yesterday", 24),
+            ("just now", 0),
+        ],
     )
     def test_relative_phrases_count_back_from_fetch_time(self, text: str, hours: float) -> None:
         """Relative phrases are measured from fetched_at."""

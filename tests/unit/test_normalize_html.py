@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from newswire.pipeline.normalize import boilerplate
 from tests.unit.factories import normalized
 from tests.unit.samples import PAGE, STORY
-
-from newswire.pipeline.normalize import boilerplate
 
 
 class TestHtmlBody:
@@ -17,7 +16,7 @@ class TestHtmlBody:
         assert result.paragraphs == [STORY[0], STORY[1], "Costs and funding", STORY[2], STORY[3]]
 
     def test_sharing_newsletter_and_related_links_removed(self) -> None:
-        """Follow prompts, newsletter sign-ups, related-link lists and copyright lines are dropped."""
+        """Follow prompts, newsletter sign-ups, related-link lists and copyright lines go."""
         body = normalized(PAGE).body
         for fragment in ("Follow us", "newsletter", "Ferry timetable", "All rights reserved"):
             assert fragment not in body
@@ -47,7 +46,9 @@ class TestHtmlMetadata:
 
     def test_canonical_link_made_absolute(self) -> None:
         """A relative canonical link resolves against the page URL."""
-        assert normalized(PAGE).canonical_url == "https://news.example.org/story/harbour-pier-rebuild"
+        assert (
+            normalized(PAGE).canonical_url == "https://news.example.org/story/harbour-pier-rebuild"
+        )
 
     def test_crawler_fields_win_and_say_so(self) -> None:
         """A title the crawler sent is kept, with provenance `crawler`."""
@@ -67,18 +68,45 @@ class TestHtmlMetadata:
 class TestBoilerplateLines:
     def test_navigation_and_promo_lines_detected(self) -> None:
         """Typical promo lines are recognised wherever they come from."""
-        for line in ("Read more: Ferry strike ends", "DON'T MISS", "Advertisement", "12 comments",
-                     "Follow him on Twitter @someone", "Copyright 2024 Example Media",
-                     "Get a year of access for as little as $1 a week."):
+        for line in (
+            "Read more: Ferry strike ends",
+            "DON'T MISS",
+            "Advertisement",
+            "12 comments",
+            "Follow him on Twitter @someone",
+            "Copyright 2024 Example Media",
+            "Get a year of access for as little as $1 a week.",
+        ):
             assert boilerplate.is_boilerplate(line), line
 
     def test_story_sentences_not_detected(self) -> None:
         """Ordinary story sentences, even ones mentioning reading or sharing, are kept."""
-        for line in STORY + ["Related research shows the pier was poorly built.", "Read the report online."]:
+        for line in [
+            *STORY,
+            "Related research shows the pier was poorly built.",
+            "Read the report online.",
+        ]:
             assert not boilerplate.is_boilerplate(line), line
 
     def test_publisher_blurb_and_contact_note_trimmed_from_tail(self) -> None:
         """A closing publisher blurb and a reporter's contact line are not body."""
-        paragraphs = [*STORY, "Reach the reporter at mara@example.org.",
-                      "Northshore Ledger is an independent publisher of local news."]
+        paragraphs = [
+            *STORY,
+            "Reach the reporter at mara@example.org.",
+            "Northshore Ledger is an independent publisher of local news.",
+        ]
         assert boilerplate.clean(paragraphs) == STORY
+
+
+class TestJsonLdFallback:
+    def test_article_body_used_when_markup_has_no_text(self) -> None:
+        """A page whose text lives only in JSON-LD gets that articleBody, with a warning."""
+        body = "\\n".join(STORY).replace('"', "")
+        page = (
+            '<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+            f'"headline": "Pier rebuild", "articleBody": "{body}"}}</script></head>'
+            "<body><div id='app'></div></body></html>"
+        )
+        result = normalized(page)
+        assert result.paragraphs == STORY
+        assert any("JSON-LD articleBody" in warning for warning in result.warnings)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import textwrap
 from datetime import UTC, datetime
 
+from newswire.pipeline.normalize.text import split_tags
 from tests.unit.factories import normalized
 from tests.unit.samples import DUMP, STORY
-
-from newswire.pipeline.normalize.text import split_tags
 
 
 class TestTextDump:
@@ -19,7 +18,9 @@ class TestTextDump:
         assert result.title == "Harbour council votes to rebuild the ferry pier"
         assert result.authors == ["Mara Lindqvist"]
         assert result.language == "en"
-        assert {result.provenance[k] for k in ("section", "title", "authors", "language")} == {"text"}
+        assert {result.provenance[k] for k in ("section", "title", "authors", "language")} == {
+            "text"
+        }
 
     def test_precise_published_time_beats_bare_date_line(self) -> None:
         """`Published: ... 3:47 am EST` wins over the header's bare `date` day."""
@@ -34,7 +35,12 @@ class TestTextDump:
 
     def test_trailing_tag_line_becomes_tags(self) -> None:
         """The footer's tag line is read into tags, multi-word names kept whole."""
-        assert normalized(DUMP, "text/plain").tags == ["Politics", "Harbour", "Affairs", "United States"]
+        assert normalized(DUMP, "text/plain").tags == [
+            "Politics",
+            "Harbour",
+            "Affairs",
+            "United States",
+        ]
 
     def test_bare_date_used_when_no_published_line(self) -> None:
         """Without a Published line the `date` header gives the day."""
@@ -42,7 +48,7 @@ class TestTextDump:
         assert normalized(dump, "text/plain").published_at == datetime(2024, 1, 18, tzinfo=UTC)
 
     def test_dump_without_header_is_all_story(self) -> None:
-        """A dump of plain paragraphs keeps every paragraph; the title falls back to the first line."""
+        """A dump of plain paragraphs keeps them all; the title falls back to the first line."""
         result = normalized("\n".join(STORY), "text/plain")
         assert result.paragraphs == STORY
         assert "no title found; the first paragraph's start is used" in result.warnings

@@ -55,14 +55,23 @@ def pages(directory: Path, limit: int | None) -> Iterator[tuple[str, str, str, s
     for page_id in sorted(truth)[:limit]:
         html = gzip.decompress((directory / "html" / f"{page_id}.html.gz").read_bytes())
         item = truth[page_id]
-        yield page_id, item.get("url") or "https://example.invalid/", html.decode("utf-8"), item["articleBody"]
+        yield (
+            page_id,
+            item.get("url") or "https://example.invalid/",
+            html.decode("utf-8"),
+            item["articleBody"],
+        )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of `eval extraction`."""
-    parser.add_argument("directory", type=Path, help="folder with ground-truth.json and html/*.html.gz")
+    parser.add_argument(
+        "directory", type=Path, help="folder with ground-truth.json and html/*.html.gz"
+    )
     parser.add_argument("--limit", type=int, default=None, help="score only the first N pages")
-    parser.add_argument("--min-f1", type=float, default=None, help="exit 1 if newswire's F1 is below this")
+    parser.add_argument(
+        "--min-f1", type=float, default=None, help="exit 1 if newswire's F1 is below this"
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -83,7 +92,9 @@ def main(args: argparse.Namespace) -> int:
     for name, tally in tallies.items():
         scores = score(tally.matches)
         rate = count / tally.seconds if tally.seconds else 0.0
-        print(f"{name:<12} {scores.f1:6.4f} {scores.precision:9.4f} {scores.recall:6.4f} {rate:8.1f}")
+        print(
+            f"{name:<12} {scores.f1:6.4f} {scores.precision:9.4f} {scores.recall:6.4f} {rate:8.1f}"
+        )
     newswire_f1 = score(tallies["newswire"].matches).f1
     return 1 if args.min_f1 is not None and newswire_f1 < args.min_f1 else 0
 

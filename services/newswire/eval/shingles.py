@@ -19,7 +19,7 @@ SHINGLE_SIZE = 4
 
 @dataclass(frozen=True)
 class Match:
-    """Shares of shingles found in both texts (tp), only the prediction (fp), only the truth (fn)."""
+    """Shares of shingles in both texts (tp), only the prediction (fp), only the truth (fn)."""
 
     tp: float
     fp: float

@@ -1,4 +1,4 @@
-"""The article's paragraphs from a parsed page: trafilatura's main-content pick, then our filters."""
+"""The article's paragraphs from a parsed page: trafilatura's main-content pick, then filters."""
 
 from __future__ import annotations
 
@@ -21,9 +21,15 @@ _MIN_REPEAT = 15
 
 def main_content(tree: lxml.html.HtmlElement, url: str) -> Document | None:
     """trafilatura's reading of the page, leaning to precision, comments left out, tables kept."""
-    return trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
+    doc = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=True,
     )
+    return doc if isinstance(doc, Document) else None
 
 
 def _is_link_block(block: etree._Element, anchors: frozenset[str]) -> bool:
@@ -41,7 +47,9 @@ def _is_link_block(block: etree._Element, anchors: frozenset[str]) -> bool:
 
 def _prune(body: etree._Element, anchors: frozenset[str]) -> None:
     blocks = list(body)
-    texts = [squash(block.xpath("string()")) if block.tag in {"p", "head"} else "" for block in blocks]
+    texts = [
+        squash(block.xpath("string()")) if block.tag in {"p", "head"} else "" for block in blocks
+    ]
     for block, keep in zip(blocks, boilerplate.keep_mask(texts), strict=True):
         if not keep or _is_link_block(block, anchors):
             body.remove(block)
@@ -50,7 +58,7 @@ def _prune(body: etree._Element, anchors: frozenset[str]) -> None:
 
 
 def drop_repeats(paragraphs: list[str], titles: list[str], description: str) -> list[str]:
-    """Leading lines that repeat the headline, or the standfirst from the description, are not body."""
+    """Leading lines repeating the headline, or the standfirst in the description, are not body."""
     heads = [t.casefold() for t in titles if t]
     while paragraphs and _MIN_REPEAT <= len(paragraphs[0]) <= _MAX_LINKED_HEADLINE * 2:
         first = paragraphs[0].casefold()

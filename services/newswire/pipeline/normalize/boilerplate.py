@@ -10,10 +10,13 @@ _FLAGS = re.IGNORECASE
 
 _LINE = re.compile(
     r"^(?:"
-    r"(?:related|see also|see more|read more|read also|also read|more from [\w .'’-]{1,40}|more on this"
+    r"(?:related|see also|see more|read more|read also|also read|more on this"
+    r"|more from [\w .'’-]{1,40}"
     r"|don['’]?t miss|must read|recommended|trending|watch|listen)(?: [\w'’]+){0,3}\s*[:|»›].*"
-    r"|(?:related(?: stories| articles| coverage| content| links| reading)?|read more|more stories|don['’]?t miss"
-    r"|recommended(?: for you)?|advertisement|sponsored(?: content)?|trending(?: now)?|most (?:read|popular)"
+    r"|(?:related(?: stories| articles| coverage| content| links| reading)?"
+    r"|read more|more stories|don['’]?t miss"
+    r"|recommended(?: for you)?|advertisement|sponsored(?: content)?|trending(?: now)?"
+    r"|most (?:read|popular)"
     r"|share (?:this )?(?:article|story|post)?|comments|\d+ comments?|leave a (?:comment|reply)"
     r"|comments are closed|tell us what you think|join the (?:conversation|discussion))\W*"
     r"|(?:got|have) a (?:news )?tip\b.*"
@@ -26,7 +29,8 @@ _LINE = re.compile(
     _FLAGS,
 )
 _ANYWHERE = re.compile(
-    r"\bfollow (?:us|me|him|her|them|[\w.'’-]+(?: [\w.'’-]+){0,3}) on (?:twitter|facebook|instagram|linkedin|youtube|tiktok|x)\b"
+    r"\bfollow (?:us|me|him|her|them|[\w.'’-]+(?: [\w.'’-]+){0,3})"
+    r" on (?:twitter|facebook|instagram|linkedin|youtube|tiktok|x)\b"
     r"|\b(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|inbox|alerts)\b"
     r"|\bnewsletters?\b.{0,60}\b(?:sign up|subscribe)\b"
     r"|\bclick here to (?:subscribe|sign up|register)\b"

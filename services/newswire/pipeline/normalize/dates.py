@@ -10,16 +10,47 @@ from dateutil import parser as dateparser
 
 #: Abbreviations dateutil cannot resolve alone, with their UTC offsets in seconds.
 TZ_OFFSETS = {
-    "UTC": 0, "GMT": 0, "Z": 0, "BST": 3600, "IST": 19800, "CET": 3600, "CEST": 7200, "EET": 7200,
-    "EEST": 10800, "WET": 0, "WEST": 3600, "MSK": 10800, "EST": -18000, "EDT": -14400, "CST": -21600,
-    "CDT": -18000, "MST": -25200, "MDT": -21600, "PST": -28800, "PDT": -25200, "AKST": -32400,
-    "AKDT": -28800, "HST": -36000, "JST": 32400, "KST": 32400, "AEST": 36000, "AEDT": 39600,
-    "NZST": 43200, "NZDT": 46800, "SGT": 28800, "HKT": 28800, "PKT": 18000, "SAST": 7200, "WAT": 3600,
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "BST": 3600,
+    "IST": 19800,
+    "CET": 3600,
+    "CEST": 7200,
+    "EET": 7200,
+    "EEST": 10800,
+    "WET": 0,
+    "WEST": 3600,
+    "MSK": 10800,
+    "EST": -18000,
+    "EDT": -14400,
+    "CST": -21600,
+    "CDT": -18000,
+    "MST": -25200,
+    "MDT": -21600,
+    "PST": -28800,
+    "PDT": -25200,
+    "AKST": -32400,
+    "AKDT": -28800,
+    "HST": -36000,
+    "JST": 32400,
+    "KST": 32400,
+    "AEST": 36000,
+    "AEDT": 39600,
+    "NZST": 43200,
+    "NZDT": 46800,
+    "SGT": 28800,
+    "HKT": 28800,
+    "PKT": 18000,
+    "SAST": 7200,
+    "WAT": 3600,
 }
 #: US zone names without a season: the zone's own rules decide between standard and daylight time.
 TZ_ZONES: dict[str, tzinfo] = {
-    "ET": ZoneInfo("America/New_York"), "CT": ZoneInfo("America/Chicago"),
-    "MT": ZoneInfo("America/Denver"), "PT": ZoneInfo("America/Los_Angeles"),
+    "ET": ZoneInfo("America/New_York"),
+    "CT": ZoneInfo("America/Chicago"),
+    "MT": ZoneInfo("America/Denver"),
+    "PT": ZoneInfo("America/Los_Angeles"),
 }
 TZINFOS: dict[str, int | tzinfo] = {**TZ_OFFSETS, **TZ_ZONES}
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
@@ -34,7 +65,9 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _NOW = {"just now": 0, "now": 0, "today": 0, "yesterday": 86400}
 _MERIDIEM = re.compile(r"\b([ap])\.m\.", re.IGNORECASE)
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
-_LABEL = re.compile(r"^(?:published|posted|updated|last updated|modified|date)\s*:?\s*", re.IGNORECASE)
+_LABEL = re.compile(
+    r"^(?:published|posted|updated|last updated|modified|date)\s*:?\s*", re.IGNORECASE
+)
 
 
 class ImplausibleDate(ValueError):

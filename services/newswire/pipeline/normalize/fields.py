@@ -15,7 +15,8 @@ _BYLINE_PREFIX = re.compile(r"^(?:by|from|written by|words by|reporting by)\s*:?
 _NAME_SPLIT = re.compile(r"\s*(?:;|,|\||/|\band\b|&|\bwith\b)\s*", re.IGNORECASE)
 #: Parts of a byline that describe a role or a desk rather than name someone.
 _ROLE = re.compile(
-    r"^(?:(?:senior |chief |staff |special |contributing |political |foreign )*(?:writer|reporter|correspondent|"
+    r"^(?:(?:senior |chief |staff |special |contributing |political |foreign )*"
+    r"(?:writer|reporter|correspondent|"
     r"editor|columnist|contributor|journalist|producer)s?|staff|updated|published|.*\d.*|.*@.*|.*://.*)$",
     re.IGNORECASE,
 )
@@ -66,7 +67,9 @@ def resolve(draft: Draft) -> Draft:
     tags = _pick(draft, "tags", raw.tags) or []
     draft.tags = list(dict.fromkeys(clean_text(t)[:128] for t in tags if clean_text(t)))[:100]  # type: ignore[attr-defined]
     crawler_language = language.from_tag(raw.language)
-    draft.language = crawler_language or language.from_tag(str(_pick(draft, "language", None) or ""))
+    draft.language = crawler_language or language.from_tag(
+        str(_pick(draft, "language", None) or "")
+    )
     if crawler_language:
         draft.provenance["language"] = "crawler"
     return draft
@@ -102,7 +105,9 @@ def resolve_urls(draft: Draft) -> Draft:
     canonical = urls.canonical_from(str(declared[1]) if declared else None, draft.url)
     draft.canonical_url = canonical or urls.clean_url(draft.url)
     draft.provenance["canonical_url"] = declared[0] if canonical and declared else "url"
-    draft.source = clean_text(str(_pick(draft, "source", draft.raw.source) or "")) or urls.host_of(draft.url)
+    draft.source = clean_text(str(_pick(draft, "source", draft.raw.source) or "")) or urls.host_of(
+        draft.url
+    )
     draft.provenance.setdefault("source", "url")
     return draft
 
@@ -123,7 +128,9 @@ def clean_body(draft: Draft) -> Draft:
         paragraphs = paragraphs[1:]
     draft.paragraphs = [p for p in paragraphs if p]
     if not draft.paragraphs:
-        raise RecordError(Stage.NORMALIZE, ErrorCode.EMPTY_BODY, "no article text found in the body")
+        raise RecordError(
+            Stage.NORMALIZE, ErrorCode.EMPTY_BODY, "no article text found in the body"
+        )
     if not draft.title:
         draft.title = draft.paragraphs[0][:120]
         draft.provenance["title"] = "text"

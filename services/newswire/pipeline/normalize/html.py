@@ -6,14 +6,16 @@ import lxml.html
 
 from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline.draft import Draft
-from newswire.pipeline.normalize import body, dom, metadata
+from newswire.pipeline.normalize import body, dom, jsonld, metadata
 
 #: Bodies longer than this are cut at a paragraph boundary; no news story comes near it.
 MAX_BODY_CHARS = 200_000
 
 
 def _markup_fields(tree: lxml.html.HtmlElement) -> dict[str, str | None]:
-    canonical = tree.xpath("//link[contains(translate(@rel, 'CANONICAL', 'canonical'), 'canonical')]/@href")
+    canonical = tree.xpath(
+        "//link[contains(translate(@rel, 'CANONICAL', 'canonical'), 'canonical')]/@href"
+    )
     return {
         "canonical_url": str(canonical[0]) if canonical else None,
         "language": tree.get("lang") or None,
@@ -26,7 +28,9 @@ def _capped(paragraphs: list[str], draft: Draft) -> list[str]:
     for index, paragraph in enumerate(paragraphs):
         total += len(paragraph) + 2
         if total > MAX_BODY_CHARS:
-            draft.warnings.append(f"body cut to its first {index} paragraphs ({MAX_BODY_CHARS} characters)")
+            draft.warnings.append(
+                f"body cut to its first {index} paragraphs ({MAX_BODY_CHARS} characters)"
+            )
             return paragraphs[:index] or [paragraph[:MAX_BODY_CHARS]]
     return paragraphs
 
@@ -40,20 +44,35 @@ def extract(draft: Draft) -> Draft:
         draft.warnings.append(f"page cut to {dom.MAX_HTML_CHARS} characters before extraction")
     tree = dom.parse(html)
     meta = metadata.meta_tags(tree)
-    metadata.offer_declared(tree, meta, draft)
+    declared = metadata.offer_declared(tree, meta, draft)
     markup = _markup_fields(tree)
     anchors = dom.anchor_texts(tree)
     doc = body.main_content(tree, draft.url)
     if doc is not None:
-        titles = [str(markup["title"] or ""), doc.title or "", str(draft.found.get("title", ("", ""))[1])]
+        titles = [
+            str(markup["title"] or ""),
+            doc.title or "",
+            str(draft.found.get("title", ("", ""))[1]),
+        ]
         description = (meta.get("og:description") or meta.get("description") or [""])[0]
-        draft.paragraphs = _capped(body.drop_repeats(body.paragraphs(doc, anchors), titles, description), draft)
+        draft.paragraphs = _capped(
+            body.drop_repeats(body.paragraphs(doc, anchors), titles, description), draft
+        )
         draft.offer("title", doc.title, "html")
-        draft.offer("authors", [a.strip() for a in (doc.author or "").split(";") if a.strip()], "html")
+        draft.offer(
+            "authors", [a.strip() for a in (doc.author or "").split(";") if a.strip()], "html"
+        )
         draft.offer("published_at", doc.date, "html")
-        draft.offer("section", (doc.categories or [None])[0], "html")
-        draft.offer("tags", [t.strip() for tag in doc.tags or [] for t in tag.split(",") if t.strip()], "html")
+        draft.offer("section", next(iter(doc.categories or []), None), "html")
+        draft.offer(
+            "tags",
+            [t.strip() for tag in doc.tags or [] for t in tag.split(",") if t.strip()],
+            "html",
+        )
         draft.offer("source", doc.sitename, "html")
     for name, value in markup.items():
         draft.offer(name, value, "html")
+    if not draft.paragraphs and (fallback := jsonld.json_ld_body(declared)):
+        draft.paragraphs = _capped(fallback, draft)
+        draft.warnings.append("no main text found in the markup; the JSON-LD articleBody is used")
     return draft

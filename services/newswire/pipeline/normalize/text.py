@@ -1,5 +1,5 @@
-"""Text dumps: plain text a crawler extracted, with header lines (date, section, title, byline, times)
-and footer lines (tags, the author's name, a blurb about the publisher) around the story."""
+"""Text dumps: plain text a crawler extracted, with header lines (date, section, title, byline,
+times) and footer lines (tags, the author's name, a blurb about the publisher) around the story."""
 
 from __future__ import annotations
 
@@ -17,20 +17,27 @@ WRAP_WIDTH = 100
 _DATE_LANG = re.compile(r"^date:?\s+(\d{4}-\d{2}-\d{2})(?:\s+([a-z]{2})\b.*)?$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:by|authors?|written by)\s*:?\s+(.{2,200})$", re.IGNORECASE)
 _AUTHOR_LABEL = re.compile(r"^(?:authors?|by|byline)\s*:?$", re.IGNORECASE)
-_PUBLISHED = re.compile(r"^(?:published|posted)\s*:?\s*(.{4,80}?)(?:\s*\|\s*(?:updated|modified)\s*:?\s*(.{4,80}))?$",
-                        re.IGNORECASE)
+_PUBLISHED = re.compile(
+    r"^(?:published|posted)\s*:?\s*(.{4,80}?)(?:\s*\|\s*(?:updated|modified)\s*:?\s*(.{4,80}))?$",
+    re.IGNORECASE,
+)
 _UPDATED = re.compile(r"^(?:updated|modified|last updated)\s*:?\s*(.{4,80})$", re.IGNORECASE)
 _TAGS_LABEL = re.compile(r"^(?:tags|topics|keywords)\s*:\s*(.+)$", re.IGNORECASE)
 _SENTENCE = re.compile(r"[.!?…:;\"“”]$|[.!?]\s")
 #: First words of common multi-word names, so an unseparated tag line keeps `United States` whole.
-_JOINS = frozenset(
-    "united new south north east west saudi hong sri el costa puerto middle los san las white wall european "
-    "supreme prime human climate central latin artificial real social foreign public".split()
-)
+# fmt: off
+_JOINS = frozenset({
+    "united", "new", "south", "north", "east", "west", "saudi", "hong", "sri", "el", "costa",
+    "puerto", "middle", "los", "san", "las", "white", "wall", "european", "supreme", "prime",
+    "human", "climate", "central", "latin", "artificial", "real", "social", "foreign", "public",
+})
+# fmt: on
 
 
 def _lines(text: str) -> list[str]:
-    return [re.sub(r"[ \t\u00a0]+", " ", line[:MAX_LINE_CHARS]).strip() for line in text.splitlines()]
+    return [
+        re.sub(r"[ \t\u00a0]+", " ", line[:MAX_LINE_CHARS]).strip() for line in text.splitlines()
+    ]
 
 
 def _is_label_like(line: str, max_words: int) -> bool:
@@ -39,7 +46,7 @@ def _is_label_like(line: str, max_words: int) -> bool:
 
 
 def split_tags(line: str) -> list[str]:
-    """Tags from one footer line: separators if it has any, else capitalized words, names kept whole."""
+    """Tags from a footer line: split at separators if any, else at words, names kept whole."""
     labelled = _TAGS_LABEL.match(line)
     line = labelled.group(1) if labelled else line
     if re.search(r"[,|;·•]|\s{2,}|\t", line):
@@ -94,7 +101,8 @@ def _header(lines: list[str], draft: Draft) -> int:
 
 def _footer(paragraphs: list[str], draft: Draft) -> list[str]:
     """Strip the author's name, a tag line and publisher notes from the end of the story."""
-    names = {str(n).casefold() for n in draft.found.get("authors", ("", []))[1]}  # type: ignore[union-attr]
+    declared = draft.found.get("authors", ("", []))[1]
+    names = {str(n).casefold() for n in declared} if isinstance(declared, list) else set()
     names |= {re.sub(r"^(?:by|from)\s*:?\s+", "", n, flags=re.IGNORECASE) for n in names}
     paragraphs = boilerplate.trim_tail(paragraphs)
     for _ in range(FOOTER_LINES):
@@ -103,7 +111,9 @@ def _footer(paragraphs: list[str], draft: Draft) -> list[str]:
         last = paragraphs[-1]
         if last.casefold() in names:
             paragraphs = paragraphs[:-1]
-        elif _TAGS_LABEL.match(last) or (_is_label_like(last, 12) and all(w[0].isupper() for w in last.split())):
+        elif _TAGS_LABEL.match(last) or (
+            _is_label_like(last, 12) and all(w[0].isupper() for w in last.split())
+        ):
             draft.offer("tags", split_tags(last), "text")
             paragraphs = paragraphs[:-1]
         else:
