@@ -55,3 +55,10 @@ class TestPipeline:
         assert dump.article.section == "Politics"
         assert empty.error is not None
         assert empty.error.code is ErrorCode.EMPTY_BODY
+
+    def test_ten_megabyte_record_is_refused_before_parsing(self) -> None:
+        """A 10 MB page is a payload_too_large dead letter; no parser sees it."""
+        page = "<html><body>" + "<p>" + "pier " * 2_000_000 + "</p></body></html>"
+        (outcome,) = Pipeline(NoEntities(), NoTopics()).process([_record(page, "text/html")])
+        assert outcome.error is not None
+        assert outcome.error.code is ErrorCode.PAYLOAD_TOO_LARGE
