@@ -3,23 +3,71 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateparser
 
 #: Abbreviations dateutil cannot resolve alone, with their UTC offsets in seconds.
 TZ_OFFSETS = {
-    "UTC": 0, "GMT": 0, "Z": 0, "BST": 3600, "IST": 19800, "CET": 3600, "CEST": 7200, "EET": 7200,
-    "EEST": 10800, "WET": 0, "WEST": 3600, "MSK": 10800, "EST": -18000, "EDT": -14400, "CST": -21600,
-    "CDT": -18000, "MST": -25200, "MDT": -21600, "PST": -28800, "PDT": -25200, "AKST": -32400,
-    "AKDT": -28800, "HST": -36000, "JST": 32400, "KST": 32400, "AEST": 36000, "AEDT": 39600,
-    "NZST": 43200, "NZDT": 46800, "SGT": 28800, "HKT": 28800, "PKT": 18000, "SAST": 7200, "WAT": 3600,
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "BST": 3600,
+    "IST": 19800,
+    "CET": 3600,
+    "CEST": 7200,
+    "EET": 7200,
+    "EEST": 10800,
+    "WET": 0,
+    "WEST": 3600,
+    "MSK": 10800,
+    "EST": -18000,
+    "EDT": -14400,
+    "CST": -21600,
+    "CDT": -18000,
+    "MST": -25200,
+    "MDT": -21600,
+    "PST": -28800,
+    "PDT": -25200,
+    "AKST": -32400,
+    "AKDT": -28800,
+    "HST": -36000,
+    "JST": 32400,
+    "KST": 32400,
+    "AEST": 36000,
+    "AEDT": 39600,
+    "NZST": 43200,
+    "NZDT": 46800,
+    "SGT": 28800,
+    "HKT": 28800,
+    "PKT": 18000,
+    "SAST": 7200,
+    "WAT": 3600,
 }
+#: US zone names without a season: the zone's own rules decide between standard and daylight time.
+TZ_ZONES: dict[str, tzinfo] = {
+    "ET": ZoneInfo("America/New_York"),
+    "CT": ZoneInfo("America/Chicago"),
+    "MT": ZoneInfo("America/Denver"),
+    "PT": ZoneInfo("America/Los_Angeles"),
+}
+TZINFOS: dict[str, int | tzinfo] = {**TZ_OFFSETS, **TZ_ZONES}
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 ALLOWED_SKEW = timedelta(hours=2)
 MAX_DATE_CHARS = 100
-_RELATIVE = re.compile(r"^(\d+|an?|one)\s+(minute|hour|day|week)s?\s+ago$", re.IGNORECASE)
-_UNITS = {"minute": 60, "hour": 3600, "day": 86400, "week": 604800}
+_RELATIVE = re.compile(
+    r"^(?:(?:posted|updated|published)\s*:?\s*)?(\d+|an?|one)\s*"
+    r"(seconds?|secs?|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)\s+ago$",
+    re.IGNORECASE,
+)
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_NOW = {"just now": 0, "now": 0, "today": 0, "yesterday": 86400}
+_MERIDIEM = re.compile(r"\b([ap])\.m\.", re.IGNORECASE)
+_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+_LABEL = re.compile(
+    r"^(?:published|posted|updated|last updated|modified|date)\s*:?\s*", re.IGNORECASE
+)
 
 
 class ImplausibleDate(ValueError):
@@ -27,11 +75,16 @@ class ImplausibleDate(ValueError):
 
 
 def _relative(text: str, reference: datetime) -> datetime | None:
+    """`3 hours ago`, `5 mins ago`, `yesterday`: counted back from the fetch time."""
+    if text.lower() in _NOW:
+        return reference - timedelta(seconds=_NOW[text.lower()])
     match = _RELATIVE.match(text)
     if not match:
         return None
     count = 1 if match.group(1).lower() in {"a", "an", "one"} else int(match.group(1))
-    return reference - timedelta(seconds=count * _UNITS[match.group(2).lower()])
+    unit = match.group(2).lower()
+    seconds = _UNITS["m"] if unit.startswith("mi") or unit == "m" else _UNITS[unit[0]]
+    return reference - timedelta(seconds=count * seconds)
 
 
 def parse_datetime(text: str | None, reference: datetime) -> datetime | None:
@@ -41,11 +94,14 @@ def parse_datetime(text: str | None, reference: datetime) -> datetime | None:
     """
     if not text or not text.strip():
         return None
-    cleaned = re.sub(r"\s+", " ", text.strip()[:MAX_DATE_CHARS]).replace(" at ", " ")
+    cleaned = re.sub(r"\s+", " ", text.strip()[:MAX_DATE_CHARS]).replace(" at ", " ").strip(" .")
+    cleaned = _ORDINAL.sub(r"\1", _MERIDIEM.sub(r"\1m", cleaned))
     parsed = _relative(cleaned, reference)
     if parsed is None:
+        if not any(ch.isdigit() for ch in cleaned):
+            return None
         try:
-            parsed = dateparser.parse(cleaned, tzinfos=TZ_OFFSETS, fuzzy=True)
+            parsed = dateparser.parse(_LABEL.sub("", cleaned), tzinfos=TZINFOS, fuzzy=True)
         except (ValueError, OverflowError):
             return None
     if parsed.tzinfo is None:

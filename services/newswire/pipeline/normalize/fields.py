@@ -11,7 +11,16 @@ from newswire.pipeline.draft import Draft
 from newswire.pipeline.normalize import dates, language, urls
 
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
-_BYLINE_PREFIX = re.compile(r"^(?:by|from)\s*:?\s+", re.IGNORECASE)
+_BYLINE_PREFIX = re.compile(r"^(?:by|from|written by|words by|reporting by)\s*:?\s*", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:;|,|\||/|\band\b|&|\bwith\b)\s*", re.IGNORECASE)
+#: Parts of a byline that describe a role or a desk rather than name someone.
+_ROLE = re.compile(
+    r"^(?:(?:senior |chief |staff |special |contributing |political |foreign )*"
+    r"(?:writer|reporter|correspondent|"
+    r"editor|columnist|contributor|journalist|producer)s?|staff|updated|published|.*\d.*|.*@.*|.*://.*)$",
+    re.IGNORECASE,
+)
+MAX_NAME_CHARS = 120
 
 
 def clean_text(text: str) -> str:
@@ -19,12 +28,20 @@ def clean_text(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", htmllib.unescape(text))).strip()
 
 
+def _name(part: str) -> str:
+    name = _BYLINE_PREFIX.sub("", part).strip(" ,.:-")
+    return name.title() if name.isupper() and len(name) > 3 else name
+
+
 def _names(values: list[str]) -> list[str]:
+    """Person and agency names from bylines: `By: A and B, Associated Press` gives three names."""
     seen: dict[str, str] = {}
     for value in values:
-        for part in re.split(r"\s*(?:;|\band\b|&)\s*", clean_text(value)):
-            name = _BYLINE_PREFIX.sub("", part).strip(" ,")
-            if 1 < len(name) <= 120:
+        if "://" in value or "www." in value:
+            continue
+        for part in _NAME_SPLIT.split(_BYLINE_PREFIX.sub("", clean_text(value))):
+            name = _name(part)
+            if 1 < len(name) <= MAX_NAME_CHARS and not _ROLE.match(name) and len(name.split()) <= 6:
                 seen.setdefault(name.casefold(), name)
     return list(seen.values())
 
@@ -50,7 +67,9 @@ def resolve(draft: Draft) -> Draft:
     tags = _pick(draft, "tags", raw.tags) or []
     draft.tags = list(dict.fromkeys(clean_text(t)[:128] for t in tags if clean_text(t)))[:100]  # type: ignore[attr-defined]
     crawler_language = language.from_tag(raw.language)
-    draft.language = crawler_language or language.from_tag(str(_pick(draft, "language", None) or ""))
+    draft.language = crawler_language or language.from_tag(
+        str(_pick(draft, "language", None) or "")
+    )
     if crawler_language:
         draft.provenance["language"] = "crawler"
     return draft
@@ -85,8 +104,10 @@ def resolve_urls(draft: Draft) -> Draft:
     declared = draft.found.get("canonical_url")
     canonical = urls.canonical_from(str(declared[1]) if declared else None, draft.url)
     draft.canonical_url = canonical or urls.clean_url(draft.url)
-    draft.provenance["canonical_url"] = "html" if canonical else "url"
-    draft.source = clean_text(str(_pick(draft, "source", draft.raw.source) or "")) or urls.host_of(draft.url)
+    draft.provenance["canonical_url"] = declared[0] if canonical and declared else "url"
+    draft.source = clean_text(str(_pick(draft, "source", draft.raw.source) or "")) or urls.host_of(
+        draft.url
+    )
     draft.provenance.setdefault("source", "url")
     return draft
 
@@ -107,7 +128,9 @@ def clean_body(draft: Draft) -> Draft:
         paragraphs = paragraphs[1:]
     draft.paragraphs = [p for p in paragraphs if p]
     if not draft.paragraphs:
-        raise RecordError(Stage.NORMALIZE, ErrorCode.EMPTY_BODY, "no article text found in the body")
+        raise RecordError(
+            Stage.NORMALIZE, ErrorCode.EMPTY_BODY, "no article text found in the body"
+        )
     if not draft.title:
         draft.title = draft.paragraphs[0][:120]
         draft.provenance["title"] = "text"

@@ -1,59 +1,78 @@
-"""Main text and metadata of an HTML page, with trafilatura (JSON-LD, OpenGraph and meta tags)."""
+"""HTML pages: declared metadata, the main text as paragraphs, and what the markup says besides."""
 
 from __future__ import annotations
 
-import re
-
-import trafilatura
+import lxml.html
 
 from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline.draft import Draft
+from newswire.pipeline.normalize import body, dom, jsonld, metadata
 
-#: Pages are cut to this many characters before parsing: bounds parse time and memory.
-MAX_HTML_CHARS = 3_000_000
-_CANONICAL = re.compile(
-    r"<link\b[^>]*\brel=[\"']?canonical[\"']?[^>]*>", re.IGNORECASE
-)
-_HREF = re.compile(r"\bhref=[\"']([^\"']{1,4096})[\"']", re.IGNORECASE)
+#: Bodies longer than this are cut at a paragraph boundary; no news story comes near it.
+MAX_BODY_CHARS = 200_000
 
 
-def _canonical_link(html: str) -> str | None:
-    head = html[:200_000]
-    for tag in _CANONICAL.findall(head):
-        href = _HREF.search(tag)
-        if href:
-            return href.group(1)
-    return None
+def _markup_fields(tree: lxml.html.HtmlElement) -> dict[str, str | None]:
+    canonical = tree.xpath(
+        "//link[contains(translate(@rel, 'CANONICAL', 'canonical'), 'canonical')]/@href"
+    )
+    return {
+        "canonical_url": str(canonical[0]) if canonical else None,
+        "language": tree.get("lang") or None,
+        "title": dom.squash(tree.findtext(".//title") or "") or None,
+    }
 
 
-def _looks_binary(text: str) -> bool:
-    sample = text[:4096]
-    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n\f") + sample.count("\ufffd")
-    return controls > len(sample) * 0.05
+def _capped(paragraphs: list[str], draft: Draft) -> list[str]:
+    total = 0
+    for index, paragraph in enumerate(paragraphs):
+        total += len(paragraph) + 2
+        if total > MAX_BODY_CHARS:
+            draft.warnings.append(
+                f"body cut to its first {index} paragraphs ({MAX_BODY_CHARS} characters)"
+            )
+            return paragraphs[:index] or [paragraph[:MAX_BODY_CHARS]]
+    return paragraphs
 
 
 def extract(draft: Draft) -> Draft:
     """Fill paragraphs and candidate metadata from the page."""
     html = draft.raw.body
-    if _looks_binary(html):
-        raise RecordError(Stage.NORMALIZE, ErrorCode.NOT_TEXT, "content_type is text/html but the body is binary")
-    if len(html) > MAX_HTML_CHARS:
-        html = html[:MAX_HTML_CHARS]
-        draft.warnings.append(f"page cut to {MAX_HTML_CHARS} characters before extraction")
-    doc = trafilatura.bare_extraction(
-        html, url=draft.url, with_metadata=True, include_comments=False, include_tables=False
-    )
-    if doc is None:
-        return draft
-    text = doc.text or ""
-    draft.paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
-    draft.offer("title", doc.title, "html")
-    if doc.author:
-        draft.offer("authors", [a.strip() for a in doc.author.split(";") if a.strip()], "html")
-    draft.offer("published_at", doc.date, "html")
-    draft.offer("section", (doc.categories or [None])[0], "html")
-    draft.offer("tags", [t.strip() for tag in doc.tags or [] for t in tag.split(",") if t.strip()], "html")
-    draft.offer("language", doc.language, "html")
-    draft.offer("canonical_url", _canonical_link(html), "html")
-    draft.offer("source", doc.sitename, "html")
+    if not html.strip():
+        raise RecordError(Stage.NORMALIZE, ErrorCode.EMPTY_BODY, "the page is empty")
+    if len(html) > dom.MAX_HTML_CHARS:
+        draft.warnings.append(f"page cut to {dom.MAX_HTML_CHARS} characters before extraction")
+    tree = dom.parse(html)
+    meta = metadata.meta_tags(tree)
+    declared = metadata.offer_declared(tree, meta, draft)
+    markup = _markup_fields(tree)
+    anchors = dom.anchor_texts(tree)
+    doc = body.main_content(tree, draft.url)
+    if doc is not None:
+        titles = [
+            str(markup["title"] or ""),
+            doc.title or "",
+            str(draft.found.get("title", ("", ""))[1]),
+        ]
+        description = (meta.get("og:description") or meta.get("description") or [""])[0]
+        draft.paragraphs = _capped(
+            body.drop_repeats(body.paragraphs(doc, anchors), titles, description), draft
+        )
+        draft.offer("title", doc.title, "html")
+        draft.offer(
+            "authors", [a.strip() for a in (doc.author or "").split(";") if a.strip()], "html"
+        )
+        draft.offer("published_at", doc.date, "html")
+        draft.offer("section", next(iter(doc.categories or []), None), "html")
+        draft.offer(
+            "tags",
+            [t.strip() for tag in doc.tags or [] for t in tag.split(",") if t.strip()],
+            "html",
+        )
+        draft.offer("source", doc.sitename, "html")
+    for name, value in markup.items():
+        draft.offer(name, value, "html")
+    if not draft.paragraphs and (fallback := jsonld.json_ld_body(declared)):
+        draft.paragraphs = _capped(fallback, draft)
+        draft.warnings.append("no main text found in the markup; the JSON-LD articleBody is used")
     return draft

@@ -1,43 +1,147 @@
-"""Text dumps: plain text a crawler extracted, with header lines (date, section, title, byline)."""
+"""Text dumps: plain text a crawler extracted, with header lines (date, section, title, byline,
+times) and footer lines (tags, the author's name, a blurb about the publisher) around the story."""
 
 from __future__ import annotations
 
 import re
 
 from newswire.pipeline.draft import Draft
+from newswire.pipeline.normalize import boilerplate
 
 MAX_TEXT_CHARS = 2_000_000
-_DATE_LANG = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})(?:\s+([a-z]{2})\b.*)?$", re.IGNORECASE)
-_BYLINE = re.compile(r"^(?:by:?|author:?)\s+(.{2,120})$", re.IGNORECASE)
-_PUBLISHED = re.compile(r"^published:?\s*(.+?)(?:\s*\|\s*updated:?\s*(.+))?$", re.IGNORECASE)
+MAX_LINE_CHARS = 20_000
+HEADER_LINES = 10
+FOOTER_LINES = 4
+#: Texts whose lines never pass this width are hard-wrapped: their paragraphs are blank-line blocks.
+WRAP_WIDTH = 100
+_DATE_LANG = re.compile(r"^date:?\s+(\d{4}-\d{2}-\d{2})(?:\s+([a-z]{2})\b.*)?$", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:by|authors?|written by)\s*:?\s+(.{2,200})$", re.IGNORECASE)
+_AUTHOR_LABEL = re.compile(r"^(?:authors?|by|byline)\s*:?$", re.IGNORECASE)
+_PUBLISHED = re.compile(
+    r"^(?:published|posted)\s*:?\s*(.{4,80}?)(?:\s*\|\s*(?:updated|modified)\s*:?\s*(.{4,80}))?$",
+    re.IGNORECASE,
+)
+_UPDATED = re.compile(r"^(?:updated|modified|last updated)\s*:?\s*(.{4,80})$", re.IGNORECASE)
+_TAGS_LABEL = re.compile(r"^(?:tags|topics|keywords)\s*:\s*(.+)$", re.IGNORECASE)
+_SENTENCE = re.compile(r"[.!?…:;\"“”]$|[.!?]\s")
+#: First words of common multi-word names, so an unseparated tag line keeps `United States` whole.
+# fmt: off
+_JOINS = frozenset({
+    "united", "new", "south", "north", "east", "west", "saudi", "hong", "sri", "el", "costa",
+    "puerto", "middle", "los", "san", "las", "white", "wall", "european", "supreme", "prime",
+    "human", "climate", "central", "latin", "artificial", "real", "social", "foreign", "public",
+})
+# fmt: on
 
 
 def _lines(text: str) -> list[str]:
-    return [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
+    return [
+        re.sub(r"[ \t\u00a0]+", " ", line[:MAX_LINE_CHARS]).strip() for line in text.splitlines()
+    ]
+
+
+def _is_label_like(line: str, max_words: int) -> bool:
+    words = line.split()
+    return 0 < len(words) <= max_words and not _SENTENCE.search(line)
+
+
+def split_tags(line: str) -> list[str]:
+    """Tags from a footer line: split at separators if any, else at words, names kept whole."""
+    labelled = _TAGS_LABEL.match(line)
+    line = labelled.group(1) if labelled else line
+    if re.search(r"[,|;·•]|\s{2,}|\t", line):
+        return [t.strip() for t in re.split(r"[,|;·•\t]|\s{2,}", line) if t.strip()]
+    tags: list[str] = []
+    for word in line.split():
+        if tags and tags[-1].split()[-1].casefold() in _JOINS:
+            tags[-1] = f"{tags[-1]} {word}"
+        else:
+            tags.append(word)
+    return tags
+
+
+def _header(lines: list[str], draft: Draft) -> int:
+    """Read header lines into candidate fields; returns the index where the story starts."""
+    found: dict[str, object] = {}
+    labels: list[str] = []
+    index = first_label_end = 0
+    while index < min(len(lines), HEADER_LINES):
+        line = lines[index]
+        if not line or _AUTHOR_LABEL.match(line):
+            index += 1
+            continue
+        if match := _DATE_LANG.match(line):
+            found.setdefault("day", match.group(1))
+            found.setdefault("language", match.group(2))
+        elif match := _BYLINE.match(line):
+            found.setdefault("authors", [match.group(1)])
+        elif match := _PUBLISHED.match(line):
+            found.setdefault("published_at", match.group(1))
+            found.setdefault("updated_at", match.group(2))
+        elif match := _UPDATED.match(line):
+            found.setdefault("updated_at", match.group(1))
+        elif len(line) <= 300 and not line.endswith((".", ",", ";")) and len(labels) < 2:
+            labels.append(line)
+            if len(labels) == 1:
+                first_label_end = index + 1
+        else:
+            break
+        index += 1
+    if not found:  # no header fields: at most a title line leads the story
+        draft.offer("title", labels[0] if labels else None, "text")
+        return first_label_end if labels else 0
+    if len(labels) == 2:
+        draft.offer("section", labels[0], "text")
+    draft.offer("title", labels[-1] if labels else None, "text")
+    for name in ("authors", "published_at", "updated_at", "language"):
+        draft.offer(name, found.get(name), "text")
+    draft.offer("published_at", found.get("day"), "text")  # the bare day only when no precise time
+    return index
+
+
+def _footer(paragraphs: list[str], draft: Draft) -> list[str]:
+    """Strip the author's name, a tag line and publisher notes from the end of the story."""
+    declared = draft.found.get("authors", ("", []))[1]
+    names = {str(n).casefold() for n in declared} if isinstance(declared, list) else set()
+    names |= {re.sub(r"^(?:by|from)\s*:?\s+", "", n, flags=re.IGNORECASE) for n in names}
+    paragraphs = boilerplate.trim_tail(paragraphs)
+    for _ in range(FOOTER_LINES):
+        if len(paragraphs) < 2:
+            break
+        last = paragraphs[-1]
+        if last.casefold() in names:
+            paragraphs = paragraphs[:-1]
+        elif _TAGS_LABEL.match(last) or (
+            _is_label_like(last, 12) and all(w[0].isupper() for w in last.split())
+        ):
+            draft.offer("tags", split_tags(last), "text")
+            paragraphs = paragraphs[:-1]
+        else:
+            break
+        paragraphs = boilerplate.trim_tail(paragraphs)
+    return paragraphs
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """One paragraph per line, unless the text is hard-wrapped into blank-line separated blocks."""
+    filled = [line for line in lines if line]
+    wrapped = len(filled) < len(lines) and filled and max(len(x) for x in filled) <= WRAP_WIDTH
+    if not wrapped:
+        return filled
+    blocks = "\n".join(lines).split("\n\n")
+    return [" ".join(block.split()) for block in blocks if block.strip()]
 
 
 def extract(draft: Draft) -> Draft:
-    """Turn header lines into candidate fields and keep the rest as paragraphs."""
+    """Turn header and footer lines into candidate fields and keep the story as paragraphs."""
     text = draft.raw.body[:MAX_TEXT_CHARS]
     if len(draft.raw.body) > MAX_TEXT_CHARS:
         draft.warnings.append(f"text cut to {MAX_TEXT_CHARS} characters")
     lines = _lines(text)
-    body: list[str] = []
-    for index, line in enumerate(lines):
-        if index < 12 and (match := _DATE_LANG.match(line)):
-            draft.offer("published_at", match.group(1), "text")
-            draft.offer("language", match.group(2), "text")
-        elif index < 12 and (match := _BYLINE.match(line)):
-            draft.offer("authors", [match.group(1)], "text")
-        elif index < 12 and (match := _PUBLISHED.match(line)):
-            draft.offer("published_at", match.group(1), "text")
-            draft.offer("updated_at", match.group(2), "text")
-        else:
-            body.append(line)
-    paragraphs = [p.strip() for p in "\n".join(body).split("\n\n") if p.strip()]
-    paragraphs = [re.sub(r"\s*\n\s*", " ", p) for p in paragraphs]
-    if paragraphs and len(paragraphs[0]) < 200 and not paragraphs[0].endswith("."):
-        draft.offer("title", paragraphs[0], "text")
-        paragraphs = paragraphs[1:]
-    draft.paragraphs = paragraphs
+    if any(len(line) >= MAX_LINE_CHARS for line in lines):
+        draft.warnings.append(f"lines cut to {MAX_LINE_CHARS} characters")
+    start = _header(lines, draft)
+    story = _paragraphs(lines[start:])
+    body = [p for p, keep in zip(story, boilerplate.keep_mask(story), strict=True) if keep]
+    draft.paragraphs = _footer(body, draft)
     return draft

@@ -1,0 +1,1 @@
+"""Offline evaluations of newswire's pipeline against labelled data sets."""

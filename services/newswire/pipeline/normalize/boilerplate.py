@@ -1,0 +1,93 @@
+"""Lines that are about the page or the publisher rather than the story, in any site's markup."""
+
+from __future__ import annotations
+
+import re
+
+#: Only lines up to this long are tested: boilerplate is short, and it bounds regex time.
+MAX_LINE_CHARS = 400
+_FLAGS = re.IGNORECASE
+
+_LINE = re.compile(
+    r"^(?:"
+    r"(?:related|see also|see more|read more|read also|also read|more on this"
+    r"|more from [\w .'’-]{1,40}"
+    r"|don['’]?t miss|must read|recommended|trending|watch|listen)(?: [\w'’]+){0,3}\s*[:|»›].*"
+    r"|(?:related(?: stories| articles| coverage| content| links| reading)?"
+    r"|read more|more stories|don['’]?t miss"
+    r"|recommended(?: for you)?|advertisement|sponsored(?: content)?|trending(?: now)?"
+    r"|most (?:read|popular)"
+    r"|share (?:this )?(?:article|story|post)?|comments|\d+ comments?|leave a (?:comment|reply)"
+    r"|comments are closed|tell us what you think|join the (?:conversation|discussion))\W*"
+    r"|(?:got|have) a (?:news )?tip\b.*"
+    r"|(?:copyright|©|\(c\))\s.*|.*\ball rights reserved\b.*"
+    r"|filed under\s*:.*|(?:tags|topics|categories)\s*:.*"
+    r"|(?:updated|last updated|posted)(?: at| on)?\s*:?\s*[\w ,:.]{1,40}"
+    r"|\[\w+\b[^\]]*\].*\[/\w+\]"
+    r"|.*\[[A-Z]{3,12}\]\W*"
+    r")$",
+    _FLAGS,
+)
+_ANYWHERE = re.compile(
+    r"\bfollow (?:us|me|him|her|them|[\w.'’-]+(?: [\w.'’-]+){0,3})"
+    r" on (?:twitter|facebook|instagram|linkedin|youtube|tiktok|x)\b"
+    r"|\b(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|inbox|alerts)\b"
+    r"|\bnewsletters?\b.{0,60}\b(?:sign up|subscribe)\b"
+    r"|\bclick here to (?:subscribe|sign up|register)\b"
+    r"|\blisten (?:to|back)\b.{0,60}\blive\b"
+    r"|\b(?:for (?:as little as|just|only)|\d+ issues for) (?:[$£€₹]|rs\.? ?)\d"
+    r"|\buse (?:the )?(?:promo |coupon )?code\b",
+    _FLAGS,
+)
+_NEWSLETTER_TITLE = re.compile(r"^[\w'’ &+-]{0,40}\bnewsletters?$", _FLAGS)
+#: A closing note about the publisher or the author, recognised only near the end of the body.
+_ABOUT = re.compile(r"^about (?:the author|us|[A-Z][\w&.'’ -]{0,40})$", _FLAGS)
+_BLURB = re.compile(
+    r"^(?:[A-Z][\w&.'’-]*)(?: [A-Z][\w&.'’-]*){0,4} (?:is|are) (?:a|an|the)\b.{0,120}"
+    r"\b(?:provider|company|publisher|organi[sz]ation|leader|group|firm|agency|network|reporter|writer"
+    r"|correspondent|editor|journalist|columnist|contributor)\b",
+)
+_CONTACT = re.compile(r"\S+@\S+\.\w+|\b(?:headquartered|employs)\b", _FLAGS)
+TAIL_PARAGRAPHS = 4
+
+
+def is_boilerplate(line: str) -> bool:
+    """True for a navigation, sharing, subscription, comment or copyright line."""
+    if len(line) > MAX_LINE_CHARS:
+        return False
+    text = line.strip(" \t-•*")
+    return bool(_LINE.match(text) or _ANYWHERE.search(text) or _NEWSLETTER_TITLE.match(text))
+
+
+def _is_closing_note(paragraph: str) -> bool:
+    if len(paragraph) > 2 * MAX_LINE_CHARS:
+        return False
+    return bool(_ABOUT.match(paragraph) or _BLURB.match(paragraph) or _CONTACT.search(paragraph))
+
+
+def trim_tail(paragraphs: list[str]) -> list[str]:
+    """Drop publisher blurbs and author notes that close the body; the story's own end stays."""
+    end = len(paragraphs)
+    floor = max(1, end - TAIL_PARAGRAPHS)
+    while end > floor and _is_closing_note(paragraphs[end - 1]):
+        end -= 1
+    for index in range(end - 1, floor - 1, -1):
+        if _ABOUT.match(paragraphs[index]):
+            end = index
+    return paragraphs[:end]
+
+
+def keep_mask(paragraphs: list[str]) -> list[bool]:
+    """False for boilerplate lines, and for the short pitch that follows a newsletter's name."""
+    mask: list[bool] = []
+    after_newsletter = False
+    for paragraph in paragraphs:
+        pitch = after_newsletter and len(paragraph) <= MAX_LINE_CHARS // 2
+        after_newsletter = bool(_NEWSLETTER_TITLE.match(paragraph.strip()))
+        mask.append(not (pitch or is_boilerplate(paragraph)))
+    return mask
+
+
+def clean(paragraphs: list[str]) -> list[str]:
+    """Boilerplate lines removed, then the closing notes."""
+    return trim_tail([p for p, keep in zip(paragraphs, keep_mask(paragraphs), strict=True) if keep])

@@ -1,0 +1,29 @@
+"""Builders for raw articles and drafts used across the unit tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from newswire.contracts import RawArticle
+from newswire.pipeline.draft import Draft
+from newswire.pipeline.normalize import normalize
+
+FETCHED_AT = datetime(2024, 1, 18, 12, 0, tzinfo=UTC)
+
+
+def draft(body: str, content_type: str = "text/html", **fields: Any) -> Draft:
+    """A fresh Draft around a raw article with the given body."""
+    raw = RawArticle(
+        url=fields.pop("url", "https://news.example.org/story/1?utm_source=feed"),
+        body=body,
+        content_type=content_type,  # type: ignore[arg-type]
+        fetched_at=fields.pop("fetched_at", FETCHED_AT),
+        **fields,
+    )
+    return Draft(raw=raw, url=raw.url, fetched_at=raw.fetched_at)
+
+
+def normalized(body: str, content_type: str = "text/html", **fields: Any) -> Draft:
+    """A Draft after every normalize step."""
+    return normalize(draft(body, content_type, **fields))

@@ -1,0 +1,69 @@
+"""Written dates to UTC, and the plausibility bounds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from newswire.pipeline.normalize.dates import ImplausibleDate, parse_datetime
+
+REF = datetime(2024, 1, 18, 23, 0, tzinfo=UTC)
+
+
+class TestWrittenDates:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("2024-01-18T03:47:00-05:00", datetime(2024, 1, 18, 8, 47, tzinfo=UTC)),
+            ("Thu, 18 Jan 2024 08:47:00 +0000", datetime(2024, 1, 18, 8, 47, tzinfo=UTC)),
+            ("January 18, 2024 at 3:47 am EST", datetime(2024, 1, 18, 8, 47, tzinfo=UTC)),
+            ("Jan. 17, 2024, 3:47 p.m. PST", datetime(2024, 1, 17, 23, 47, tzinfo=UTC)),
+            ("July 4th, 2023 3:47 pm ET", datetime(2023, 7, 4, 19, 47, tzinfo=UTC)),
+            ("Wednesday 17 January 2024 21:30 GMT", datetime(2024, 1, 17, 21, 30, tzinfo=UTC)),
+            ("17 July 2023 21:30 BST", datetime(2023, 7, 17, 20, 30, tzinfo=UTC)),
+            ("18.01.2024 14:30 CET", datetime(2024, 1, 18, 13, 30, tzinfo=UTC)),
+            ("2024-01-18 10:00 IST", datetime(2024, 1, 18, 4, 30, tzinfo=UTC)),
+            ("Published: 2024-01-18", datetime(2024, 1, 18, tzinfo=UTC)),
+        ],
+    )
+    def test_formats_and_zone_abbreviations(self, text: str, expected: datetime) -> None:
+        """Common written forms and zone abbreviations resolve to the right UTC instant."""
+        assert parse_datetime(text, REF) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "hours"),
+        [
+            ("3 hours ago", 3),
+            ("an hour ago", 1),
+            ("Updated: 5 mins ago", 5 / 60),
+            ("Posted 2 days ago", 48),
+            ("yesterday", 24),
+            ("just now", 0),
+        ],
+    )
+    def test_relative_phrases_count_back_from_fetch_time(self, text: str, hours: float) -> None:
+        """Relative phrases are measured from fetched_at."""
+        result = parse_datetime(text, REF)
+        assert result is not None
+        assert (REF - result).total_seconds() == pytest.approx(hours * 3600)
+
+    def test_text_without_digits_is_unreadable(self) -> None:
+        """Words with no date in them give None rather than a guess."""
+        assert parse_datetime("sometime last season", REF) is None
+
+
+class TestPlausibility:
+    def test_future_date_rejected(self) -> None:
+        """A date after fetched_at plus the allowed skew is rejected, not kept."""
+        with pytest.raises(ImplausibleDate):
+            parse_datetime("2024-01-19T06:00:00Z", REF)
+
+    def test_small_clock_skew_allowed(self) -> None:
+        """A date an hour after fetched_at is accepted as clock skew."""
+        assert parse_datetime("2024-01-19T00:00:00Z", REF) is not None
+
+    def test_pre_1990_rejected(self) -> None:
+        """Dates before 1990 are rejected."""
+        with pytest.raises(ImplausibleDate):
+            parse_datetime("12 March 1985", REF)

@@ -1,0 +1,65 @@
+"""Text dumps: header and footer lines become fields, the story stays as paragraphs."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import UTC, datetime
+
+from newswire.pipeline.normalize.text import split_tags
+from tests.unit.factories import normalized
+from tests.unit.samples import DUMP, STORY
+
+
+class TestTextDump:
+    def test_header_lines_become_fields(self) -> None:
+        """Section, title, byline and language come from the header, with provenance `text`."""
+        result = normalized(DUMP, "text/plain")
+        assert result.section == "Politics"
+        assert result.title == "Harbour council votes to rebuild the ferry pier"
+        assert result.authors == ["Mara Lindqvist"]
+        assert result.language == "en"
+        assert {result.provenance[k] for k in ("section", "title", "authors", "language")} == {
+            "text"
+        }
+
+    def test_precise_published_time_beats_bare_date_line(self) -> None:
+        """`Published: ... 3:47 am EST` wins over the header's bare `date` day."""
+        result = normalized(DUMP, "text/plain")
+        assert result.published_at == datetime(2024, 1, 18, 8, 47, tzinfo=UTC)
+        assert result.updated_at == datetime(2024, 1, 18, 9, 21, tzinfo=UTC)
+
+    def test_body_keeps_story_and_subheading_only(self) -> None:
+        """Tags line, repeated author name and publisher blurb leave the body."""
+        result = normalized(DUMP, "text/plain")
+        assert result.paragraphs == [STORY[0], STORY[1], "Costs and funding", STORY[2], STORY[3]]
+
+    def test_trailing_tag_line_becomes_tags(self) -> None:
+        """The footer's tag line is read into tags, multi-word names kept whole."""
+        assert normalized(DUMP, "text/plain").tags == [
+            "Politics",
+            "Harbour",
+            "Affairs",
+            "United States",
+        ]
+
+    def test_bare_date_used_when_no_published_line(self) -> None:
+        """Without a Published line the `date` header gives the day."""
+        dump = "\n".join(line for line in DUMP.splitlines() if not line.startswith("Published"))
+        assert normalized(dump, "text/plain").published_at == datetime(2024, 1, 18, tzinfo=UTC)
+
+    def test_dump_without_header_is_all_story(self) -> None:
+        """A dump of plain paragraphs keeps them all; the title falls back to the first line."""
+        result = normalized("\n".join(STORY), "text/plain")
+        assert result.paragraphs == STORY
+        assert "no title found; the first paragraph's start is used" in result.warnings
+
+    def test_hard_wrapped_blocks_joined(self) -> None:
+        """Blank-line separated blocks of short wrapped lines become one paragraph each."""
+        wrapped = "\n\n".join(textwrap.fill(p, 72) for p in STORY)
+        assert normalized(wrapped, "text/plain").paragraphs[1:] == STORY[1:]
+
+
+class TestSplitTags:
+    def test_separators_respected(self) -> None:
+        """Commas or pipes separate tags when present."""
+        assert split_tags("Tags: New York, Transit | Budget") == ["New York", "Transit", "Budget"]
