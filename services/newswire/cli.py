@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
@@ -12,6 +13,12 @@ from newswire import __version__
 from newswire.config import Settings, describe
 from newswire.errors import NewswireError
 from newswire.observability import logs
+
+
+#: `newswire eval SUITE`: each module has add_arguments(parser) and main(args); imported only when run.
+EVALS = {
+    "extraction": "newswire.eval.extraction",
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     consume.add_argument("--max", type=int, default=100, dest="max_records")
     consume.add_argument("--timeout", type=float, default=5.0, help="stop after this many idle seconds")
     consume.add_argument("--summary", action="store_true", help="one readable line per record")
+
+    evaluate = sub.add_parser("eval", help="measure quality and speed on labelled data", add_help=False)
+    evaluate.add_argument("suite", choices=sorted(EVALS), help="what to measure; `newswire eval SUITE -h` for more")
+    evaluate.add_argument("rest", nargs=argparse.REMAINDER)
 
     topics = sub.add_parser("topics", help="create the input, output and dead-letter topics if missing")
     topics.add_argument("--partitions", type=int, default=3)
@@ -93,6 +104,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from newswire.commands.consume import consume
 
         return consume(settings, args.topic or settings.output_topic, args.max_records, args.timeout, args.summary)
+    if args.command == "eval":
+        module = importlib.import_module(EVALS[args.suite])
+        suite = argparse.ArgumentParser(prog=f"newswire eval {args.suite}", description=module.__doc__)
+        module.add_arguments(suite)
+        return int(module.main(suite.parse_args(args.rest)))
     if args.command == "topics":
         from newswire.commands.topics import create_topics
 
