@@ -12,19 +12,22 @@ from newswire.config import Settings
 from newswire.errors import ConfigurationError, StreamError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Pipeline
+from newswire.pipeline.duplicates import DuplicateIndex
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
 from newswire.pipeline.validate import Limits
+from newswire.stream.fingerprints import FingerprintLog
 from newswire.stream.sink import AtLeastOnceSink, Sink, TransactionalSink
 from newswire.stream.worker import Worker
 
 
 def build_pipeline(settings: Settings, metrics: Metrics) -> Pipeline:
     """Load the models once; a model that cannot load is a ConfigurationError before any record is read."""
+    duplicates = DuplicateIndex(settings.duplicate_window_s) if settings.duplicate_window_s else None
     entities = SpacyEntityExtractor(settings.spacy_model)
     topics = LexiconTopicClassifier()
     limits = Limits(max_record_bytes=settings.max_record_bytes, max_json_depth=settings.max_json_depth)
-    pipeline = Pipeline(entities, topics, limits, metrics.observe_stage)
+    pipeline = Pipeline(entities, topics, limits, metrics.observe_stage, duplicates)
     metrics.build.info({"version": pipeline.producer.pipeline, **pipeline.producer.models})
     return pipeline
 
@@ -67,6 +70,16 @@ def build_worker(settings: Settings, metrics: Metrics) -> Worker:
         if exactly_once
         else AtLeastOnceSink(producer, consumer.commit, settings.call_timeout_s)
     )
+    fingerprints = None
+    if pipeline.duplicates is not None:
+        reader = KafkaConsumer(
+            **settings.kafka_client_config(),
+            group_id=None,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            isolation_level="read_committed",
+        )
+        fingerprints = FingerprintLog(reader, settings.fingerprint_topic, pipeline.duplicates)
     worker = Worker(
         consumer,
         sink,
@@ -76,6 +89,9 @@ def build_worker(settings: Settings, metrics: Metrics) -> Worker:
         dlq_topic=settings.dlq_topic,
         poll_timeout_ms=settings.poll_timeout_ms,
         max_records=settings.batch_max_records,
+        fingerprints=fingerprints,
+        drop_duplicates=settings.drop_duplicates,
+        load_deadline_s=settings.call_timeout_s * 4,
     )
     worker.subscribe(settings.input_topic)
     return worker

@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     input_topic: str = Field("news.raw.v1", description="Raw articles from crawlers.")
     output_topic: str = Field("news.articles.v1", description="Clean, enriched articles.")
     dlq_topic: str = Field("news.raw.v1.dlq", description="Records that could not be processed.")
+    fingerprint_topic: str = Field("news.fingerprints.v1", description="Compacted: fingerprints for duplicates.")
+    duplicate_window_s: int = Field(7 * 86_400, ge=0, description="How far back copies are looked for; 0 disables.")
+    drop_duplicates: bool = Field(False, description="Drop copies instead of flagging them with duplicate_of.")
     group_id: str = Field("newswire", description="Consumer group shared by all replicas.")
     replica_id: str = Field(default_factory=socket.gethostname, description="Stable per replica.")
     processing_guarantee: Literal["exactly_once", "at_least_once"] = "exactly_once"

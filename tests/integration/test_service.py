@@ -135,3 +135,26 @@ class TestReplicas:
             assert b.stop() == 0, b.log()
         counts = Counter(json.loads(r.value)["url"] for r in out)
         assert len(counts) == 60 and max(counts.values()) == 1
+
+
+class TestDuplicatesAcrossReplicas:
+    def test_a_copy_seen_by_another_replica_after_a_restart_is_flagged(self, topics: Topics, tmp_path: Path) -> None:
+        """Fingerprints live on a compacted topic: a new replica knows what an earlier one published."""
+        story = (
+            "The regional rail operator will add night trains between the two largest cities from June, "
+            "its chief executive said on Thursday, after a year of record passenger numbers on the line."
+        )
+        first = Service(topics.env(), tmp_path / "first.log", replica="first")
+        try:
+            topics.produce([raw(url="https://a.example/rail", body=story)])
+            [original] = topics.read(topics.output, expected=1)
+        finally:
+            assert first.stop() == 0, first.log()
+        second = Service(topics.env(), tmp_path / "second.log", replica="second")
+        try:
+            topics.produce([raw(url="https://b.example/trains", body=story)])
+            records = topics.read(topics.output, expected=2)
+        finally:
+            assert second.stop() == 0, second.log()
+        copy = json.loads(next(r.value for r in records if b"b.example" in r.value))
+        assert copy["duplicate_of"] == json.loads(original.value)["id"]

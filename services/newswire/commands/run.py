@@ -35,8 +35,7 @@ def run(settings: Settings, exit_when_idle_s: float | None = None) -> int:
     try:
         worker.run()
     finally:
-        worker.consumer.close(autocommit=False)
-        worker.sink.close()
+        worker.close()
         if health:
             health.stop()
         log.info("stopped")

@@ -20,6 +20,15 @@ def create_topics(settings: Settings, partitions: int, replication: int) -> int:
         NewTopic(settings.input_topic, partitions, replication, topic_configs={"retention.ms": str(WEEK_MS)}),
         NewTopic(settings.output_topic, partitions, replication, topic_configs={"retention.ms": str(WEEK_MS)}),
         NewTopic(settings.dlq_topic, partitions, replication, topic_configs={"retention.ms": str(4 * WEEK_MS)}),
+        NewTopic(
+            settings.fingerprint_topic,
+            partitions,
+            replication,
+            topic_configs={
+                "cleanup.policy": "compact,delete",
+                "retention.ms": str(max(settings.duplicate_window_s, 3600) * 1000),
+            },
+        ),
     ]
     try:
         admin = KafkaAdminClient(**settings.kafka_client_config())

@@ -64,6 +64,9 @@ class Metrics:
             "Articles published without entities: no model for the language.",
             registry=r,
         )
+        self.duplicates = Counter(
+            "newswire_duplicates", "Articles that copy an earlier one from another URL.", ["action"], registry=r
+        )
         self.transactions = Counter("newswire_transactions", "Transactions by outcome.", ["outcome"], registry=r)
         self.build = Info("newswire_build", "Version and models of this process.", registry=r)
         self.build.info({"version": __version__})

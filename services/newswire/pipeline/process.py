@@ -10,6 +10,7 @@ from newswire import __version__
 from newswire.contracts import Article, Producer, RawArticle
 from newswire.errors import ErrorCode, NewswireError, RecordError, Stage
 from newswire.pipeline.draft import Draft
+from newswire.pipeline.duplicates import DuplicateIndex, Fingerprint
 from newswire.pipeline.enrich import EntityExtractor, TopicClassifier
 from newswire.pipeline.enrich.tags import build_tags
 from newswire.pipeline.normalize import fingerprint, normalize, urls
@@ -29,6 +30,7 @@ class Outcome:
     error: RecordError | None = None
     unsupported_language: bool = False
     warnings: list[str] = field(default_factory=list)
+    fingerprint: Fingerprint | None = None
 
 
 def _no_timer(_stage: Stage, _seconds: float) -> None:
@@ -44,7 +46,9 @@ class Pipeline:
         topics: TopicClassifier,
         limits: Limits | None = None,
         timer: StageTimer = _no_timer,
+        duplicates: DuplicateIndex | None = None,
     ) -> None:
+        self.duplicates = duplicates
         self._entities = entities
         self._topics = topics
         self._limits = limits or Limits()
@@ -102,8 +106,15 @@ class Pipeline:
     def _finish(self, d: Draft) -> Outcome:
         body = d.body
         words = len(body.split())
+        seen = Fingerprint(
+            urls.article_id(d.canonical_url), fingerprint.content_hash(body), fingerprint.simhash(body),
+            d.fetched_at.timestamp(),
+        )
+        if self.duplicates is not None:
+            d.duplicate_of = self.duplicates.find(seen.content_hash, seen.simhash, seen.article_id, seen.seen_at)
+            self.duplicates.add(seen)
         article = Article(
-            id=urls.article_id(d.canonical_url),
+            id=seen.article_id,
             url=d.url,
             canonical_url=d.canonical_url,
             source=d.source[:256],
@@ -121,13 +132,15 @@ class Pipeline:
             topics=d.topics,
             tags=d.tags,
             provenance=d.provenance,
-            content_hash=fingerprint.content_hash(body),
-            simhash=fingerprint.simhash(body),
+            content_hash=seen.content_hash,
+            simhash=seen.simhash,
             duplicate_of=d.duplicate_of,
             warnings=d.warnings,
             producer=self.producer,
         )
-        return Outcome(article=article, unsupported_language=d.language not in self._entities.languages)
+        return Outcome(
+            article=article, unsupported_language=d.language not in self._entities.languages, fingerprint=seen
+        )
 
 
 def _draft(raw: RawArticle) -> Draft:

@@ -17,6 +17,7 @@ from kafka.structs import OffsetAndMetadata
 from newswire.errors import StreamError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Outcome, Pipeline
+from newswire.stream.fingerprints import FingerprintLog
 from newswire.stream.records import OutRecord, article_record, dead_letter_record
 from newswire.stream.sink import Sink
 
@@ -53,7 +54,13 @@ class Worker:
         dlq_topic: str,
         poll_timeout_ms: int,
         max_records: int,
+        fingerprints: FingerprintLog | None = None,
+        drop_duplicates: bool = False,
+        load_deadline_s: float = 120.0,
     ) -> None:
+        self.fingerprints = fingerprints
+        self.drop_duplicates = drop_duplicates
+        self.load_deadline_s = load_deadline_s
         self.consumer = consumer
         self.sink = sink
         self.pipeline = pipeline
@@ -90,6 +97,8 @@ class Worker:
     def run(self) -> None:
         """Loop until stop() is called; the batch in hand is finished, never abandoned half-written."""
         self.sink.start()
+        if self.fingerprints is not None:
+            self.fingerprints.load(self.load_deadline_s)
         while not self.stopping.is_set():
             polled = self.consumer.poll(timeout_ms=self.poll_timeout_ms, max_records=self.max_records)
             records = [r for batch in polled.values() for r in batch]
@@ -100,14 +109,32 @@ class Worker:
     def stop(self) -> None:
         self.stopping.set()
 
+    def close(self) -> None:
+        """Leave the group without committing, close the producer and the fingerprint reader."""
+        self.consumer.close(autocommit=False)
+        self.sink.close()
+        if self.fingerprints is not None:
+            self.fingerprints.close()
+
     def _handle(self, records: list[Any]) -> None:
+        if self.fingerprints is not None:
+            self.fingerprints.refresh()
         outcomes = self.pipeline.process([r.value for r in records])
         out: list[OutRecord] = []
         for record, outcome in zip(records, outcomes, strict=True):
+            if self.fingerprints is not None and outcome.fingerprint is not None:
+                out.append(self.fingerprints.record(outcome.fingerprint))
+            if outcome.article is not None and outcome.article.duplicate_of and self.drop_duplicates:
+                continue
             if outcome.article is not None:
                 out.append(article_record(outcome.article, self.output_topic))
-                log.debug("article", topic=record.topic, partition=record.partition, offset=record.offset,
-                          article_id=outcome.article.id)
+                log.debug(
+                    "article",
+                    topic=record.topic,
+                    partition=record.partition,
+                    offset=record.offset,
+                    article_id=outcome.article.id,
+                )
             else:
                 assert outcome.error is not None
                 out.append(dead_letter_record(record, outcome.error, self.dlq_topic))
@@ -158,6 +185,10 @@ class Worker:
                 continue
             article = outcome.article
             assert article is not None
+            if article.duplicate_of:
+                m.duplicates.labels("dropped" if self.drop_duplicates else "flagged").inc()
+                if self.drop_duplicates:
+                    continue
             m.published.labels(article.language or "und").inc()
             m.end_to_end.observe(max(0.0, (now - article.fetched_at).total_seconds()))
             if article.topics:
