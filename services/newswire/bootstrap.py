@@ -15,19 +15,21 @@ from newswire.pipeline import Pipeline
 from newswire.pipeline.duplicates import DuplicateIndex
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
+from newswire.pipeline.learned import LearnedBoilerplate
 from newswire.pipeline.validate import Limits
-from newswire.stream.fingerprints import FingerprintLog
 from newswire.stream.sink import AtLeastOnceSink, Sink, TransactionalSink
+from newswire.stream.state_log import StateLog
 from newswire.stream.worker import Worker
 
 
 def build_pipeline(settings: Settings, metrics: Metrics) -> Pipeline:
     """Load the models once; a model that cannot load is a ConfigurationError before any record is read."""
     duplicates = DuplicateIndex(settings.duplicate_window_s) if settings.duplicate_window_s else None
+    learned = LearnedBoilerplate(settings.boilerplate_min_articles) if settings.boilerplate_min_articles else None
     entities = SpacyEntityExtractor(settings.spacy_model)
     topics = LexiconTopicClassifier()
     limits = Limits(max_record_bytes=settings.max_record_bytes, max_json_depth=settings.max_json_depth)
-    pipeline = Pipeline(entities, topics, limits, metrics.observe_stage, duplicates)
+    pipeline = Pipeline(entities, topics, limits, metrics.observe_stage, duplicates=duplicates, boilerplate=learned)
     metrics.build.info({"version": pipeline.producer.pipeline, **pipeline.producer.models})
     return pipeline
 
@@ -70,8 +72,8 @@ def build_worker(settings: Settings, metrics: Metrics) -> Worker:
         if exactly_once
         else AtLeastOnceSink(producer, consumer.commit, settings.call_timeout_s)
     )
-    fingerprints = None
-    if pipeline.duplicates is not None:
+    state = None
+    if pipeline.state:
         reader = KafkaConsumer(
             **settings.kafka_client_config(),
             group_id=None,
@@ -79,7 +81,7 @@ def build_worker(settings: Settings, metrics: Metrics) -> Worker:
             auto_offset_reset="earliest",
             isolation_level="read_committed",
         )
-        fingerprints = FingerprintLog(reader, settings.fingerprint_topic, pipeline.duplicates)
+        state = StateLog(reader, settings.state_topic, pipeline.state)
     worker = Worker(
         consumer,
         sink,
@@ -89,7 +91,7 @@ def build_worker(settings: Settings, metrics: Metrics) -> Worker:
         dlq_topic=settings.dlq_topic,
         poll_timeout_ms=settings.poll_timeout_ms,
         max_records=settings.batch_max_records,
-        fingerprints=fingerprints,
+        state=state,
         drop_duplicates=settings.drop_duplicates,
         load_deadline_s=settings.call_timeout_s * 4,
     )

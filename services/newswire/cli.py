@@ -14,7 +14,6 @@ from newswire.config import Settings, describe
 from newswire.errors import NewswireError
 from newswire.observability import logs
 
-
 #: `newswire eval SUITE`: each module has add_arguments(parser) and main(args); imported only when run.
 EVALS = {
     "extraction": "newswire.eval.extraction",

@@ -18,7 +18,10 @@ class Settings(BaseSettings):
     input_topic: str = Field("news.raw.v1", description="Raw articles from crawlers.")
     output_topic: str = Field("news.articles.v1", description="Clean, enriched articles.")
     dlq_topic: str = Field("news.raw.v1.dlq", description="Records that could not be processed.")
-    fingerprint_topic: str = Field("news.fingerprints.v1", description="Compacted: fingerprints for duplicates.")
+    state_topic: str = Field("news.state.v1", description="Compacted: learned state shared by replicas.")
+    boilerplate_min_articles: int = Field(
+        5, ge=0, description="A paragraph in this many articles of one source is boilerplate; 0 disables."
+    )
     duplicate_window_s: int = Field(7 * 86_400, ge=0, description="How far back copies are looked for; 0 disables.")
     drop_duplicates: bool = Field(False, description="Drop copies instead of flagging them with duplicate_of.")
     group_id: str = Field("newswire", description="Consumer group shared by all replicas.")

@@ -55,14 +55,12 @@ class Topics:
         return f"{self.prefix}.raw.dlq"
 
     @property
-    def fingerprints(self) -> str:
-        return f"{self.prefix}.fingerprints"
+    def state(self) -> str:
+        return f"{self.prefix}.state"
 
     def create(self) -> Topics:
         admin = KafkaAdminClient(bootstrap_servers=self.bootstrap)
-        admin.create_topics(
-            [NewTopic(t, self.partitions, 1) for t in (self.input, self.output, self.dlq, self.fingerprints)]
-        )
+        admin.create_topics([NewTopic(t, self.partitions, 1) for t in (self.input, self.output, self.dlq, self.state)])
         admin.close()
         return self
 
@@ -72,7 +70,7 @@ class Topics:
             "NEWSWIRE_INPUT_TOPIC": self.input,
             "NEWSWIRE_OUTPUT_TOPIC": self.output,
             "NEWSWIRE_DLQ_TOPIC": self.dlq,
-            "NEWSWIRE_FINGERPRINT_TOPIC": self.fingerprints,
+            "NEWSWIRE_STATE_TOPIC": self.state,
             "NEWSWIRE_GROUP_ID": self.prefix,
             "NEWSWIRE_SESSION_TIMEOUT_MS": "6000",
             "NEWSWIRE_LOG_FORMAT": "json",

@@ -21,7 +21,7 @@ def create_topics(settings: Settings, partitions: int, replication: int) -> int:
         NewTopic(settings.output_topic, partitions, replication, topic_configs={"retention.ms": str(WEEK_MS)}),
         NewTopic(settings.dlq_topic, partitions, replication, topic_configs={"retention.ms": str(4 * WEEK_MS)}),
         NewTopic(
-            settings.fingerprint_topic,
+            settings.state_topic,
             partitions,
             replication,
             topic_configs={

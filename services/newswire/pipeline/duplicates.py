@@ -9,7 +9,8 @@ Unrelated news bodies lie about 32 bits apart.
 from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from newswire.pipeline.normalize.fingerprint import distance
 
@@ -32,6 +33,8 @@ class Fingerprint:
 class DuplicateIndex:
     """Fingerprints seen within a time window, oldest first; bounded in entries too."""
 
+    prefix = "fp"
+
     def __init__(self, window_s: float, max_entries: int = 200_000, max_distance: int = 8) -> None:
         self.window_s = window_s
         self.max_entries = max_entries
@@ -39,6 +42,7 @@ class DuplicateIndex:
         self._entries: OrderedDict[str, Fingerprint] = OrderedDict()
         self._by_hash: dict[str, str] = {}
         self._by_band: dict[tuple[int, str], set[str]] = defaultdict(set)
+        self._pending: list[Fingerprint] = []
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -56,10 +60,20 @@ class DuplicateIndex:
         ]
         return min(near, key=lambda f: f.seen_at).article_id if near else None
 
-    def add(self, fp: Fingerprint) -> None:
+    def apply(self, key: str, value: dict[str, Any]) -> None:
+        """An entry from the shared log (any replica's); re-applying one is harmless."""
+        self.add(Fingerprint(**value), share=False)
+
+    def drain(self) -> list[tuple[str, dict[str, Any]]]:
+        pending, self._pending = self._pending, []
+        return [(f"{self.prefix}:{fp.article_id}", asdict(fp)) for fp in pending]
+
+    def add(self, fp: Fingerprint, share: bool = True) -> None:
         """Remember an article; the first sighting of an id is kept."""
         if fp.article_id in self._entries:
             return
+        if share:
+            self._pending.append(fp)
         self._entries[fp.article_id] = fp
         self._by_hash.setdefault(fp.content_hash, fp.article_id)
         for band in fp.bands():

@@ -13,7 +13,9 @@ from newswire.pipeline.draft import Draft
 from newswire.pipeline.duplicates import DuplicateIndex, Fingerprint
 from newswire.pipeline.enrich import EntityExtractor, TopicClassifier
 from newswire.pipeline.enrich.tags import build_tags
+from newswire.pipeline.learned import LearnedBoilerplate
 from newswire.pipeline.normalize import fingerprint, normalize, urls
+from newswire.pipeline.state import SharedState
 from newswire.pipeline.validate import Limits, parse_raw
 
 WORDS_PER_MINUTE = 230
@@ -30,7 +32,6 @@ class Outcome:
     error: RecordError | None = None
     unsupported_language: bool = False
     warnings: list[str] = field(default_factory=list)
-    fingerprint: Fingerprint | None = None
 
 
 def _no_timer(_stage: Stage, _seconds: float) -> None:
@@ -46,14 +47,20 @@ class Pipeline:
         topics: TopicClassifier,
         limits: Limits | None = None,
         timer: StageTimer = _no_timer,
+        *,
         duplicates: DuplicateIndex | None = None,
+        boilerplate: LearnedBoilerplate | None = None,
     ) -> None:
         self.duplicates = duplicates
+        self.boilerplate = boilerplate
+        #: Learned state shared with other replicas through the stream edge.
+        self.state: list[SharedState] = [t for t in (duplicates, boilerplate) if t is not None]
         self._entities = entities
         self._topics = topics
         self._limits = limits or Limits()
         self._timer = timer
-        self.producer = Producer(pipeline=f"newswire-{__version__}", models={"ner": entities.name, "topics": topics.name})
+        models = {"ner": entities.name, "topics": topics.name}
+        self.producer = Producer(pipeline=f"newswire-{__version__}", models=models)
 
     def _stage(self, stage: Stage, code: ErrorCode, fn: Callable[[], object]) -> object:
         """Run one stage for one record; unexpected errors become RecordErrors of that stage."""
@@ -68,13 +75,17 @@ class Pipeline:
         """Process one batch; the result has one Outcome per value, in order."""
         drafts: list[Draft | RecordError] = []
         started = time.perf_counter()
+        validating = 0.0
         for value in values:
             try:
+                before = time.perf_counter()
                 raw = parse_raw(value, self._limits)
-                drafts.append(self._stage(Stage.NORMALIZE, ErrorCode.EXTRACTION_FAILED, lambda r=raw: normalize(_draft(r))))  # type: ignore[misc]
+                validating += time.perf_counter() - before
+                drafts.append(self._normalize(raw))
             except RecordError as exc:
                 drafts.append(exc)
-        self._timer(Stage.NORMALIZE, time.perf_counter() - started)
+        self._timer(Stage.VALIDATE, validating)
+        self._timer(Stage.NORMALIZE, time.perf_counter() - started - validating)
         started = time.perf_counter()
         ready = [d for d in drafts if isinstance(d, Draft)]
         try:
@@ -84,6 +95,15 @@ class Pipeline:
             drafts = [self._enrich_alone(d) if isinstance(d, Draft) else d for d in drafts]
         self._timer(Stage.ENRICH, time.perf_counter() - started)
         return [Outcome(error=d) if isinstance(d, RecordError) else self._finish(d) for d in drafts]
+
+    def _normalize(self, raw: RawArticle) -> Draft:
+        def run() -> Draft:
+            draft = normalize(_draft(raw))
+            if self.boilerplate is not None:
+                draft = self.boilerplate.strip(draft, urls.article_id(draft.canonical_url))
+            return draft
+
+        return self._stage(Stage.NORMALIZE, ErrorCode.EXTRACTION_FAILED, run)  # type: ignore[return-value]
 
     def _enrich(self, drafts: list[Draft]) -> None:
         docs = [(d.title, d.body) for d in drafts]
@@ -138,9 +158,7 @@ class Pipeline:
             warnings=d.warnings,
             producer=self.producer,
         )
-        return Outcome(
-            article=article, unsupported_language=d.language not in self._entities.languages, fingerprint=seen
-        )
+        return Outcome(article=article, unsupported_language=d.language not in self._entities.languages)
 
 
 def _draft(raw: RawArticle) -> Draft:

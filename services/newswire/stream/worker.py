@@ -17,9 +17,9 @@ from kafka.structs import OffsetAndMetadata
 from newswire.errors import StreamError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Outcome, Pipeline
-from newswire.stream.fingerprints import FingerprintLog
 from newswire.stream.records import OutRecord, article_record, dead_letter_record
 from newswire.stream.sink import Sink
+from newswire.stream.state_log import StateLog
 
 log = structlog.get_logger("newswire.worker")
 
@@ -54,11 +54,11 @@ class Worker:
         dlq_topic: str,
         poll_timeout_ms: int,
         max_records: int,
-        fingerprints: FingerprintLog | None = None,
+        state: StateLog | None = None,
         drop_duplicates: bool = False,
         load_deadline_s: float = 120.0,
     ) -> None:
-        self.fingerprints = fingerprints
+        self.state = state
         self.drop_duplicates = drop_duplicates
         self.load_deadline_s = load_deadline_s
         self.consumer = consumer
@@ -97,8 +97,8 @@ class Worker:
     def run(self) -> None:
         """Loop until stop() is called; the batch in hand is finished, never abandoned half-written."""
         self.sink.start()
-        if self.fingerprints is not None:
-            self.fingerprints.load(self.load_deadline_s)
+        if self.state is not None:
+            self.state.load(self.load_deadline_s)
         while not self.stopping.is_set():
             polled = self.consumer.poll(timeout_ms=self.poll_timeout_ms, max_records=self.max_records)
             records = [r for batch in polled.values() for r in batch]
@@ -113,17 +113,15 @@ class Worker:
         """Leave the group without committing, close the producer and the fingerprint reader."""
         self.consumer.close(autocommit=False)
         self.sink.close()
-        if self.fingerprints is not None:
-            self.fingerprints.close()
+        if self.state is not None:
+            self.state.close()
 
     def _handle(self, records: list[Any]) -> None:
-        if self.fingerprints is not None:
-            self.fingerprints.refresh()
+        if self.state is not None:
+            self.state.refresh()
         outcomes = self.pipeline.process([r.value for r in records])
         out: list[OutRecord] = []
         for record, outcome in zip(records, outcomes, strict=True):
-            if self.fingerprints is not None and outcome.fingerprint is not None:
-                out.append(self.fingerprints.record(outcome.fingerprint))
             if outcome.article is not None and outcome.article.duplicate_of and self.drop_duplicates:
                 continue
             if outcome.article is not None:
@@ -146,6 +144,8 @@ class Worker:
                     stage=outcome.error.stage.value,
                     error_code=outcome.error.code.value,
                 )
+        if self.state is not None:
+            out.extend(self.state.records())
         offsets = self._next_offsets(records)
         try:
             self.sink.commit(out, offsets, self.consumer.group_metadata())

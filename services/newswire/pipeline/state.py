@@ -1,0 +1,21 @@
+"""State the pipeline learns from the stream and shares with other replicas.
+
+A table applies entries written by any replica (merging must be idempotent and order-free, since
+replicas write concurrently and records may be redelivered), and hands out its own new entries.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+
+class SharedState(Protocol):
+    """One table of learned state; its keys start with `prefix:`."""
+
+    prefix: str
+
+    def apply(self, key: str, value: dict[str, Any]) -> None:
+        """Merge an entry read from the shared log."""
+
+    def drain(self) -> list[tuple[str, dict[str, Any]]]:
+        """Entries changed since the last call, to be written to the shared log."""

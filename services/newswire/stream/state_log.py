@@ -1,0 +1,77 @@
+"""Learned state on a compacted topic, shared by replicas and kept across restarts.
+
+Each replica writes its tables' new entries in the same transaction as the batch that produced
+them, reads the whole topic at start-up, and keeps reading what the other replicas write.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import structlog
+from kafka import TopicPartition
+from kafka.errors import KafkaError
+
+from newswire.errors import StreamError
+from newswire.pipeline.state import SharedState
+from newswire.stream.records import OutRecord
+
+log = structlog.get_logger("newswire.state")
+
+
+class StateLog:
+    """Keeps the pipeline's shared tables in step with the state topic; keys are `prefix:...`."""
+
+    def __init__(self, consumer: Any, topic: str, tables: Sequence[SharedState]) -> None:
+        self._consumer = consumer
+        self.topic = topic
+        self._tables = {table.prefix: table for table in tables}
+
+    def load(self, deadline_s: float) -> None:
+        """Read the topic from the beginning to its current end before processing anything."""
+        numbers = sorted(self._consumer.partitions_for_topic(self.topic) or ())
+        partitions = [TopicPartition(self.topic, p) for p in numbers]
+        self._consumer.assign(partitions)
+        if not partitions:
+            return
+        self._consumer.seek_to_beginning()
+        deadline = time.monotonic() + deadline_s
+        try:
+            ends = self._consumer.end_offsets(partitions)
+            while any(self._consumer.position(tp) < end for tp, end in ends.items()):
+                if time.monotonic() > deadline:
+                    raise StreamError(f"loading {self.topic} took longer than {deadline_s:.0f}s")
+                self._apply(self._consumer.poll(timeout_ms=500))
+        except KafkaError as exc:
+            raise StreamError(f"cannot read {self.topic}: {type(exc).__name__}") from exc
+        log.info("state_loaded", topic=self.topic, **{p: len(t) for p, t in self._tables.items()})  # type: ignore[arg-type]
+
+    def refresh(self) -> None:
+        """Take in what other replicas have committed since the last call, without waiting."""
+        self._apply(self._consumer.poll(timeout_ms=0))
+
+    def records(self) -> list[OutRecord]:
+        """This replica's new entries, to be written in the batch's transaction."""
+        return [
+            OutRecord(self.topic, key.encode(), json.dumps(value).encode(), [])
+            for table in self._tables.values()
+            for key, value in table.drain()
+        ]
+
+    def close(self) -> None:
+        self._consumer.close(autocommit=False)
+
+    def _apply(self, polled: dict[Any, list[Any]]) -> None:
+        for records in polled.values():
+            for record in records:
+                key = (record.key or b"").decode(errors="replace")
+                table = self._tables.get(key.split(":", 1)[0])
+                if table is None or record.value is None:
+                    continue
+                try:
+                    table.apply(key, json.loads(record.value))
+                except (TypeError, ValueError):
+                    log.warning("state_entry_skipped", partition=record.partition, offset=record.offset)
