@@ -63,7 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as exc:
-        print(f"newswire: invalid settings: {exc}", file=sys.stderr)
+        # Without the input: pydantic's default message echoes every value read, passwords included.
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}"
+                             for e in exc.errors(include_input=False, include_url=False))
+        print(f"newswire: invalid settings: {problems}", file=sys.stderr)
         return 2
     logs.configure(settings.log_format, settings.log_level)
     try:
