@@ -7,7 +7,7 @@ KAFKA := deploy/kafka/kafka.sh
 # Starts (or reuses) the local broker unless NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS is already set.
 WITH_KAFKA = eval "$$(PYTHON=$(PY) $(KAFKA) up)" && export NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS &&
 
-.PHONY: install test unit demo kafka-up kafka-down check lint schemas clean
+.PHONY: install deps-system test unit demo kafka-up kafka-down check lint schemas clean
 
 install: $(VENV)/.installed
 
@@ -18,7 +18,15 @@ $(VENV)/.installed: pyproject.toml deploy/requirements-model.txt
 	$(PY) -m pip install -q -e ".[test]"
 	touch $@
 
-test: install
+# System tools the deploy tests run: Prometheus (prometheus, promtool) from Debian's packages.
+deps-system:
+	@if command -v promtool >/dev/null && command -v prometheus >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing prometheus (Debian package) for the deploy tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; \
+	else echo "note: install Prometheus (prometheus and promtool on PATH) to run the deploy tests; they skip without it"; fi
+
+test: install deps-system
 	$(WITH_KAFKA) $(PY) -m pytest
 
 unit: install

@@ -38,11 +38,17 @@ def _parser() -> argparse.ArgumentParser:
         help="stop once nothing is left to read for this long (demos and batch jobs)",
     )
 
-    publish = sub.add_parser("publish", help="validate JSON Lines of raw articles and send them to a topic")
+    publish = sub.add_parser("publish", help="validate raw articles and send them to a topic")
     publish.add_argument("--topic", help="default: NEWSWIRE_INPUT_TOPIC")
-    publish.add_argument("--strict", action="store_true", help="stop at the first invalid line")
+    publish.add_argument("--strict", action="store_true", help="stop at the first invalid record")
     publish.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
-    publish.add_argument("files", nargs="+", metavar="FILE", help="JSON Lines files; - for stdin")
+    publish.add_argument("--url-prefix", metavar="URL", help="folder documents without a url: URL/relative/path")
+    publish.add_argument("--content-type", choices=["text/html", "text/plain"],
+                         help="folder documents: instead of guessing from .html/.htm/.txt")
+    publish.add_argument("--fetched-at", metavar="TIME", help="folder documents without one: `now` or RFC 3339")
+    publish.add_argument("files", nargs="+", metavar="PATH",
+                         help="JSON Lines files, folders of .html/.htm/.txt (NAME.json beside each holds its "
+                              "metadata), or - for stdin")
 
     process = sub.add_parser("process", help="run the pipeline offline on JSON Lines")
     process.add_argument("input", metavar="INPUT", help="JSON Lines of raw articles; - for stdin")
@@ -75,7 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as exc:
-        print(f"newswire: invalid settings: {exc}", file=sys.stderr)
+        # Without the input: pydantic's default message echoes every value read, passwords included.
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}"
+                             for e in exc.errors(include_input=False, include_url=False))
+        print(f"newswire: invalid settings: {problems}", file=sys.stderr)
         return 2
     logs.configure(settings.log_format, settings.log_level)
     try:
@@ -93,8 +102,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return run(settings, args.exit_when_idle)
     if args.command == "publish":
         from newswire.commands.publish import publish
+        from newswire.commands.sources import Defaults
 
-        return publish(settings, args.topic or settings.input_topic, args.files, args.strict, args.progress)
+        defaults = Defaults.from_args(args.url_prefix, args.content_type, args.fetched_at)
+        return publish(settings, args.topic or settings.input_topic, args.files, strict=args.strict,
+                       progress=args.progress, defaults=defaults)
     if args.command == "process":
         from newswire.commands.process import process
 

@@ -56,3 +56,15 @@ class TestCli:
         monkeypatch.setenv("NEWSWIRE_BATCH_MAX_RECORDS", "0")
         assert main(["schemas"]) == 2
         assert "batch_max_records" in capsys.readouterr().err
+
+    def test_invalid_settings_never_echo_the_password(self, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+        """A refused combination says why without printing the values it was given."""
+        monkeypatch.setenv("NEWSWIRE_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+        monkeypatch.setenv("NEWSWIRE_SASL_MECHANISM", "SCRAM-SHA-512")
+        monkeypatch.setenv("NEWSWIRE_SASL_USERNAME", "u")
+        monkeypatch.setenv("NEWSWIRE_SASL_PASSWORD", "hunter2secret")
+        assert main(["schemas"]) == 2
+        err = capsys.readouterr().err
+        assert "plain text" in err
+        assert "hunter2secret" not in err
