@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from newswire.contracts.base import contract_config
+
 SCHEMA_ID = "https://newswire.dev/schemas/article.v1.json"
 SCHEMA_NAME = "newswire.article.v1"
 
@@ -51,12 +53,7 @@ class Producer(_Frozen):
 class Article(BaseModel):
     """A normalized, enriched news article."""
 
-    model_config = ConfigDict(
-        frozen=True,
-        extra="forbid",
-        title="Article v1",
-        json_schema_extra={"$id": SCHEMA_ID, "$schema": "https://json-schema.org/draft/2020-12/schema"},
-    )
+    model_config = contract_config("Article v1", SCHEMA_ID)
 
     schema_: Literal["newswire.article.v1"] = Field(default="newswire.article.v1", alias="schema")
     id: str = Field(pattern=r"^[0-9a-f]{32}$", description="Stable: derived from canonical_url.")

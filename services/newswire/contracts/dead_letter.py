@@ -5,8 +5,9 @@ The dead-letter record keeps the original key, value and headers unchanged; thes
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from newswire.contracts.base import contract_config
 from newswire.errors import ErrorCode, Stage
 
 SCHEMA_ID = "https://newswire.dev/schemas/dead-letter.v1.json"
@@ -16,12 +17,7 @@ HEADER_PREFIX = "newswire.dlq."
 class DeadLetterReason(BaseModel):
     """The headers added to a dead-lettered record, each prefixed with `newswire.dlq.`."""
 
-    model_config = ConfigDict(
-        frozen=True,
-        extra="forbid",
-        title="Dead-letter headers v1",
-        json_schema_extra={"$id": SCHEMA_ID, "$schema": "https://json-schema.org/draft/2020-12/schema"},
-    )
+    model_config = contract_config("Dead-letter headers v1", SCHEMA_ID)
 
     topic: str = Field(max_length=249, description="The topic the record was consumed from.")
     partition: int = Field(ge=-1)

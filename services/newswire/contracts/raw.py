@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, Field
+
+from newswire.contracts.base import contract_config
 
 SCHEMA_ID = "https://newswire.dev/schemas/raw-article.v1.json"
 
@@ -18,12 +20,7 @@ ShortText = Annotated[str, Field(max_length=256)]
 class RawArticle(BaseModel):
     """A page or text a crawler fetched, as it was fetched."""
 
-    model_config = ConfigDict(
-        frozen=True,
-        extra="forbid",
-        title="Raw article v1",
-        json_schema_extra={"$id": SCHEMA_ID, "$schema": "https://json-schema.org/draft/2020-12/schema"},
-    )
+    model_config = contract_config("Raw article v1", SCHEMA_ID)
 
     url: Url = Field(description="The address the crawler fetched (http or https).")
     body: str = Field(max_length=MAX_BODY_CHARS, description="The page HTML, or text the crawler extracted.")
