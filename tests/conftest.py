@@ -12,7 +12,8 @@ import pytest
 from newswire.contracts import Entity, Mention, Topic
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
+#: The labelled evaluation data lives beside the checkout (never inside it); override for other layouts.
+SHARED_DATA = Path(os.environ.get("NEWSWIRE_SHARED_DATA", ROOT.parent / "shared" / "data"))
 SAMPLES = ROOT / "services" / "newswire" / "samples" / "articles.jsonl"
 #: Read before the environment is cleaned: integration tests need to know where the broker is.
 BOOTSTRAP = os.environ.get("NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS")

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 import pytest
 
 from newswire.eval import extraction
+from tests.conftest import SHARED_DATA
 
-BENCHMARK = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "data" / "article-extraction-benchmark"
-)
+BENCHMARK = SHARED_DATA / "article-extraction-benchmark"
 
 
 @pytest.mark.skipif(
