@@ -1,0 +1,52 @@
+"""The `newswire` command as users run it: a real process, real files, stdin and stdout."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import SAMPLES, raw
+
+
+def newswire(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "newswire.cli", *args], input=stdin, capture_output=True, timeout=300, check=False
+    )
+
+
+class TestProcess:
+    def test_samples_to_articles_and_dead_letters(self, tmp_path: Path) -> None:
+        """Articles go to the output file; the failed line goes to the dead-letter file with its reason."""
+        out, dlq = tmp_path / "articles.jsonl", tmp_path / "dead.jsonl"
+        result = newswire("process", str(SAMPLES), "-o", str(out), "--dead-letter", str(dlq))
+        assert result.returncode == 0, result.stderr.decode()
+        articles = [json.loads(line) for line in out.read_text().splitlines()]
+        assert len(articles) == 5
+        assert all(a["schema"] == "newswire.article.v1" for a in articles)
+        [letter] = [json.loads(line) for line in dlq.read_text().splitlines()]
+        assert (letter["line"], letter["error_code"]) == (6, "empty_body")
+        assert b"articles.jsonl:6: normalize: empty_body" in result.stderr
+        assert b"published 5, dead letters 1" in result.stderr
+
+    def test_stdin_to_stdout(self) -> None:
+        """`-` reads stdin and writes stdout; logs stay on stderr, so stdout is pure JSON Lines."""
+        result = newswire("process", "-", "-o", "-", stdin=raw() + b"\n" + b"{not json\n")
+        assert result.returncode == 0, result.stderr.decode()
+        [article] = [json.loads(line) for line in result.stdout.splitlines()]
+        assert article["title"] == "Ministers meet in Geneva"
+        assert b"-:2: validate: not_json" in result.stderr
+
+    def test_missing_input_is_a_clear_error(self, tmp_path: Path) -> None:
+        """A file that does not exist is named, without a traceback."""
+        result = newswire("process", str(tmp_path / "nope.jsonl"), "-o", "-")
+        assert result.returncode == 1
+        assert b"cannot read" in result.stderr and b"Traceback" not in result.stderr
+
+
+class TestSchemas:
+    def test_repository_schemas_are_current(self) -> None:
+        """`newswire schemas` exits 0 when schemas/ matches the models."""
+        root = Path(__file__).resolve().parents[2]
+        assert newswire("schemas", str(root / "schemas")).returncode == 0
