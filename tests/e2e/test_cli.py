@@ -11,7 +11,7 @@ from tests.conftest import SAMPLES, raw
 
 
 def newswire(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "-m", "newswire.cli", *args], input=stdin, capture_output=True, timeout=300, check=False
     )
 
