@@ -6,7 +6,8 @@ PY=${PY:-python3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 run_id=demo-$(date +%s)
 export NEWSWIRE_INPUT_TOPIC=$run_id.raw NEWSWIRE_OUTPUT_TOPIC=$run_id.articles
-export NEWSWIRE_DLQ_TOPIC=$run_id.raw.dlq NEWSWIRE_GROUP_ID=$run_id NEWSWIRE_METRICS_PORT=0
+export NEWSWIRE_DLQ_TOPIC=$run_id.raw.dlq NEWSWIRE_STATE_TOPIC=$run_id.state
+export NEWSWIRE_GROUP_ID=$run_id NEWSWIRE_METRICS_PORT=0
 export NEWSWIRE_LOG_FORMAT=${NEWSWIRE_LOG_FORMAT:-console}
 nw() { "$PY" -m newswire.cli "$@"; }
 

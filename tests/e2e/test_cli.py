@@ -23,12 +23,14 @@ class TestProcess:
         result = newswire("process", str(SAMPLES), "-o", str(out), "--dead-letter", str(dlq))
         assert result.returncode == 0, result.stderr.decode()
         articles = [json.loads(line) for line in out.read_text().splitlines()]
-        assert len(articles) == 5
+        assert len(articles) == 6
         assert all(a["schema"] == "newswire.article.v1" for a in articles)
+        original, copy = [a for a in articles if a["title"].startswith("Chipmaker")]
+        assert copy["duplicate_of"] == original["id"] and original["duplicate_of"] is None
         [letter] = [json.loads(line) for line in dlq.read_text().splitlines()]
-        assert (letter["line"], letter["error_code"]) == (6, "empty_body")
-        assert b"articles.jsonl:6: normalize: empty_body" in result.stderr
-        assert b"published 5, dead letters 1" in result.stderr
+        assert (letter["line"], letter["error_code"]) == (7, "empty_body")
+        assert b"articles.jsonl:7: normalize: empty_body" in result.stderr
+        assert b"published 6, dead letters 1" in result.stderr
 
     def test_stdin_to_stdout(self) -> None:
         """`-` reads stdin and writes stdout; logs stay on stderr, so stdout is pure JSON Lines."""

@@ -49,6 +49,9 @@ class TestHappyPath:
         un = next(a for a in articles if "United Nations" in a["title"])
         assert any(e["type"] == "PERSON" for e in un["entities"])
         assert un["topics"][0]["code"] == "medtop:11000000"
+        chips = [a for a in articles if a["title"].startswith("Chipmaker")]
+        assert sorted(bool(a["duplicate_of"]) for a in chips) == [False, True], "one syndicated copy is flagged"
+        assert {a["duplicate_of"] for a in chips} == {None, next(a["id"] for a in chips if not a["duplicate_of"])}
         [letter] = dlq
         assert DeadLetterReason.from_headers(letter.headers).error_code is ErrorCode.EMPTY_BODY
 

@@ -24,6 +24,7 @@ def _summary(value: bytes | None, headers: list[tuple[str, bytes]]) -> str:
     return (
         f"{article.get('title', '')[:70]!r} [{article.get('language')}] topic={topic} "
         f"published={article.get('published_at')} people={people} places={places}"
+        + (f" copy-of={article['duplicate_of'][:8]}" if article.get("duplicate_of") else "")
     )
 
 

@@ -3,7 +3,8 @@
 Exact copies match on the content hash; near copies on a SimHash within `max_distance` bits, found
 through eight 8-bit bands: two hashes within 7 bits share at least one band exactly, so every copy
 that close is found; copies up to `max_distance` are found when they happen to share a band.
-Unrelated news bodies lie about 32 bits apart.
+Unrelated news bodies lie about 32 bits apart. The window runs on stream time (articles'
+`fetched_at`), so reprocessing an old backlog behaves as it did live.
 """
 
 from __future__ import annotations
