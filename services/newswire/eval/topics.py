@@ -15,7 +15,7 @@ from pathlib import Path
 
 from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
-from newswire.train.topic_data import Sample
+from newswire.train.topic_data import ALSO_RIGHT, Sample
 from newswire.train.topics import fit, load_all
 
 
@@ -26,7 +26,7 @@ def _fold(sample: Sample, folds: int) -> int:
 def _report(name: str, samples: list[Sample], predicted: list[str]) -> float:
     per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for sample, guess in zip(samples, predicted, strict=True):
-        per[sample.source_label][0] += guess == sample.code
+        per[sample.source_label][0] += guess == sample.code or guess in ALSO_RIGHT.get(sample.source_label, ())
         per[sample.source_label][1] += 1
     overall = sum(r for r, _ in per.values()) / max(1, len(samples))
     detail = "  ".join(f"{label} {r / n:.3f}" for label, (r, n) in sorted(per.items()))

@@ -2,7 +2,8 @@
 
 BBC and AG News are research-only and read from their shared folder, never copied; HuffPost's
 News Category set is CC BY 4.0 (Misra 2022). AG's "World" is a geography, not a subject: its
-stories are mostly diplomacy and government, so it maps to politics (medtop:11000000).
+stories are mostly diplomacy and government, so it trains as politics (medtop:11000000), and a
+first topic of conflict, war and peace (medtop:16000000) also counts as right when scoring it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ BBC = {"business": "medtop:04000000", "entertainment": "medtop:01000000", "polit
        "sport": "medtop:15000000", "tech": "medtop:13000000"}
 AG = {"1": "medtop:11000000", "2": "medtop:15000000", "3": "medtop:04000000", "4": "medtop:13000000"}
 AG_NAMES = {"1": "World", "2": "Sports", "3": "Business", "4": "Sci/Tech"}
+ALSO_RIGHT = {"World": frozenset({"medtop:16000000"})}
 #: HuffPost categories with a clear top-level topic; the rest (U.S. NEWS, FIFTY, ...) are left out.
 HUFFPOST = {
     "ARTS": "01", "ARTS & CULTURE": "01", "CULTURE & ARTS": "01", "ENTERTAINMENT": "01", "COMEDY": "01",

@@ -22,8 +22,8 @@ from newswire.pipeline.enrich.topics import LexiconTopicClassifier
 N_FEATURES = 1 << 18
 MAX_CHARS = 8_000
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-#: Lexicon hits a backoff topic needs, and the share of all hits, to rank first.
-BACKOFF_HITS, BACKOFF_SHARE = 4.0, 0.45
+#: Lexicon hits, and share of all hits, a topic without training data needs to rank first or second.
+FIRST, SECOND = (10.0, 0.6), (4.0, 0.45)
 
 
 def features(title: str, body: str) -> dict[int, float]:
@@ -79,8 +79,10 @@ class LinearTopicClassifier:
             hits = self._lexicon.hits(title, body)
             total = sum(hits.values()) or 1.0
             for code in self._backoff:
-                share = hits.get(code, 0.0) / total
-                if hits.get(code, 0.0) >= BACKOFF_HITS and share >= BACKOFF_SHARE:
-                    ranked.insert(0, (code, round(share, 4)))
+                count = hits.get(code, 0.0)
+                for rank, (least, share) in enumerate((FIRST, SECOND)):
+                    if count >= least and count / total >= share:
+                        ranked.insert(rank, (code, round(count / total, 4)))
+                        break
             results.append([Topic(code=c, label=TOP_LEVEL[c], score=round(s, 4)) for c, s in ranked[: self._top_n]])
         return results
