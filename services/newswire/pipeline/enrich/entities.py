@@ -110,6 +110,7 @@ class SpacyEntityExtractor:
             raise ConfigurationError(f"spaCy model {model!r} has no entity recognizer")
         if "tok2vec" in self._nlp.pipe_names and not self._nlp.get_pipe("tok2vec").listening_components:
             self._nlp.remove_pipe("tok2vec")  # en_core_web_sm's recognizer embeds tokens itself
+        places.load()
         meta = self._nlp.meta
         self.name = f"{meta.get('lang', 'xx')}_{meta.get('name', model)}-{meta.get('version', '0')}"
         self.languages = frozenset({str(meta.get("lang", "en"))})

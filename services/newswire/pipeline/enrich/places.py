@@ -67,6 +67,11 @@ def _index() -> dict[str, Place]:
     return index
 
 
+def load() -> None:
+    """Build the index now (about a second) rather than on the first article."""
+    _index()
+
+
 def resolve(text: str) -> Place | None:
     """The country, US state or city a name most likely means, or None."""
     return _index().get(_key(text))

@@ -22,8 +22,9 @@ from newswire.pipeline.enrich.topics import LexiconTopicClassifier
 N_FEATURES = 1 << 18
 MAX_CHARS = 8_000
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-#: Lexicon hits, and share of all hits, a topic without training data needs to rank first or second.
-FIRST, SECOND = (10.0, 0.6), (4.0, 0.45)
+#: Lexicon hits, and share of all hits, a topic without training data needs to rank first or second;
+#: it ranks first only when the model's own best guess is below UNSURE.
+FIRST, SECOND, UNSURE = (10.0, 0.6), (4.0, 0.45), 0.5
 
 
 def features(title: str, body: str) -> dict[int, float]:
@@ -81,7 +82,7 @@ class LinearTopicClassifier:
             for code in self._backoff:
                 count = hits.get(code, 0.0)
                 for rank, (least, share) in enumerate((FIRST, SECOND)):
-                    if count >= least and count / total >= share:
+                    if count >= least and count / total >= share and (rank or ranked[0][1] < UNSURE):
                         ranked.insert(rank, (code, round(count / total, 4)))
                         break
             results.append([Topic(code=c, label=TOP_LEVEL[c], score=round(s, 4)) for c, s in ranked[: self._top_n]])
