@@ -20,13 +20,17 @@ class TestPeople:
     def test_surname_and_honorific_join_the_full_name(self) -> None:
         """'Blair' and 'Mr Blair' after 'Tony Blair' are the same person."""
         body = "Tony Blair spoke. Blair left. Mr Blair returned."
-        found = consolidate(_spans(body, ("Tony Blair", "PERSON"), ("Blair", "PERSON"), ("Mr Blair", "PERSON")), 0)
+        found = consolidate(
+            _spans(body, ("Tony Blair", "PERSON"), ("Blair", "PERSON"), ("Mr Blair", "PERSON")), 0
+        )
         assert [(e.name, e.count) for e in found] == [("Tony Blair", 3)]
 
     def test_type_is_decided_once_per_article(self) -> None:
         """A name tagged differently in places gets the type most of its mentions carry."""
         body = "Jordan said. Jordan added. Jordan left."
-        found = consolidate(_spans(body, ("Jordan", "PERSON"), ("Jordan", "PERSON"), ("Jordan", "ORG")), 0)
+        found = consolidate(
+            _spans(body, ("Jordan", "PERSON"), ("Jordan", "PERSON"), ("Jordan", "ORG")), 0
+        )
         assert len(found) == 1
         assert found[0].type == "PERSON"
 
@@ -35,8 +39,12 @@ class TestAcronyms:
     def test_acronym_joins_its_expansion_either_way_round(self) -> None:
         """UNSC, UN Security Council and United Nations Security Council are one organization."""
         body = "The UNSC met. The United Nations Security Council voted. The UN Security Council adjourned."
-        spans = _spans(body, ("UNSC", "ORG"), ("United Nations Security Council", "ORG"),
-                       ("UN Security Council", "ORG"))
+        spans = _spans(
+            body,
+            ("UNSC", "ORG"),
+            ("United Nations Security Council", "ORG"),
+            ("UN Security Council", "ORG"),
+        )
         found = consolidate(spans, 0)
         assert [(e.name, e.count) for e in found] == [("United Nations Security Council", 3)]
 
@@ -56,7 +64,9 @@ class TestPlaces:
     def test_forms_of_the_united_states_meet_with_an_iso_code(self) -> None:
         """US, U.S. and the United States become one 'United States' entity with ISO 3166 US."""
         body = "The US said. The U.S. added, and the United States agreed."
-        found = consolidate(_spans(body, ("US", "GPE"), ("U.S.", "GPE"), ("the United States", "GPE")), 0)
+        found = consolidate(
+            _spans(body, ("US", "GPE"), ("U.S.", "GPE"), ("the United States", "GPE")), 0
+        )
         assert len(found) == 1
         assert (found[0].name, found[0].type, found[0].count) == ("United States", "GPE", 3)
         assert found[0].ids["iso3166"] == "US"

@@ -24,7 +24,13 @@ class FakeExtractor:
 
     def extract(self, docs: Sequence[tuple[str, str]]) -> list[list[Entity]]:
         self.seen += docs
-        one = Entity(name="X", type="ORG", mentions=[Mention(field="body", start=0, end=1)], count=1, salience=1.0)
+        one = Entity(
+            name="X",
+            type="ORG",
+            mentions=[Mention(field="body", start=0, end=1)],
+            count=1,
+            salience=1.0,
+        )
         return [[one] for _ in docs]
 
 
@@ -36,8 +42,15 @@ class FakeTopics:
 
 
 def _raw(body: str) -> bytes:
-    return json.dumps({"url": "https://news.example.org/a", "content_type": "text/plain", "title": "T",
-                       "body": body, "fetched_at": "2024-05-01T10:00:00+00:00"}).encode()
+    return json.dumps(
+        {
+            "url": "https://news.example.org/a",
+            "content_type": "text/plain",
+            "title": "T",
+            "body": body,
+            "fetched_at": "2024-05-01T10:00:00+00:00",
+        }
+    ).encode()
 
 
 class TestStartUp:
@@ -56,8 +69,10 @@ class TestLanguages:
     def test_unsupported_language_gets_topics_but_no_entities(self) -> None:
         """A German article is not sent to an English recognizer and is flagged."""
         extractor = FakeExtractor()
-        german = ("Die Bundesregierung hat am Mittwoch in Berlin neue Regeln für die Wirtschaft beschlossen. "
-                  "Der Minister sagte, die Maßnahmen würden den Unternehmen helfen und die Preise senken.")
+        german = (
+            "Die Bundesregierung hat am Mittwoch in Berlin neue Regeln für die Wirtschaft beschlossen. "
+            "Der Minister sagte, die Maßnahmen würden den Unternehmen helfen und die Preise senken."
+        )
         (outcome,) = Pipeline(extractor, FakeTopics()).process([_raw(german)])
         assert outcome.article is not None
         assert outcome.article.language == "de"
@@ -67,8 +82,10 @@ class TestLanguages:
 
     def test_supported_language_gets_entities(self) -> None:
         """An English article goes through the recognizer."""
-        english = ("The government said on Wednesday that new rules for companies would take effect next year, "
-                   "and the minister told reporters that prices should fall as a result.")
+        english = (
+            "The government said on Wednesday that new rules for companies would take effect next year, "
+            "and the minister told reporters that prices should fall as a result."
+        )
         (outcome,) = Pipeline(FakeExtractor(), FakeTopics()).process([_raw(english)])
         assert outcome.article is not None
         assert not outcome.unsupported_language

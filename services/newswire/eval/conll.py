@@ -52,10 +52,10 @@ def read_documents(path: Path) -> Iterator[list[Sentence]]:
 
 
 def join(doc: list[Sentence]) -> tuple[str, list[tuple[int, int, str]]]:
-    """One text for a document, sentences separated by a space, with spans shifted to match."""
+    """One text for a document, a sentence per line as in the Reuters original, spans shifted to match."""
     text, spans = "", []
     for sentence in doc:
         base = len(text) + (1 if text else 0)
-        text = f"{text} {sentence.text}" if text else sentence.text
+        text = f"{text}\n{sentence.text}" if text else sentence.text
         spans += [(s + base, e + base, t) for s, e, t in sentence.spans]
     return text, spans

@@ -16,8 +16,15 @@ from pathlib import Path
 from newswire.eval.conll import join, read_documents
 from newswire.train.ner import BASE_MODEL, DEFAULT_OUTPUT
 
-TO_CONLL = {"PERSON": "PER", "PER": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
-            **dict.fromkeys(["NORP", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT", "MISC"], "MISC")}
+TO_CONLL = {
+    "PERSON": "PER",
+    "PER": "PER",
+    "ORG": "ORG",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    **dict.fromkeys(["NORP", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT", "MISC"], "MISC"),
+}
 TYPES = ("PER", "LOC", "ORG", "MISC")
 Spans = set[tuple[int, int, str]]
 
@@ -30,8 +37,15 @@ def newswire_spans(model: str) -> Callable[[Sequence[str]], list[Spans]]:
 
     def run(texts: Sequence[str]) -> list[Spans]:
         found = extractor.extract([("", t) for t in texts])
-        return [{(m.start, m.end, TO_CONLL[e.type]) for e in ents if e.type in TO_CONLL for m in e.mentions}
-                for ents in found]
+        return [
+            {
+                (m.start, m.end, TO_CONLL[e.type])
+                for e in ents
+                if e.type in TO_CONLL
+                for m in e.mentions
+            }
+            for ents in found
+        ]
 
     return run
 
@@ -43,8 +57,14 @@ def spacy_spans(model: str) -> Callable[[Sequence[str]], list[Spans]]:
     nlp = spacy.load(model)
 
     def run(texts: Sequence[str]) -> list[Spans]:
-        return [{(e.start_char, e.end_char, TO_CONLL[e.label_]) for e in doc.ents if e.label_ in TO_CONLL}
-                for doc in nlp.pipe(texts, batch_size=32)]
+        return [
+            {
+                (e.start_char, e.end_char, TO_CONLL[e.label_])
+                for e in doc.ents
+                if e.label_ in TO_CONLL
+            }
+            for doc in nlp.pipe(texts, batch_size=32)
+        ]
 
     return run
 
@@ -69,7 +89,9 @@ def score(gold: list[Spans], predicted: list[Spans]) -> dict[str, tuple[float, f
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("conll_file", type=Path, help="a CoNLL-2003 file, e.g. eng.testa")
-    parser.add_argument("--model", default=str(DEFAULT_OUTPUT), help="newswire's NER model (path or package)")
+    parser.add_argument(
+        "--model", default=str(DEFAULT_OUTPUT), help="newswire's NER model (path or package)"
+    )
     parser.add_argument("--baseline", default=BASE_MODEL, help="spaCy pipeline to compare with")
 
 
@@ -78,7 +100,10 @@ def main(args: argparse.Namespace) -> int:
     texts, gold = zip(*((text, set(spans)) for text, spans in map(join, docs)), strict=True)
     sentences = sum(len(d) for d in docs)
     print(f"{args.conll_file.name}: {len(docs)} documents, {sentences} sentences, exact span+type")
-    for name, build in (("newswire", lambda: newswire_spans(args.model)), ("sm", lambda: spacy_spans(args.baseline))):
+    for name, build in (
+        ("newswire", lambda: newswire_spans(args.model)),
+        ("sm", lambda: spacy_spans(args.baseline)),
+    ):
         run = build()
         started = time.perf_counter()
         predicted = run(texts)

@@ -26,7 +26,9 @@ def _fold(sample: Sample, folds: int) -> int:
 def _report(name: str, samples: list[Sample], predicted: list[str]) -> float:
     per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for sample, guess in zip(samples, predicted, strict=True):
-        per[sample.source_label][0] += guess == sample.code or guess in ALSO_RIGHT.get(sample.source_label, ())
+        per[sample.source_label][0] += guess == sample.code or guess in ALSO_RIGHT.get(
+            sample.source_label, ()
+        )
         per[sample.source_label][1] += 1
     overall = sum(r for r, _ in per.values()) / max(1, len(samples))
     detail = "  ".join(f"{label} {r / n:.3f}" for label, (r, n) in sorted(per.items()))
@@ -35,7 +37,9 @@ def _report(name: str, samples: list[Sample], predicted: list[str]) -> float:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("data", type=Path, help="folder holding bbc-news, ag-news and news-category")
+    parser.add_argument(
+        "data", type=Path, help="folder holding bbc-news, ag-news and news-category"
+    )
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--alpha", type=float, default=1e-6, help="L2 strength of the linear model")
 
@@ -54,7 +58,9 @@ def main(args: argparse.Namespace) -> int:
                 else:
                     train.append(sample)
         model = fit(train, alpha=args.alpha)
-        classifier = LinearTopicClassifier(list(model.classes_), model.coef_, model.intercept_, "cv")
+        classifier = LinearTopicClassifier(
+            list(model.classes_), model.coef_, model.intercept_, "cv"
+        )
         ranked = classifier.classify([(scored[n][i].title, scored[n][i].body) for n, i in held])
         for (name, index), topics in zip(held, ranked, strict=True):
             predicted[name][index] = topics[0].code if topics else ""
@@ -62,7 +68,9 @@ def main(args: argparse.Namespace) -> int:
     for name, group in scored.items():
         print(f"{name} ({len(group)} articles, {args.folds}-fold cross-validation)")
         _report("newswire", group, predicted[name])
-        baseline = [(t[0].code if t else "") for t in lexicon.classify([(s.title, s.body) for s in group])]
+        baseline = [
+            (t[0].code if t else "") for t in lexicon.classify([(s.title, s.body) for s in group])
+        ]
         _report("lexicon", group, baseline)
     return 0
 

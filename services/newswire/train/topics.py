@@ -1,6 +1,6 @@
 """Train the linear topic model on BBC, AG News and HuffPost; the model goes to a cache dir.
 
-    python -m newswire.train.topics /work/shared/data --output ~/.cache/newswire/models/topics-linear
+python -m newswire.train.topics /work/shared/data --output ~/.cache/newswire/models/topics-linear
 """
 
 from __future__ import annotations
@@ -61,12 +61,19 @@ def save(model: Any, output: Path, counts: dict[str, int]) -> None:
     output.mkdir(parents=True, exist_ok=True)
     np.save(output / "coef.npy", model.coef_.astype("float32"))
     np.save(output / "intercept.npy", model.intercept_.astype("float32"))
-    meta = {"name": "topics-linear", "version": VERSION, "classes": list(model.classes_), "trained_on": counts}
+    meta = {
+        "name": "topics-linear",
+        "version": VERSION,
+        "classes": list(model.classes_),
+        "trained_on": counts,
+    }
     (output / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("data", type=Path, help="folder holding bbc-news, ag-news and news-category")
+    parser.add_argument(
+        "data", type=Path, help="folder holding bbc-news, ag-news and news-category"
+    )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
 
 

@@ -43,6 +43,8 @@ def _merge(groups: dict[str, _Group]) -> list[_Group]:
     """Join a lone surname to the person it ends, and an acronym to the name it abbreviates."""
     merged = dict(groups)
     for key, group in groups.items():
+        if " " in key and not any(mentions.acronym(w) for w in group.name.split()):
+            continue  # a spelled-out name: others may join it, it joins none
         for other_key, other in groups.items():
             if other_key == key or other_key not in merged:
                 continue
@@ -60,7 +62,9 @@ def _entity(group: _Group, top: float) -> Entity:
         label, ids, name = "GPE", group.place.ids, group.place.name
     else:
         name = group.name
-        label = "LOC" if label == "GPE" and places.is_area(name) else mentions.finer_type(label, name)
+        label = (
+            "LOC" if label == "GPE" and places.is_area(name) else mentions.finer_type(label, name)
+        )
     return Entity(
         name=name,
         type=label,
@@ -87,7 +91,9 @@ def consolidate(spans: Sequence[tuple[str, str, str, int, int]], lead_end: int) 
         group.place = group.place or place
         if len(name) > len(group.name) and not place:
             group.name = name
-        weight = _FIELD_WEIGHT["title" if where == "title" else "lead" if start < lead_end else "body"]
+        weight = _FIELD_WEIGHT[
+            "title" if where == "title" else "lead" if start < lead_end else "body"
+        ]
         group.votes[label] += weight
         group.weight += weight
         group.mentions.append(Mention(field=where, start=start, end=end))  # type: ignore[arg-type]
@@ -103,12 +109,17 @@ class SpacyEntityExtractor:
         try:
             import spacy
 
-            self._nlp: Any = spacy.load(model, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler", "senter"])
+            self._nlp: Any = spacy.load(
+                model, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler", "senter"]
+            )
         except (OSError, ImportError, ValueError) as exc:
             raise ConfigurationError(f"cannot load spaCy model {model!r}: {exc}") from exc
         if "ner" not in self._nlp.pipe_names:
             raise ConfigurationError(f"spaCy model {model!r} has no entity recognizer")
-        if "tok2vec" in self._nlp.pipe_names and not self._nlp.get_pipe("tok2vec").listening_components:
+        if (
+            "tok2vec" in self._nlp.pipe_names
+            and not self._nlp.get_pipe("tok2vec").listening_components
+        ):
             self._nlp.remove_pipe("tok2vec")  # en_core_web_sm's recognizer embeds tokens itself
         places.load()
         meta = self._nlp.meta

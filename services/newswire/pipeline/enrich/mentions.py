@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import re
 
-_BYLINE = re.compile(r"^(by|reporting by|written by|edited by|additional reporting|photo|image|credit|copyright|©)\b",
-                     re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(by|reporting by|written by|edited by|additional reporting|photo|image|credit|copyright|©)\b",
+    re.IGNORECASE,
+)
 _END = re.compile(r"[.!?:;\"'”’)\]]\s*$")
-_HONORIFIC = re.compile(r"^(mr|mrs|ms|miss|dr|sir|dame|prof|president|senator|gov)\.?\s+", re.IGNORECASE)
+_HONORIFIC = re.compile(
+    r"^(mr|mrs|ms|miss|dr|sir|dame|prof|president|senator|gov)\.?\s+", re.IGNORECASE
+)
 _STOP = frozenset({"of", "the", "and", "for", "on", "in", "&", "de", "la", "du", "des", "von"})
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(ans?|ians?|ese|ish|is?|ch|ss)$")
-_EVENT = re.compile(r"\b(cup|championships?|olympics?|games|open|grand prix|war|world series|festival|summit)$",
-                    re.IGNORECASE)
+_EVENT = re.compile(
+    r"\b(cup|championships?|olympics?|games|open|grand prix|war|world series|festival|summit)$",
+    re.IGNORECASE,
+)
 HEADING_MAX_WORDS = 12
 
 
@@ -51,7 +57,9 @@ def initials(name: str) -> set[str]:
     words = [w for w in re.split(r"[\s-]+", name) if w]
     if len(words) < 2:
         return set()
-    content = "".join(acronym(w) or w[0] for w in words if w.casefold() not in _STOP and w[0].isupper())
+    content = "".join(
+        acronym(w) or w[0] for w in words if w.casefold() not in _STOP and w[0].isupper()
+    )
     every = "".join(acronym(w) or w[0] for w in words)
     return {content.upper(), every.upper()}
 
@@ -64,14 +72,25 @@ def abbreviates(short: str, full: str) -> bool:
     if letters:
         return letters in initials(full)
     words = short.split()
-    return (any(acronym(w) for w in words) and words[-1].casefold() == full.split()[-1].casefold()
-            and bool(initials(short) & initials(full)))
+    return (
+        any(acronym(w) for w in words)
+        and words[-1].casefold() == full.rsplit(maxsplit=1)[-1].casefold()
+        and bool(initials(short) & initials(full))
+    )
 
 
 def finer_type(label: str, name: str) -> str:
     """CoNLL-style MISC split into NORP (nationalities, groups) and EVENT where the name says so."""
     if label != "MISC":
         return label
-    if _DEMONYM.match(name) or name in {"Swiss", "Thai", "Dutch", "French", "Welsh", "Scots", "Irish"}:
+    if _DEMONYM.match(name) or name in {
+        "Swiss",
+        "Thai",
+        "Dutch",
+        "French",
+        "Welsh",
+        "Scots",
+        "Irish",
+    }:
         return "NORP"
     return "EVENT" if _EVENT.search(name) else label

