@@ -9,9 +9,9 @@ import json
 import math
 import re
 import zlib
-from itertools import pairwise
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
