@@ -100,11 +100,8 @@ def main(args: argparse.Namespace) -> int:
     texts, gold = zip(*((text, set(spans)) for text, spans in map(join, docs)), strict=True)
     sentences = sum(len(d) for d in docs)
     print(f"{args.conll_file.name}: {len(docs)} documents, {sentences} sentences, exact span+type")
-    for name, build in (
-        ("newswire", lambda: newswire_spans(args.model)),
-        ("sm", lambda: spacy_spans(args.baseline)),
-    ):
-        run = build()
+    for name in ("newswire", "sm"):
+        run = newswire_spans(args.model) if name == "newswire" else spacy_spans(args.baseline)
         started = time.perf_counter()
         predicted = run(texts)
         seconds = time.perf_counter() - started

@@ -52,7 +52,8 @@ def _fresh_recognizer(nlp: Any, examples: list[Any]) -> Any:
 def train(data: Path, output: Path, epochs: int, max_minutes: float, seed: int) -> dict[str, float]:
     """Train, report dev scores per epoch on stderr, save the last model; returns its dev scores."""
     import spacy
-    from spacy.util import compounding, fix_random_seed, minibatch
+    from spacy.util import minibatch
+    from thinc.api import compounding, fix_random_seed
 
     fix_random_seed(seed)
     base = spacy.load(BASE_MODEL)
@@ -64,7 +65,7 @@ def train(data: Path, output: Path, epochs: int, max_minutes: float, seed: int) 
     for epoch in range(1, epochs + 1):
         random.shuffle(train_set)
         losses: dict[str, float] = {}
-        for batch in minibatch(train_set, size=compounding(4.0, 32.0, 1.001)):
+        for batch in minibatch(train_set, size=compounding(4.0, 32.0, 1.001)):  # type: ignore[no-untyped-call]
             nlp.update(batch, drop=0.2, sgd=optimizer, losses=losses)
         with nlp.use_params(optimizer.averages):
             result = nlp.evaluate(dev_set)

@@ -116,10 +116,8 @@ class SpacyEntityExtractor:
             raise ConfigurationError(f"cannot load spaCy model {model!r}: {exc}") from exc
         if "ner" not in self._nlp.pipe_names:
             raise ConfigurationError(f"spaCy model {model!r} has no entity recognizer")
-        if (
-            "tok2vec" in self._nlp.pipe_names
-            and not self._nlp.get_pipe("tok2vec").listening_components
-        ):
+        tok2vec: Any = self._nlp.get_pipe("tok2vec") if "tok2vec" in self._nlp.pipe_names else None
+        if tok2vec is not None and not tok2vec.listening_components:
             self._nlp.remove_pipe("tok2vec")  # en_core_web_sm's recognizer embeds tokens itself
         places.load()
         meta = self._nlp.meta
