@@ -1,1 +1,1 @@
-"""Offline evaluations of newswire's pipeline against labelled data sets."""
+"""Offline evaluations on labelled data: body extraction, entity F1 on CoNLL-2003, topic accuracy, throughput."""

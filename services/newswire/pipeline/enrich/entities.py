@@ -9,12 +9,14 @@ from typing import Any
 
 from newswire.contracts import Entity, Mention
 from newswire.errors import ConfigurationError
+from newswire.pipeline.enrich import mentions, places
 
 #: Numeric and temporal labels are not entities a newsroom tags.
 SKIPPED_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 #: Only this much of a body goes through the model: one long article must not stall a batch.
 MAX_BODY_CHARS = 20_000
 _FIELD_WEIGHT = {"title": 3.0, "lead": 2.0, "body": 1.0}
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 @dataclass
@@ -23,41 +25,81 @@ class _Group:
     votes: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     mentions: list[Mention] = field(default_factory=list)
     weight: float = 0.0
+    place: places.Place | None = None
+
+    def absorb(self, other: _Group) -> None:
+        for label, vote in other.votes.items():
+            self.votes[label] += vote
+        self.mentions += other.mentions
+        self.weight += other.weight
+        self.place = self.place or other.place
+
+    @property
+    def label(self) -> str:
+        return max(self.votes.items(), key=lambda kv: kv[1])[0]
 
 
-def _key(text: str) -> str:
-    return " ".join(text.removeprefix("the ").removeprefix("The ").split()).casefold()
+def _merge(groups: dict[str, _Group]) -> list[_Group]:
+    """Join a lone surname to the person it ends, and an acronym to the name it abbreviates."""
+    merged = dict(groups)
+    for key, group in groups.items():
+        if " " in key and not any(mentions.acronym(w) for w in group.name.split()):
+            continue  # a spelled-out name: others may join it, it joins none
+        for other_key, other in groups.items():
+            if other_key == key or other_key not in merged:
+                continue
+            surname = " " not in key and other.votes.get("PERSON") and other_key.split()[-1] == key
+            if surname or mentions.abbreviates(group.name, other.name):
+                merged.pop(key)
+                other.absorb(group)
+                break
+    return list(merged.values())
+
+
+def _entity(group: _Group, top: float) -> Entity:
+    label, ids = group.label, {}
+    if label in _PLACE_LABELS and group.place:
+        label, ids, name = "GPE", group.place.ids, group.place.name
+    else:
+        name = group.name
+        label = (
+            "LOC" if label == "GPE" and places.is_area(name) else mentions.finer_type(label, name)
+        )
+    return Entity(
+        name=name,
+        type=label,
+        mentions=sorted(group.mentions, key=lambda m: (m.field != "title", m.start)),
+        count=len(group.mentions),
+        salience=round(group.weight / top, 4),
+        ids=ids,
+    )
 
 
 def consolidate(spans: Sequence[tuple[str, str, str, int, int]], lead_end: int) -> list[Entity]:
-    """Join mentions (text, label, field, start, end) of one article into entities.
+    """Join mentions (text, label, field, start, end) of one article into entities, each typed once.
 
-    A single-word mention that ends a longer person name met earlier joins that person.
+    Countries and cities resolve to one canonical name ("U.S." and "the United States" meet).
     """
     groups: dict[str, _Group] = {}
     for text, label, where, start, end in spans:
-        key = _key(text)
-        if key not in groups and " " not in key:
-            fuller = [g for k, g in groups.items() if k.split()[-1] == key and g.votes.get("PERSON")]
-            if fuller:
-                key = _key(fuller[0].name)
-        group = groups.setdefault(key, _Group(name=text.removeprefix("the ").removeprefix("The ")))
-        weight = _FIELD_WEIGHT["title" if where == "title" else "lead" if start < lead_end else "body"]
+        name = mentions.clean(text)
+        place = places.resolve(name)
+        if place and label not in _PLACE_LABELS and place.kind != "country":
+            place = None
+        key = place.name.casefold() if place else mentions.key(text)
+        group = groups.setdefault(key, _Group(name=name))
+        group.place = group.place or place
+        if len(name) > len(group.name) and not place:
+            group.name = name
+        weight = _FIELD_WEIGHT[
+            "title" if where == "title" else "lead" if start < lead_end else "body"
+        ]
         group.votes[label] += weight
         group.weight += weight
         group.mentions.append(Mention(field=where, start=start, end=end))  # type: ignore[arg-type]
-    top = max((g.weight for g in groups.values()), default=1.0)
-    entities = [
-        Entity(
-            name=g.name,
-            type=max(g.votes.items(), key=lambda kv: kv[1])[0],
-            mentions=g.mentions,
-            count=len(g.mentions),
-            salience=round(g.weight / top, 4),
-        )
-        for g in groups.values()
-    ]
-    return sorted(entities, key=lambda e: -e.salience)
+    kept = _merge(groups)
+    top = max((g.weight for g in kept), default=1.0)
+    return sorted((_entity(g, top) for g in kept), key=lambda e: -e.salience)
 
 
 class SpacyEntityExtractor:
@@ -67,9 +109,17 @@ class SpacyEntityExtractor:
         try:
             import spacy
 
-            self._nlp: Any = spacy.load(model, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler"])
+            self._nlp: Any = spacy.load(
+                model, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler", "senter"]
+            )
         except (OSError, ImportError, ValueError) as exc:
             raise ConfigurationError(f"cannot load spaCy model {model!r}: {exc}") from exc
+        if "ner" not in self._nlp.pipe_names:
+            raise ConfigurationError(f"spaCy model {model!r} has no entity recognizer")
+        tok2vec: Any = self._nlp.get_pipe("tok2vec") if "tok2vec" in self._nlp.pipe_names else None
+        if tok2vec is not None and not tok2vec.listening_components:
+            self._nlp.remove_pipe("tok2vec")  # en_core_web_sm's recognizer embeds tokens itself
+        places.load()
         meta = self._nlp.meta
         self.name = f"{meta.get('lang', 'xx')}_{meta.get('name', model)}-{meta.get('version', '0')}"
         self.languages = frozenset({str(meta.get("lang", "en"))})
@@ -80,11 +130,13 @@ class SpacyEntityExtractor:
         parsed = list(self._nlp.pipe(texts, batch_size=self._batch_size))
         results = []
         for index, (_title, body) in enumerate(docs):
+            skipped = mentions.skipped_ranges(body)
             spans = [
                 (ent.text, ent.label_, where, ent.start_char, ent.end_char)
                 for where, doc in (("title", parsed[2 * index]), ("body", parsed[2 * index + 1]))
                 for ent in doc.ents
                 if ent.label_ not in SKIPPED_LABELS
+                and not (where == "body" and any(a <= ent.start_char < b for a, b in skipped))
             ]
             lead_end = body.find("\n\n") if "\n\n" in body else len(body)
             results.append(consolidate(spans, lead_end))

@@ -69,12 +69,17 @@ class LexiconTopicClassifier:
                 if code and (size == len(word) or size >= 4):
                     into[code] += weight
 
+    def hits(self, title: str, body: str) -> Counter[str]:
+        """Weighted stem hits per topic code."""
+        hits: Counter[str] = Counter()
+        self._hits(title, 3.0, hits)
+        self._hits(body[:MAX_CHARS], 1.0, hits)
+        return hits
+
     def classify(self, docs: Sequence[tuple[str, str]]) -> list[list[Topic]]:
         results = []
         for title, body in docs:
-            hits: Counter[str] = Counter()
-            self._hits(title, 3.0, hits)
-            self._hits(body[:MAX_CHARS], 1.0, hits)
+            hits = self.hits(title, body)
             if not hits:
                 results.append([])
                 continue

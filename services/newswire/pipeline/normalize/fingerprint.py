@@ -15,14 +15,14 @@ def content_hash(text: str) -> str:
 
 def simhash(text: str, shingle: int = 3) -> str:
     """64-bit SimHash over word shingles, as 16 hex digits; near-identical texts differ in few bits."""
+    import numpy as np
+
     words = _WORD.findall(text.casefold())
-    weights = [0] * 64
     grams = [" ".join(words[i : i + shingle]) for i in range(max(1, len(words) - shingle + 1))]
-    for gram in grams:
-        value = int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += 1 if value >> bit & 1 else -1
-    return f"{sum(1 << bit for bit in range(64) if weights[bit] > 0):016x}"
+    digests = b"".join(hashlib.blake2b(gram.encode(), digest_size=8).digest() for gram in grams)
+    # One row of 64 bits per shingle, most significant first; a bit is set where most shingles set it.
+    ones = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(-1, 8), axis=1).sum(axis=0)
+    return f"{sum(1 << (63 - int(j)) for j in np.flatnonzero(ones * 2 > len(grams))):016x}"
 
 
 def distance(a: str, b: str) -> int:

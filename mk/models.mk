@@ -1,0 +1,28 @@
+# Model builds and enrichment evaluations; include from the Makefile (`include mk/models.mk`).
+# Models are built from research-only data, so they live in a cache dir outside git, never in the repo.
+PY ?= .venv/bin/python
+NEWSWIRE_MODEL_DIR ?= $(HOME)/.cache/newswire/models
+NEWSWIRE_DATA ?= $(abspath $(CURDIR)/../shared/data)
+# One thread, low priority: the machine is shared with a broker and other work.
+ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 nice -n 10
+
+.PHONY: models train-deps eval-enrich
+
+models: $(NEWSWIRE_MODEL_DIR)/ner-conll/meta.json $(NEWSWIRE_MODEL_DIR)/topics-linear/meta.json
+
+train-deps:
+	$(PY) -m pip install -q -e ".[train]"
+
+# About 9 minutes on one core (8 epochs; more when the core is shared): en_core_web_sm's recognizer fine-tuned on CoNLL-2003 eng.train.
+$(NEWSWIRE_MODEL_DIR)/ner-conll/meta.json: | train-deps
+	$(ONE_THREAD) $(PY) -m newswire.train.ner $(NEWSWIRE_DATA)/conll2003 --output $(@D)
+
+# About a minute: linear IPTC topic model on BBC, AG News and HuffPost.
+$(NEWSWIRE_MODEL_DIR)/topics-linear/meta.json: | train-deps
+	$(ONE_THREAD) $(PY) -m newswire.train.topics $(NEWSWIRE_DATA) --output $(@D)
+
+eval-enrich: models
+	$(ONE_THREAD) $(PY) -m newswire.eval.entities $(NEWSWIRE_DATA)/conll2003/eng.testa --model $(NEWSWIRE_MODEL_DIR)/ner-conll
+	$(ONE_THREAD) $(PY) -m newswire.eval.topics $(NEWSWIRE_DATA)
+	$(ONE_THREAD) $(PY) -m newswire.eval.speed $(NEWSWIRE_DATA)/bbc-news \
+		--ner-model $(NEWSWIRE_MODEL_DIR)/ner-conll --topic-model $(NEWSWIRE_MODEL_DIR)/topics-linear

@@ -1,0 +1,132 @@
+"""Throughput and peak memory: newswire's whole offline pipeline beside en_core_web_sm's full pipeline.
+
+Both read the same BBC articles; newswire gets them as text/plain raw-article JSON (so normalization
+counts), spaCy as plain text. Each side runs in its own process so peak RSS is its own.
+    OMP_NUM_THREADS=1 python -m newswire.eval.speed /work/shared/data/bbc-news
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from newswire.train.ner import BASE_MODEL
+from newswire.train.ner import DEFAULT_OUTPUT as NER_MODEL
+from newswire.train.topics import DEFAULT_OUTPUT as TOPIC_MODEL
+
+BATCH = 32
+
+
+def _articles(folder: Path, limit: int) -> list[tuple[str, str]]:
+    paths = sorted((folder / "bbc").glob("*/*.txt"))[:limit]
+    pairs = []
+    for path in paths:
+        title, _, body = path.read_bytes().decode("utf-8", errors="replace").strip().partition("\n")
+        pairs.append((title.strip(), body.strip()))
+    return pairs
+
+
+def _raw(index: int, title: str, body: str) -> bytes:
+    record = {
+        "url": f"https://news.example.org/{index}",
+        "content_type": "text/plain",
+        "title": title,
+        "body": body,
+        "fetched_at": "2005-06-01T12:00:00+00:00",
+        "source": "bbc",
+    }
+    return json.dumps(record).encode()
+
+
+def _newswire(pairs: list[tuple[str, str]], ner: str, topics: Path) -> float:
+    from newswire.pipeline.enrich.entities import SpacyEntityExtractor
+    from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
+    from newswire.pipeline.process import Pipeline
+
+    pipeline = Pipeline(SpacyEntityExtractor(ner), LinearTopicClassifier.load(topics))
+    values = [_raw(i, t, b) for i, (t, b) in enumerate(pairs)]
+    pipeline.process(
+        values[:BATCH]
+    )  # warm-up: lazily loaded resources (language identifier) load here
+    started = time.perf_counter()
+    outcomes = [
+        o for i in range(0, len(values), BATCH) for o in pipeline.process(values[i : i + BATCH])
+    ]
+    seconds = time.perf_counter() - started
+    if any(o.article is None for o in outcomes):
+        raise SystemExit("some articles failed to process")
+    return seconds
+
+
+def _sm(pairs: list[tuple[str, str]], model: str) -> float:
+    import spacy
+
+    nlp = spacy.load(model)
+    texts = [f"{t}\n\n{b}" for t, b in pairs]
+    list(nlp.pipe(texts[:BATCH]))
+    started = time.perf_counter()
+    for _doc in nlp.pipe(texts, batch_size=BATCH):
+        pass
+    return time.perf_counter() - started
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "bbc", type=Path, help="the bbc-news folder (holding bbc/<category>/NNN.txt)"
+    )
+    parser.add_argument("--limit", type=int, default=400, help="articles to run")
+    parser.add_argument("--ner-model", default=str(NER_MODEL))
+    parser.add_argument("--topic-model", type=Path, default=TOPIC_MODEL)
+    parser.add_argument("--baseline", default=BASE_MODEL)
+    parser.add_argument("--rounds", type=int, default=3, help="runs per side; the fastest counts")
+    parser.add_argument("--side", choices=["newswire", "sm"], help=argparse.SUPPRESS)
+
+
+def main(args: argparse.Namespace) -> int:
+    if args.side:
+        pairs = _articles(args.bbc, args.limit)
+        seconds = (
+            _newswire(pairs, args.ner_model, args.topic_model)
+            if args.side == "newswire"
+            else _sm(pairs, args.baseline)
+        )
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({"articles": len(pairs), "seconds": seconds, "peak_rss_mb": peak_mb}))
+        return 0
+    env = {
+        **os.environ,
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+    best: dict[str, dict[str, float]] = {}
+    for _round in range(
+        args.rounds
+    ):  # alternate sides, keep each one's best: the machine is shared
+        for side in ("newswire", "sm"):
+            child = [sys.executable, "-m", "newswire.eval.speed", *sys.argv[1:], "--side", side]
+            result = json.loads(
+                subprocess.run(child, env=env, check=True, capture_output=True, text=True).stdout
+            )
+            if side not in best or result["seconds"] < best[side]["seconds"]:
+                best[side] = result
+    rates = {side: r["articles"] / r["seconds"] for side, r in best.items()}
+    for side, result in best.items():
+        print(
+            f"  {side:<8} {rates[side]:7.1f} articles/s  peak RSS {result['peak_rss_mb']:.0f} MB"
+            f"  ({result['articles']:.0f} articles, one thread, best of {args.rounds})"
+        )
+    print(f"  newswire / sm: {rates['newswire'] / rates['sm']:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    cli = argparse.ArgumentParser(prog="newswire eval speed", description=__doc__)
+    add_arguments(cli)
+    sys.exit(main(cli.parse_args()))

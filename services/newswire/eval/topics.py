@@ -1,0 +1,81 @@
+"""First-topic accuracy, IPTC-mapped, on BBC News and AG News by k-fold cross-validation.
+
+Each fold trains the linear model on HuffPost plus the other folds of BBC and AG, and scores the
+held-out fold; the keyword lexicon is scored on the same articles as a baseline.
+    python -m newswire.eval.topics /work/shared/data
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import zlib
+from collections import defaultdict
+from pathlib import Path
+
+from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
+from newswire.pipeline.enrich.topics import LexiconTopicClassifier
+from newswire.train.topic_data import ALSO_RIGHT, Sample
+from newswire.train.topics import fit, load_all
+
+
+def _fold(sample: Sample, folds: int) -> int:
+    return zlib.crc32(f"{sample.title}|{sample.body[:200]}".encode()) % folds
+
+
+def _report(name: str, samples: list[Sample], predicted: list[str]) -> float:
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for sample, guess in zip(samples, predicted, strict=True):
+        per[sample.source_label][0] += guess == sample.code or guess in ALSO_RIGHT.get(
+            sample.source_label, ()
+        )
+        per[sample.source_label][1] += 1
+    overall = sum(r for r, _ in per.values()) / max(1, len(samples))
+    detail = "  ".join(f"{label} {r / n:.3f}" for label, (r, n) in sorted(per.items()))
+    print(f"  {name:<9} overall {overall:.4f}  ({detail})")
+    return overall
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "data", type=Path, help="folder holding bbc-news, ag-news and news-category"
+    )
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--alpha", type=float, default=1e-6, help="L2 strength of the linear model")
+
+
+def main(args: argparse.Namespace) -> int:
+    sets = load_all(args.data)
+    scored = {"bbc": sets["bbc"], "ag": sets["ag"]}
+    predicted: dict[str, list[str]] = {name: [""] * len(group) for name, group in scored.items()}
+    for fold in range(args.folds):
+        train = list(sets["huffpost"])
+        held: list[tuple[str, int]] = []
+        for name, group in scored.items():
+            for index, sample in enumerate(group):
+                if _fold(sample, args.folds) == fold:
+                    held.append((name, index))
+                else:
+                    train.append(sample)
+        model = fit(train, alpha=args.alpha)
+        classifier = LinearTopicClassifier(
+            list(model.classes_), model.coef_, model.intercept_, "cv"
+        )
+        ranked = classifier.classify([(scored[n][i].title, scored[n][i].body) for n, i in held])
+        for (name, index), topics in zip(held, ranked, strict=True):
+            predicted[name][index] = topics[0].code if topics else ""
+    lexicon = LexiconTopicClassifier()
+    for name, group in scored.items():
+        print(f"{name} ({len(group)} articles, {args.folds}-fold cross-validation)")
+        _report("newswire", group, predicted[name])
+        baseline = [
+            (t[0].code if t else "") for t in lexicon.classify([(s.title, s.body) for s in group])
+        ]
+        _report("lexicon", group, baseline)
+    return 0
+
+
+if __name__ == "__main__":
+    cli = argparse.ArgumentParser(prog="newswire eval topics", description=__doc__)
+    add_arguments(cli)
+    sys.exit(main(cli.parse_args()))

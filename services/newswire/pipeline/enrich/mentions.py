@@ -1,0 +1,96 @@
+"""Mention-level rules: which body paragraphs are prose, name keys, acronyms, and finer entity types."""
+
+from __future__ import annotations
+
+import re
+
+_BYLINE = re.compile(
+    r"^(by|reporting by|written by|edited by|additional reporting|photo|image|credit|copyright|©)\b",
+    re.IGNORECASE,
+)
+_END = re.compile(r"[.!?:;\"'”’)\]]\s*$")
+_HONORIFIC = re.compile(
+    r"^(mr|mrs|ms|miss|dr|sir|dame|prof|president|senator|gov)\.?\s+", re.IGNORECASE
+)
+_STOP = frozenset({"of", "the", "and", "for", "on", "in", "&", "de", "la", "du", "des", "von"})
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(ans?|ians?|ese|ish|is?|ch|ss)$")
+_EVENT = re.compile(
+    r"\b(cup|championships?|olympics?|games|open|grand prix|war|world series|festival|summit)$",
+    re.IGNORECASE,
+)
+HEADING_MAX_WORDS = 12
+
+
+def skipped_ranges(body: str) -> list[tuple[int, int]]:
+    """Character ranges of body paragraphs that are headings or bylines rather than sentences."""
+    ranges, start = [], 0
+    for paragraph in body.split("\n\n"):
+        text = paragraph.strip()
+        heading = text and len(text.split()) <= HEADING_MAX_WORDS and not _END.search(text)
+        if text and (heading or _BYLINE.match(text)):
+            ranges.append((start, start + len(paragraph)))
+        start += len(paragraph) + 2
+    return ranges
+
+
+def clean(text: str) -> str:
+    """A mention as a name: no leading article or honorific, no possessive, single spaces."""
+    text = " ".join(text.split())
+    text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"['’]s$", "", text)
+    return _HONORIFIC.sub("", text)
+
+
+def key(text: str) -> str:
+    """Grouping key: case-folded, dots dropped so U.S. and US meet."""
+    return clean(text).replace(".", "").casefold()
+
+
+def acronym(text: str) -> str | None:
+    """The letters of an all-capital short form (UNSC, U.N.), else None."""
+    letters = text.replace(".", "").replace(" ", "")
+    return letters if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() else None
+
+
+def initials(name: str) -> set[str]:
+    """Acronyms a multi-word name may go by: initials of its capitalized words, with and without small words."""
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    if len(words) < 2:
+        return set()
+    content = "".join(
+        acronym(w) or w[0] for w in words if w.casefold() not in _STOP and w[0].isupper()
+    )
+    every = "".join(acronym(w) or w[0] for w in words)
+    return {content.upper(), every.upper()}
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """True when `short` (UNSC, or UN Security Council) is a shortened form of the spelled-out `full`."""
+    if any(acronym(w) for w in full.split()):
+        return False
+    letters = acronym(short)
+    if letters:
+        return letters in initials(full)
+    words = short.split()
+    return (
+        any(acronym(w) for w in words)
+        and words[-1].casefold() == full.rsplit(maxsplit=1)[-1].casefold()
+        and bool(initials(short) & initials(full))
+    )
+
+
+def finer_type(label: str, name: str) -> str:
+    """CoNLL-style MISC split into NORP (nationalities, groups) and EVENT where the name says so."""
+    if label != "MISC":
+        return label
+    if _DEMONYM.match(name) or name in {
+        "Swiss",
+        "Thai",
+        "Dutch",
+        "French",
+        "Welsh",
+        "Scots",
+        "Irish",
+    }:
+        return "NORP"
+    return "EVENT" if _EVENT.search(name) else label

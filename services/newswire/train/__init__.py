@@ -1,0 +1,1 @@
+"""Reproducible model builds; outputs go to a cache directory, never into the repository."""

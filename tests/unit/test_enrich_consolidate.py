@@ -1,0 +1,95 @@
+"""Consolidation of mentions into one entity per real-world thing, typed once, with canonical ids."""
+
+from __future__ import annotations
+
+from newswire.pipeline.enrich import mentions
+from newswire.pipeline.enrich.entities import consolidate
+
+
+def _spans(body: str, *found: tuple[str, str]) -> list[tuple[str, str, str, int, int]]:
+    """(text, label) pairs located in order in `body`, as consolidate() takes them."""
+    spans, cursor = [], 0
+    for text, label in found:
+        start = body.index(text, cursor)
+        spans.append((text, label, "body", start, start + len(text)))
+        cursor = start + len(text)
+    return spans
+
+
+class TestPeople:
+    def test_surname_and_honorific_join_the_full_name(self) -> None:
+        """'Blair' and 'Mr Blair' after 'Tony Blair' are the same person."""
+        body = "Tony Blair spoke. Blair left. Mr Blair returned."
+        found = consolidate(
+            _spans(body, ("Tony Blair", "PERSON"), ("Blair", "PERSON"), ("Mr Blair", "PERSON")), 0
+        )
+        assert [(e.name, e.count) for e in found] == [("Tony Blair", 3)]
+
+    def test_type_is_decided_once_per_article(self) -> None:
+        """A name tagged differently in places gets the type most of its mentions carry."""
+        body = "Jordan said. Jordan added. Jordan left."
+        found = consolidate(
+            _spans(body, ("Jordan", "PERSON"), ("Jordan", "PERSON"), ("Jordan", "ORG")), 0
+        )
+        assert len(found) == 1
+        assert found[0].type == "PERSON"
+
+
+class TestAcronyms:
+    def test_acronym_joins_its_expansion_either_way_round(self) -> None:
+        """UNSC, UN Security Council and United Nations Security Council are one organization."""
+        body = "The UNSC met. The United Nations Security Council voted. The UN Security Council adjourned."
+        spans = _spans(
+            body,
+            ("UNSC", "ORG"),
+            ("United Nations Security Council", "ORG"),
+            ("UN Security Council", "ORG"),
+        )
+        found = consolidate(spans, 0)
+        assert [(e.name, e.count) for e in found] == [("United Nations Security Council", 3)]
+
+    def test_unrelated_acronym_stays_apart(self) -> None:
+        """NATO is not the European Union."""
+        body = "NATO and the European Union met."
+        found = consolidate(_spans(body, ("NATO", "ORG"), ("European Union", "ORG")), 0)
+        assert sorted(e.name for e in found) == ["European Union", "NATO"]
+
+    def test_initials_skip_small_words(self) -> None:
+        """Bank of England may be written BoE or BE; both initial sets are offered."""
+        assert "BE" in mentions.initials("Bank of England")
+        assert mentions.abbreviates("EU", "European Union")
+
+
+class TestPlaces:
+    def test_forms_of_the_united_states_meet_with_an_iso_code(self) -> None:
+        """US, U.S. and the United States become one 'United States' entity with ISO 3166 US."""
+        body = "The US said. The U.S. added, and the United States agreed."
+        found = consolidate(
+            _spans(body, ("US", "GPE"), ("U.S.", "GPE"), ("the United States", "GPE")), 0
+        )
+        assert len(found) == 1
+        assert (found[0].name, found[0].type, found[0].count) == ("United States", "GPE", 3)
+        assert found[0].ids["iso3166"] == "US"
+
+    def test_city_gets_a_geonames_id(self) -> None:
+        """Paris resolves to the French capital's GeoNames id."""
+        (paris,) = consolidate(_spans("In Paris today.", ("Paris", "GPE")), 0)
+        assert paris.ids == {"geonames": "2988507"}
+
+    def test_natural_areas_are_locations(self) -> None:
+        """An unresolved place that names a river is LOC, not GPE."""
+        (rhine,) = consolidate(_spans("On the Rhine River.", ("Rhine River", "GPE")), 0)
+        assert rhine.type == "LOC"
+
+    def test_nationality_becomes_norp(self) -> None:
+        """A CoNLL-style MISC nationality is typed NORP."""
+        (german,) = consolidate(_spans("German officials", ("German", "MISC")), 0)
+        assert german.type == "NORP"
+
+
+class TestHeadings:
+    def test_headings_and_bylines_are_skipped(self) -> None:
+        """Short paragraphs without end punctuation, and 'By ...' lines, are not prose."""
+        body = "By Jane Doe\n\nThe minister spoke in Paris.\n\nRelated stories\n\nHe left."
+        skipped = [body[a:b] for a, b in mentions.skipped_ranges(body)]
+        assert skipped == ["By Jane Doe", "Related stories"]

@@ -1,0 +1,39 @@
+"""Readers of the shared evaluation sets; skipped where /work/shared is not present."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newswire.eval.conll import join, read_documents
+from newswire.eval.entities import score
+from newswire.train.topic_data import load_ag, load_bbc
+
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+needs_data = pytest.mark.skipif(
+    not DATA.is_dir(), reason=f"shared evaluation data not found at {DATA}"
+)
+
+
+@needs_data
+class TestSharedSets:
+    def test_conll_dev_counts_match_its_source_notes(self) -> None:
+        """eng.testa: 216 documents, 3,250 sentences, 5,942 entities."""
+        docs = list(read_documents(DATA / "conll2003" / "eng.testa"))
+        assert (len(docs), sum(len(d) for d in docs)) == (216, 3250)
+        assert sum(len(join(d)[1]) for d in docs) == 5942
+
+    def test_topic_sets_load_with_iptc_codes(self) -> None:
+        """BBC has 1,485 articles here and AG News 3,800 rows, all mapped to IPTC codes."""
+        bbc, ag = load_bbc(DATA / "bbc-news"), load_ag(DATA / "ag-news" / "dev.csv")
+        assert (len(bbc), len(ag)) == (1485, 3800)
+        assert all(s.code.startswith("medtop:") for s in [*bbc, *ag])
+
+
+class TestScore:
+    def test_exact_span_and_type_are_needed(self) -> None:
+        """A right span with the wrong type counts as both a miss and a false alarm."""
+        result = score([{(0, 5, "PER"), (10, 15, "LOC")}], [{(0, 5, "PER"), (10, 15, "ORG")}])
+        assert result["PER"] == (1.0, 1.0, 1.0)
+        assert result["ALL"][0] == 0.5
