@@ -7,7 +7,10 @@ KAFKA := deploy/kafka/kafka.sh
 # Starts (or reuses) the local broker unless NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS is already set.
 WITH_KAFKA = eval "$$(PYTHON=$(PY) $(KAFKA) up)" && export NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS &&
 
-.PHONY: install deps-system test unit demo kafka-up kafka-down check lint schemas clean
+.PHONY: install deps-system test unit demo kafka-up kafka-down check lint schemas clean eval
+
+# `make models` (trained NER and topic models, into ~/.cache/newswire/models) and `make eval-enrich`.
+include mk/models.mk
 
 install: $(VENV)/.installed
 
@@ -40,6 +43,11 @@ kafka-up: install
 
 kafka-down:
 	@$(KAFKA) down
+
+# Every quality and speed number in the README, from the labelled data beside the checkout.
+eval: install
+	$(PY) -m newswire.cli eval extraction $(NEWSWIRE_DATA)/article-extraction-benchmark
+	$(MAKE) eval-enrich
 
 schemas: install
 	$(PY) -m newswire.cli schemas --write schemas

@@ -21,7 +21,7 @@ $(NEWSWIRE_MODEL_DIR)/ner-conll/meta.json: | train-deps
 $(NEWSWIRE_MODEL_DIR)/topics-linear/meta.json: | train-deps
 	$(ONE_THREAD) $(PY) -m newswire.train.topics $(NEWSWIRE_DATA) --output $(@D)
 
-eval-enrich: models
+eval-enrich: install models
 	$(ONE_THREAD) $(PY) -m newswire.eval.entities $(NEWSWIRE_DATA)/conll2003/eng.testa --model $(NEWSWIRE_MODEL_DIR)/ner-conll
 	$(ONE_THREAD) $(PY) -m newswire.eval.topics $(NEWSWIRE_DATA)
 	$(ONE_THREAD) $(PY) -m newswire.eval.speed $(NEWSWIRE_DATA)/bbc-news \

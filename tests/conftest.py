@@ -68,6 +68,7 @@ class FakeTopics:
     """Always ranks politics first."""
 
     name = "fake-topics"
+    languages = frozenset({"en"})
 
     def classify(self, docs: Sequence[tuple[str, str]]) -> list[list[Topic]]:
         return [[Topic(code="medtop:11000000", label="politics", score=0.9)] for _ in docs]

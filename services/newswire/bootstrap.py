@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from pathlib import Path
 from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer
@@ -13,7 +14,9 @@ from newswire.errors import ConfigurationError, StreamError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Pipeline
 from newswire.pipeline.duplicates import DuplicateIndex
+from newswire.pipeline.enrich import TopicClassifier
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
+from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
 from newswire.pipeline.learned import LearnedBoilerplate
 from newswire.pipeline.validate import Limits
@@ -27,7 +30,9 @@ def build_pipeline(settings: Settings, metrics: Metrics) -> Pipeline:
     duplicates = DuplicateIndex(settings.duplicate_window_s) if settings.duplicate_window_s else None
     learned = LearnedBoilerplate(settings.boilerplate_min_articles) if settings.boilerplate_min_articles else None
     entities = SpacyEntityExtractor(settings.spacy_model)
-    topics = LexiconTopicClassifier()
+    topics: TopicClassifier = (
+        LinearTopicClassifier.load(Path(settings.topic_model)) if settings.topic_model else LexiconTopicClassifier()
+    )
     limits = Limits(max_record_bytes=settings.max_record_bytes, max_json_depth=settings.max_json_depth)
     pipeline = Pipeline(entities, topics, limits, metrics.observe_stage, duplicates=duplicates, boilerplate=learned)
     metrics.build.info({"version": pipeline.producer.pipeline, **pipeline.producer.models})

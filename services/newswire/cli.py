@@ -17,6 +17,9 @@ from newswire.observability import logs
 #: `newswire eval SUITE`: each module has add_arguments(parser) and main(args); imported only when run.
 EVALS = {
     "extraction": "newswire.eval.extraction",
+    "entities": "newswire.eval.entities",
+    "topics": "newswire.eval.topics",
+    "speed": "newswire.eval.speed",
 }
 
 

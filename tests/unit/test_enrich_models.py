@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from newswire.contracts import Entity, Mention, Topic
+from newswire.contracts import Entity, Mention
 from newswire.errors import ConfigurationError
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
 from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
 from newswire.pipeline.process import Pipeline
+from tests.conftest import FakeTopics
 
 
 class FakeExtractor:
@@ -34,11 +35,6 @@ class FakeExtractor:
         return [[one] for _ in docs]
 
 
-class FakeTopics:
-    name = "fake-topics"
-
-    def classify(self, docs: Sequence[tuple[str, str]]) -> list[list[Topic]]:
-        return [[Topic(code="medtop:11000000", label="politics", score=1.0)] for _ in docs]
 
 
 def _raw(body: str) -> bytes:
@@ -66,8 +62,8 @@ class TestStartUp:
 
 
 class TestLanguages:
-    def test_unsupported_language_gets_topics_but_no_entities(self) -> None:
-        """A German article is not sent to an English recognizer and is flagged."""
+    def test_unsupported_language_gets_neither_entities_nor_topics(self) -> None:
+        """A German article is not sent to English models and is flagged."""
         extractor = FakeExtractor()
         german = (
             "Die Bundesregierung hat am Mittwoch in Berlin neue Regeln für die Wirtschaft beschlossen. "
@@ -78,6 +74,7 @@ class TestLanguages:
         assert outcome.article.language == "de"
         assert outcome.unsupported_language
         assert outcome.article.entities == []
+        assert outcome.article.topics == []
         assert extractor.seen == []
 
     def test_supported_language_gets_entities(self) -> None:

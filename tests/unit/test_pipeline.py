@@ -49,6 +49,7 @@ class TestPublishedArticle:
         assert outcome.article is not None
         assert outcome.article.language == "de"
         assert outcome.article.entities == []
+        assert outcome.article.topics == []
         assert outcome.unsupported_language
 
 

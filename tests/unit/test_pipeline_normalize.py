@@ -25,6 +25,7 @@ class NoTopics:
     """Topic classifier fake: ranks nothing."""
 
     name = "fake-topics"
+    languages = frozenset({"en"})
 
     def classify(self, docs: Sequence[tuple[str, str]]) -> list[list[Topic]]:
         return [[] for _ in docs]

@@ -106,8 +106,9 @@ class Pipeline:
         return self._stage(Stage.NORMALIZE, ErrorCode.EXTRACTION_FAILED, run)  # type: ignore[return-value]
 
     def _enrich(self, drafts: list[Draft]) -> None:
-        docs = [(d.title, d.body) for d in drafts]
-        for draft, topics in zip(drafts, self._topics.classify(docs), strict=True):
+        # Each model sees only the languages it was trained on; other articles go without, never dead.
+        readable = [d for d in drafts if d.language in self._topics.languages]
+        for draft, topics in zip(readable, self._topics.classify([(d.title, d.body) for d in readable]), strict=True):
             draft.topics = topics
         supported = [d for d in drafts if d.language in self._entities.languages]
         found = self._entities.extract([(d.title, d.body) for d in supported])
@@ -127,7 +128,9 @@ class Pipeline:
         body = d.body
         words = len(body.split())
         seen = Fingerprint(
-            urls.article_id(d.canonical_url), fingerprint.content_hash(body), fingerprint.simhash(body),
+            urls.article_id(d.canonical_url),
+            fingerprint.content_hash(body),
+            fingerprint.simhash(body),
             d.fetched_at.timestamp(),
         )
         if self.duplicates is not None:

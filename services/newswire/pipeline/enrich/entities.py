@@ -96,7 +96,7 @@ def consolidate(spans: Sequence[tuple[str, str, str, int, int]], lead_end: int) 
         ]
         group.votes[label] += weight
         group.weight += weight
-        group.mentions.append(Mention(field=where, start=start, end=end))  # type: ignore[arg-type]
+        group.mentions.append(Mention(field=where, start=start, end=end))
     kept = _merge(groups)
     top = max((g.weight for g in kept), default=1.0)
     return sorted((_entity(g, top) for g in kept), key=lambda e: -e.salience)

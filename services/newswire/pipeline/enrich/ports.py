@@ -21,5 +21,6 @@ class TopicClassifier(Protocol):
     """Ranks IPTC Media Topics for a batch of (title, body) pairs, best first."""
 
     name: str
+    languages: frozenset[str]
 
     def classify(self, docs: Sequence[tuple[str, str]]) -> list[list[Topic]]: ...

@@ -43,6 +43,8 @@ def features(title: str, body: str) -> dict[int, float]:
 class LinearTopicClassifier:
     """Softmax over a saved (classes x features) weight matrix, with a lexicon back-off."""
 
+    languages = frozenset({"en"})  # trained on English news only
+
     def __init__(self, classes: list[str], coef: Any, bias: Any, name: str, top_n: int = 3) -> None:
         self.classes = classes
         self.name = name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 
 from newswire.contracts import Topic
@@ -56,28 +56,29 @@ class LexiconTopicClassifier:
     """Scores each top-level topic by stem hits (title counts triple), softmax-normalized."""
 
     name = "lexicon-1"
+    languages = frozenset({"en"})
 
     def __init__(self, top_n: int = 3) -> None:
         self._top_n = top_n
         self._index = {stem: code for code, stems in LEXICON.items() for stem in stems}
         self._prefixes = {len(s) for s in self._index}
 
-    def _hits(self, text: str, weight: float, into: Counter[str]) -> None:
+    def _hits(self, text: str, weight: float, into: defaultdict[str, float]) -> None:
         for word in _WORD.findall(text.lower()):
             for size in self._prefixes:
                 code = self._index.get(word[:size])
                 if code and (size == len(word) or size >= 4):
                     into[code] += weight
 
-    def hits(self, title: str, body: str) -> Counter[str]:
+    def hits(self, title: str, body: str) -> dict[str, float]:
         """Weighted stem hits per topic code."""
-        hits: Counter[str] = Counter()
+        hits: defaultdict[str, float] = defaultdict(float)
         self._hits(title, 3.0, hits)
         self._hits(body[:MAX_CHARS], 1.0, hits)
         return hits
 
     def classify(self, docs: Sequence[tuple[str, str]]) -> list[list[Topic]]:
-        results = []
+        results: list[list[Topic]] = []
         for title, body in docs:
             hits = self.hits(title, body)
             if not hits:
