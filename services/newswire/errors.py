@@ -4,7 +4,8 @@
     ├── ConfigurationError        a setting or a model cannot be used; raised at start-up
     ├── RecordError               one record cannot be processed; it goes to the dead-letter topic
     │   (carries a stage and a fixed ErrorCode)
-    └── StreamError               the broker cannot be reached or a transaction cannot finish
+    ├── StreamError               a batch could not be written; it is aborted and done again
+    └── FatalStreamError          the process cannot go on safely and exits (a replica restarts it)
         └── TransactionTimeout    a transactional call did not return within its deadline
 """
 
@@ -56,8 +57,12 @@ class RecordError(NewswireError):
 
 
 class StreamError(NewswireError):
-    """The broker cannot be reached, or produced records cannot be committed."""
+    """The broker cannot be reached, or a batch's records cannot be committed; retrying may help."""
 
 
-class TransactionTimeout(StreamError):
+class FatalStreamError(NewswireError):
+    """Fenced by a newer producer, or the transaction's state is unknown: the process must stop."""
+
+
+class TransactionTimeout(FatalStreamError):
     """A transactional call did not complete within its deadline; the transaction's fate is unknown."""

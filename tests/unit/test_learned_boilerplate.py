@@ -50,7 +50,7 @@ class TestLearnedBoilerplate:
         first = LearnedBoilerplate(min_articles=5)
         _pipeline(first).process([_story(i) for i in range(5)])
         second = LearnedBoilerplate(min_articles=5)
-        for key, value in first.drain():
+        for key, value in first.pending():
             second.apply(key, value)
         [after] = _pipeline(second).process([_story(50)])
         assert after.article is not None and PROMO not in after.article.body

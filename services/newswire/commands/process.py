@@ -60,6 +60,8 @@ def process(settings: Settings, source: str, output: str, dead_letter: str | Non
                         )
                         + "\n"
                     )
+            for table in pipeline.state:
+                table.written()  # offline, learned state stays in this process
             meter.tick(published + failed)
     meter.done()
     seconds = meter.elapsed()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field, field_validator
 
 from newswire.contracts.base import contract_config
 
@@ -12,6 +13,8 @@ SCHEMA_ID = "https://newswire.dev/schemas/raw-article.v1.json"
 
 #: Bodies above this many characters are rejected before any parsing runs.
 MAX_BODY_CHARS = 5_000_000
+#: Fetch times outside these years are errors, not news (and would overflow date arithmetic).
+EARLIEST_FETCH, LATEST_FETCH = datetime(1990, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
 
 Url = Annotated[str, Field(min_length=8, max_length=4096, pattern=r"^[hH][tT][tT][pP][sS]?://\S+$")]
 ShortText = Annotated[str, Field(max_length=256)]
@@ -33,6 +36,13 @@ class RawArticle(BaseModel):
     section: ShortText | None = None
     tags: list[Annotated[str, Field(max_length=128)]] = Field(default_factory=list, max_length=100)
     authors: list[ShortText] = Field(default_factory=list, max_length=50)
+    @field_validator("fetched_at")
+    @classmethod
+    def _plausible_fetch_time(cls, value: datetime) -> datetime:
+        if not EARLIEST_FETCH.year <= value.year <= LATEST_FETCH.year:
+            raise ValueError(f"must be between {EARLIEST_FETCH.year} and {LATEST_FETCH.year}")
+        return value
+
     published_at: Annotated[str, Field(max_length=100)] | None = Field(
         default=None, description="RFC 3339 preferred; other written forms are parsed."
     )

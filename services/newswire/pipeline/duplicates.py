@@ -65,9 +65,11 @@ class DuplicateIndex:
         """An entry from the shared log (any replica's); re-applying one is harmless."""
         self.add(Fingerprint(**value), share=False)
 
-    def drain(self) -> list[tuple[str, dict[str, Any]]]:
-        pending, self._pending = self._pending, []
-        return [(f"{self.prefix}:{fp.article_id}", asdict(fp)) for fp in pending]
+    def pending(self) -> list[tuple[str, dict[str, Any]]]:
+        return [(f"{self.prefix}:{fp.article_id}", asdict(fp)) for fp in self._pending]
+
+    def written(self) -> None:
+        self._pending = []
 
     def add(self, fp: Fingerprint, share: bool = True) -> None:
         """Remember an article; the first sighting of an id is kept."""

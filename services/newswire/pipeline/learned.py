@@ -55,9 +55,11 @@ class LearnedBoilerplate:
     def apply(self, key: str, value: dict[str, Any]) -> None:
         self._observe(key, {str(i) for i in value.get("ids", [])}, share=False)
 
-    def drain(self) -> list[tuple[str, dict[str, Any]]]:
-        pending, self._pending = self._pending, {}
-        return [(key, {"ids": sorted(self._seen.get(key, ids))}) for key, ids in pending.items()]
+    def pending(self) -> list[tuple[str, dict[str, Any]]]:
+        return [(key, {"ids": sorted(self._seen.get(key, ids))}) for key, ids in self._pending.items()]
+
+    def written(self) -> None:
+        self._pending = {}
 
     def _observe(self, key: str, ids: set[str], share: bool) -> None:
         known = self._seen.setdefault(key, set())

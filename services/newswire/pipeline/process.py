@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from newswire import __version__
 from newswire.contracts import Article, Producer, RawArticle
-from newswire.errors import ErrorCode, NewswireError, RecordError, Stage
+from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline.draft import Draft
 from newswire.pipeline.duplicates import DuplicateIndex, Fingerprint
 from newswire.pipeline.enrich import EntityExtractor, TopicClassifier
@@ -68,7 +68,7 @@ class Pipeline:
             return fn()
         except RecordError:
             raise
-        except (NewswireError, ValueError, TypeError, LookupError, RecursionError, MemoryError) as exc:
+        except Exception as exc:
             raise RecordError(stage, code, f"{type(exc).__name__} during {stage.value}") from exc
 
     def process(self, values: Sequence[bytes | None]) -> list[Outcome]:
@@ -79,7 +79,7 @@ class Pipeline:
         for value in values:
             try:
                 before = time.perf_counter()
-                raw = parse_raw(value, self._limits)
+                raw = self._stage(Stage.VALIDATE, ErrorCode.INTERNAL, lambda v=value: parse_raw(v, self._limits))
                 validating += time.perf_counter() - before
                 drafts.append(self._normalize(raw))
             except RecordError as exc:

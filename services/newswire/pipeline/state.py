@@ -17,5 +17,8 @@ class SharedState(Protocol):
     def apply(self, key: str, value: dict[str, Any]) -> None:
         """Merge an entry read from the shared log."""
 
-    def drain(self) -> list[tuple[str, dict[str, Any]]]:
-        """Entries changed since the last call, to be written to the shared log."""
+    def pending(self) -> list[tuple[str, dict[str, Any]]]:
+        """Entries changed since they were last written to the shared log."""
+
+    def written(self) -> None:
+        """The pending entries are committed to the shared log (not before: an aborted batch keeps them)."""

@@ -54,6 +54,8 @@ def parse_raw(value: bytes | None, limits: Limits) -> RawArticle:
         raise _reject(ErrorCode.TOO_DEEP, f"JSON nested deeper than {limits.max_json_depth}") from exc
     except json.JSONDecodeError as exc:
         raise _reject(ErrorCode.NOT_JSON, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    except ValueError as exc:  # e.g. an integer literal longer than Python will convert
+        raise _reject(ErrorCode.NOT_JSON, f"unreadable JSON value: {str(exc)[:80]}") from exc
     if _depth(data, limits.max_json_depth) > limits.max_json_depth:
         raise _reject(ErrorCode.TOO_DEEP, f"JSON nested deeper than {limits.max_json_depth}")
     if not isinstance(data, dict):

@@ -7,15 +7,11 @@ from typing import Any, Protocol
 
 from kafka.errors import KafkaError, ProducerFencedError
 
-from newswire.errors import StreamError
+from newswire.errors import FatalStreamError, StreamError
 from newswire.stream.guard import with_deadline
 from newswire.stream.records import OutRecord
 
 Offsets = dict[Any, Any]  # TopicPartition -> OffsetAndMetadata
-
-
-class FatalStreamError(StreamError):
-    """The producer cannot continue (fenced by a newer instance, or its state is unknown)."""
 
 
 class Sink(Protocol):
@@ -49,16 +45,18 @@ class TransactionalSink:
             raise FatalStreamError(f"{what}: fenced by a newer producer with the same transactional id") from exc
 
     def commit(self, records: Sequence[OutRecord], offsets: Offsets, group_metadata: Any) -> None:
-        self._producer.begin_transaction()
+        """All or nothing; an error the transaction can recover from aborts it, anything else is fatal."""
         try:
+            self._call(self._producer.begin_transaction, "begin_transaction")
             self._call(lambda: _send_all(self._producer, records), "send")
             self._call(lambda: self._producer.send_offsets_to_transaction(offsets, group_metadata), "send_offsets")
             self._call(self._producer.commit_transaction, "commit_transaction")
-        except FatalStreamError:
-            raise
         except KafkaError as exc:
-            self._call(self._producer.abort_transaction, "abort_transaction")
-            raise StreamError(f"transaction aborted: {type(exc).__name__}") from exc
+            try:
+                self._call(self._producer.abort_transaction, "abort_transaction")
+            except KafkaError as abort_failure:
+                raise FatalStreamError(f"transaction could not be aborted: {abort_failure}") from abort_failure
+            raise StreamError(f"transaction aborted: {type(exc).__name__}: {exc}") from exc
 
     def close(self) -> None:
         self._producer.close(timeout=self._deadline)

@@ -58,8 +58,13 @@ class StateLog:
         return [
             OutRecord(self.topic, key.encode(), json.dumps(value).encode(), [])
             for table in self._tables.values()
-            for key, value in table.drain()
+            for key, value in table.pending()
         ]
+
+    def written(self) -> None:
+        """The batch's transaction committed: its entries need not be written again."""
+        for table in self._tables.values():
+            table.written()
 
     def close(self) -> None:
         self._consumer.close(autocommit=False)

@@ -14,7 +14,7 @@ from kafka.consumer.subscription_state import ConsumerRebalanceListener
 from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 
-from newswire.errors import StreamError
+from newswire.errors import FatalStreamError, StreamError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Outcome, Pipeline
 from newswire.stream.records import OutRecord, article_record, dead_letter_record
@@ -22,6 +22,8 @@ from newswire.stream.sink import Sink
 from newswire.stream.state_log import StateLog
 
 log = structlog.get_logger("newswire.worker")
+#: A batch that keeps failing (an output the broker refuses, say) stops the process, loudly.
+MAX_ABORTS_IN_A_ROW = 5
 
 
 class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -75,6 +77,7 @@ class Worker:
         self._lag_labels: set[tuple[str, int]] = set()
         #: Records committed so far and the last lag seen per partition (read by stop_when_idle).
         self.handled = 0
+        self.aborts_in_a_row = 0
         self.lag: dict[tuple[str, int], int] = {}
 
     def forget(self, revoked: Sequence[TopicPartition]) -> None:
@@ -151,9 +154,15 @@ class Worker:
             self.sink.commit(out, offsets, self.consumer.group_metadata())
         except StreamError as exc:
             self.metrics.transactions.labels("aborted").inc()
-            log.error("batch_aborted", error=str(exc), records=len(records))
+            self.aborts_in_a_row += 1
+            log.error("batch_aborted", error=str(exc), records=len(records), in_a_row=self.aborts_in_a_row)
+            if self.aborts_in_a_row >= MAX_ABORTS_IN_A_ROW:
+                raise FatalStreamError(f"the same batch was aborted {self.aborts_in_a_row} times: {exc}") from exc
             self._rewind(records)
             return
+        self.aborts_in_a_row = 0
+        if self.state is not None:
+            self.state.written()
         self.metrics.transactions.labels("committed").inc()
         self._count(records, outcomes)
 
