@@ -1,4 +1,4 @@
-"""IPTC top-level topics from linear models over hashed TF-IDF words and bigrams plus mean word vectors.
+"""IPTC top-level topics from linear models over hashed TF-IDF words plus mean word vectors.
 
 A full model covers every trained topic; a core model, trained on news articles only (no HuffPost
 headlines), splits the full model's probability mass among the topics it knows. Topics without
@@ -13,7 +13,6 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Sequence
-from itertools import pairwise
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -35,11 +34,11 @@ def words(text: str) -> list[str]:
 
 
 def hashed(title: str, body: str) -> dict[int, float]:
-    """Hashed unigrams and bigrams, title words counted twice, log-scaled (1 + ln count)."""
+    """Hashed words, title words counted twice, log-scaled (1 + ln count)."""
     counts: Counter[int] = Counter()
     for text, weight in ((title, 2), (body[:MAX_CHARS], 1)):
         tokens = words(text)
-        for gram in [*tokens, *(f"{a} {b}" for a, b in pairwise(tokens))]:
+        for gram in tokens:
             counts[zlib.crc32(gram.encode()) & (N_FEATURES - 1)] += weight
     return {i: 1.0 + math.log(c) for i, c in counts.items()}
 
