@@ -1,7 +1,7 @@
 """First-topic accuracy, IPTC-mapped, on BBC News and AG News by k-fold cross-validation.
 
-Each fold trains the linear model on HuffPost plus the other folds of BBC and AG, and scores the
-held-out fold; the keyword lexicon is scored on the same articles as a baseline.
+Each fold trains the model (word vectors included) on HuffPost, CoNLL-2003 text and the other folds
+of BBC and AG, and scores the held-out fold; the keyword lexicon is scored on the same articles as a baseline.
     python -m newswire.eval.topics /work/shared/data
 """
 
@@ -13,9 +13,8 @@ import zlib
 from collections import defaultdict
 from pathlib import Path
 
-from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
-from newswire.train.topic_data import ALSO_RIGHT, Sample
+from newswire.train.topic_data import ALSO_RIGHT, Sample, load_conll_text
 from newswire.train.topics import fit, load_all
 
 
@@ -41,11 +40,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "data", type=Path, help="folder holding bbc-news, ag-news and news-category"
     )
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--alpha", type=float, default=1e-6, help="L2 strength of the linear model")
 
 
 def main(args: argparse.Namespace) -> int:
     sets = load_all(args.data)
+    extra = load_conll_text(args.data / "conll2003" / "eng.train")
     scored = {"bbc": sets["bbc"], "ag": sets["ag"]}
     predicted: dict[str, list[str]] = {name: [""] * len(group) for name, group in scored.items()}
     for fold in range(args.folds):
@@ -57,10 +56,7 @@ def main(args: argparse.Namespace) -> int:
                     held.append((name, index))
                 else:
                     train.append(sample)
-        model = fit(train, alpha=args.alpha)
-        classifier = LinearTopicClassifier(
-            list(model.classes_), model.coef_, model.intercept_, "cv"
-        )
+        classifier = fit(train, extra)
         ranked = classifier.classify([(scored[n][i].title, scored[n][i].body) for n, i in held])
         for (name, index), topics in zip(held, ranked, strict=True):
             predicted[name][index] = topics[0].code if topics else ""

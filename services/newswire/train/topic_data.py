@@ -126,3 +126,14 @@ def load_huffpost(path: Path) -> list[Sample]:
                 )
             )
     return samples
+
+
+def load_conll_text(path: Path) -> list[str]:
+    """Unlabelled Reuters text for word vectors: one string per CoNLL-2003 document."""
+    docs: list[list[str]] = [[]]
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("-DOCSTART-"):
+            docs.append([])
+        elif line.strip():
+            docs[-1].append(line.split()[0])
+    return [" ".join(doc) for doc in docs if doc]

@@ -1,4 +1,4 @@
-"""Train the linear topic model on BBC, AG News and HuffPost; the model goes to a cache dir.
+"""Train the topic model on BBC, AG News and HuffPost; the model goes to a cache dir.
 
 python -m newswire.train.topics /work/shared/data --output ~/.cache/newswire/models/topics-linear
 """
@@ -13,13 +13,22 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from newswire.pipeline.enrich.topic_model import N_FEATURES, features
-from newswire.train.topic_data import Sample, load_ag, load_bbc, load_huffpost
+from newswire.pipeline.enrich.topic_model import (
+    N_FEATURES,
+    Head,
+    LinearTopicClassifier,
+    Vectorizer,
+    hashed,
+)
+from newswire.train.topic_data import Sample, load_ag, load_bbc, load_conll_text, load_huffpost
+from newswire.train.topic_vectors import learn
 
 DEFAULT_OUTPUT = Path.home() / ".cache" / "newswire" / "models" / "topics-linear"
-VERSION = "1.0.0"
+VERSION = "2.0.0"
 #: BBC's few long articles count more; HuffPost's many headlines, skewed to US politics, count less.
 SOURCE_WEIGHT = {"bbc": 3.0, "ag": 1.0, "huffpost": 0.2}
+#: L2 strength of the full head (all sources) and the core head (news articles only, no HuffPost).
+ALPHA, CORE_ALPHA = 1e-6, 3e-6
 
 
 def load_all(data: Path) -> dict[str, list[Sample]]:
@@ -30,49 +39,73 @@ def load_all(data: Path) -> dict[str, list[Sample]]:
     }
 
 
-def matrix(samples: Sequence[Sample]) -> Any:
-    """Sparse (samples x N_FEATURES) matrix of hashed features."""
+def inverse_document_frequency(samples: Sequence[Sample]) -> Any:
+    import numpy as np
+
+    df = np.zeros(N_FEATURES, dtype=np.float64)
+    for sample in samples:
+        df[list(hashed(sample.title, sample.body))] += 1
+    return (np.log((1 + len(samples)) / (1 + df)) + 1).astype(np.float32)
+
+
+def matrix(vectorizer: Vectorizer, samples: Sequence[Sample]) -> Any:
+    """Sparse (samples x vectorizer.width) matrix, one vectorized article a row."""
+    import numpy as np
     from scipy.sparse import csr_matrix
 
-    rows, cols, vals = [], [], []
-    for row, sample in enumerate(samples):
-        for col, value in features(sample.title, sample.body).items():
-            rows.append(row)
-            cols.append(col)
-            vals.append(value)
-    return csr_matrix((vals, (rows, cols)), shape=(len(samples), N_FEATURES), dtype="float32")
+    rows = [vectorizer(s.title, s.body) for s in samples]
+    indptr = np.cumsum([0, *(len(index) for index, _ in rows)])
+    indices = np.concatenate([index for index, _ in rows])
+    data = np.concatenate([values for _, values in rows])
+    return csr_matrix((data, indices, indptr), shape=(len(samples), vectorizer.width))
 
 
-def fit(samples: Sequence[Sample], alpha: float = 1e-6, seed: int = 0) -> Any:
+def _head(x: Any, samples: Sequence[Sample], alpha: float) -> Head:
     """A logistic-loss SGD classifier; classes are IPTC codes."""
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import SGDClassifier
 
-    model = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=60, tol=1e-4, random_state=seed)
+    model = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=60, tol=1e-4, random_state=0)
     weights = [SOURCE_WEIGHT[s.source] for s in samples]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        return model.fit(matrix(samples), [s.code for s in samples], sample_weight=weights)
+        model.fit(x, [s.code for s in samples], sample_weight=weights)
+    return Head(list(model.classes_), model.coef_.astype("float32"), model.intercept_.astype("float32"))
 
 
-def save(model: Any, output: Path, counts: dict[str, int]) -> None:
+def fit(samples: Sequence[Sample], extra_text: Sequence[str] = ()) -> LinearTopicClassifier:
+    """Word vectors from the samples' text and `extra_text`, then the full and core heads."""
+    vocab, vectors = learn([f"{s.title}\n{s.body}" for s in samples] + list(extra_text))
+    vectorizer = Vectorizer(inverse_document_frequency(samples), vocab, vectors)
+    x = matrix(vectorizer, samples)
+    core = [i for i, s in enumerate(samples) if s.source != "huffpost"]
+    return LinearTopicClassifier(
+        vectorizer,
+        _head(x, samples, ALPHA),
+        _head(x[core], [samples[i] for i in core], CORE_ALPHA),
+        f"topics-linear-{VERSION}",
+    )
+
+
+def save(model: LinearTopicClassifier, output: Path, counts: dict[str, int]) -> None:
     import numpy as np
 
     output.mkdir(parents=True, exist_ok=True)
-    np.save(output / "coef.npy", model.coef_.astype("float32"))
-    np.save(output / "intercept.npy", model.intercept_.astype("float32"))
-    meta = {
-        "name": "topics-linear",
-        "version": VERSION,
-        "classes": list(model.classes_),
-        "trained_on": counts,
-    }
+    vectorizer, heads = model._vectorizer, {"": model._full, "core_": model._core}
+    np.save(output / "idf.npy", vectorizer.idf)
+    np.save(output / "vectors.npy", vectorizer.vectors.astype("float16"))
+    (output / "vocab.txt").write_text("\n".join(vectorizer.ids), encoding="utf-8")
+    for prefix, head in heads.items():
+        np.save(output / f"{prefix}coef.npy", head.coef.astype("float16"))
+        np.save(output / f"{prefix}intercept.npy", head.bias)
+    meta = {"name": "topics-linear", "version": VERSION, "trained_on": counts}
+    meta |= {f"{prefix}classes": head.classes for prefix, head in heads.items()}
     (output / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "data", type=Path, help="folder holding bbc-news, ag-news and news-category"
+        "data", type=Path, help="folder holding bbc-news, ag-news, news-category and conll2003"
     )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
 
@@ -80,7 +113,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     sets = load_all(args.data)
     samples = [s for group in sets.values() for s in group]
-    save(fit(samples), args.output, {name: len(group) for name, group in sets.items()})
+    extra = load_conll_text(args.data / "conll2003" / "eng.train")
+    counts = {name: len(group) for name, group in sets.items()} | {"conll2003 text": len(extra)}
+    save(fit(samples, extra), args.output, counts)
     print(f"saved {args.output} trained on {len(samples)} samples")
     return 0
 

@@ -1,6 +1,8 @@
-"""IPTC top-level topics from a linear bag-of-words model over hashed word and bigram features.
+"""IPTC top-level topics from linear models over hashed TF-IDF words plus mean word vectors.
 
-Topics the model was not trained on are reached through the keyword lexicon when its evidence is strong.
+A full model covers every trained topic; a core model, trained on news articles only (no HuffPost
+headlines), splits the full model's probability mass among the topics it knows. Topics without
+training data are reached through the keyword lexicon when its evidence is strong.
 """
 
 from __future__ import annotations
@@ -11,9 +13,8 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Sequence
-from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from newswire.contracts import Topic
 from newswire.errors import ConfigurationError
@@ -28,27 +29,68 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 FIRST, SECOND, UNSURE = (10.0, 0.6), (4.0, 0.45), 0.5
 
 
-def features(title: str, body: str) -> dict[int, float]:
-    """Hashed unigrams and bigrams, title words counted twice, log-scaled and L2-normalized."""
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def hashed(title: str, body: str) -> dict[int, float]:
+    """Hashed words, title words counted twice, log-scaled (1 + ln count)."""
     counts: Counter[int] = Counter()
     for text, weight in ((title, 2), (body[:MAX_CHARS], 1)):
-        words = _WORD.findall(text.lower())
-        for gram in [*words, *(f"{a} {b}" for a, b in pairwise(words))]:
+        tokens = words(text)
+        for gram in tokens:
             counts[zlib.crc32(gram.encode()) & (N_FEATURES - 1)] += weight
-    scaled = {i: 1.0 + math.log(c) for i, c in counts.items()}
-    norm = math.sqrt(sum(v * v for v in scaled.values())) or 1.0
-    return {i: v / norm for i, v in scaled.items()}
+    return {i: 1.0 + math.log(c) for i, c in counts.items()}
+
+
+class Vectorizer:
+    """One article as a sparse row: L2-normalized TF-IDF in [0, N_FEATURES), then its mean word vector."""
+
+    def __init__(self, idf: Any, vocab: Sequence[str], vectors: Any) -> None:
+        self.idf, self.vectors = idf, vectors
+        self.ids = {w: i for i, w in enumerate(vocab)}
+        self.width = N_FEATURES + vectors.shape[1]
+
+    def __call__(self, title: str, body: str) -> tuple[Any, Any]:
+        import numpy as np
+
+        feats = hashed(title, body)
+        index = np.fromiter(feats.keys(), dtype=np.int64, count=len(feats))
+        values = np.fromiter(feats.values(), dtype=np.float32, count=len(feats)) * self.idf[index]
+        values /= float(np.linalg.norm(values)) or 1.0
+        found = [self.ids[w] for w in words(f"{title} {title} {body[:MAX_CHARS]}") if w in self.ids]
+        mean = self.vectors[found].astype(np.float32).mean(axis=0) if found else None
+        if mean is None or not np.linalg.norm(mean):
+            return index, values
+        dense = np.arange(N_FEATURES, self.width, dtype=np.int64)
+        return np.concatenate([index, dense]), np.concatenate([values, mean / np.linalg.norm(mean)])
+
+
+class Head(NamedTuple):
+    classes: list[str]
+    coef: Any
+    bias: Any
+
+    def probabilities(self, index: Any, values: Any) -> Any:
+        import numpy as np
+
+        logits = self.coef[:, index].astype(np.float32) @ values + self.bias
+        exp = np.exp(logits - logits.max())
+        return exp / exp.sum()
 
 
 class LinearTopicClassifier:
-    """Softmax over a saved (classes x features) weight matrix, with a lexicon back-off."""
+    """The full head's softmax, its core topics re-split by the core head, with a lexicon back-off."""
 
     languages = frozenset({"en"})  # trained on English news only
 
-    def __init__(self, classes: list[str], coef: Any, bias: Any, name: str, top_n: int = 3) -> None:
-        self.classes = classes
+    def __init__(
+        self, vectorizer: Vectorizer, full: Head, core: Head, name: str, top_n: int = 3
+    ) -> None:
+        self.classes = full.classes
         self.name = name
-        self._coef, self._bias = coef, bias
+        self._vectorizer, self._full, self._core = vectorizer, full, core
+        self._core_index = [full.classes.index(c) for c in core.classes]
         self._top_n = top_n
         self._lexicon = LexiconTopicClassifier()
         self._backoff = [c for c in TOP_LEVEL if c not in self.classes]
@@ -60,21 +102,24 @@ class LinearTopicClassifier:
 
         try:
             meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
-            coef, bias = np.load(model_dir / "coef.npy"), np.load(model_dir / "intercept.npy")
-            return cls(meta["classes"], coef, bias, f"{meta['name']}-{meta['version']}", top_n)
+            vocab = (model_dir / "vocab.txt").read_text(encoding="utf-8").split("\n")
+            vectorizer = Vectorizer(
+                np.load(model_dir / "idf.npy"), vocab, np.load(model_dir / "vectors.npy")
+            )
+            full, core = (
+                Head(meta[f"{p}classes"], np.load(model_dir / f"{p}coef.npy"), np.load(model_dir / f"{p}intercept.npy"))
+                for p in ("", "core_")
+            )
+            return cls(vectorizer, full, core, f"{meta['name']}-{meta['version']}", top_n)
         except (OSError, ValueError, KeyError) as exc:
             raise ConfigurationError(f"cannot load topic model from {model_dir}: {exc}") from exc
 
     def scores(self, title: str, body: str) -> dict[str, float]:
         """Probability per trained class."""
-        import numpy as np
-
-        feats = features(title, body)
-        index = np.fromiter(feats.keys(), dtype=np.int64, count=len(feats))
-        values = np.fromiter(feats.values(), dtype=np.float32, count=len(feats))
-        logits = self._coef[:, index] @ values + self._bias
-        exp = np.exp(logits - logits.max())
-        return dict(zip(self.classes, (exp / exp.sum()).tolist(), strict=True))
+        index, values = self._vectorizer(title, body)
+        probs = self._full.probabilities(index, values)
+        probs[self._core_index] = probs[self._core_index].sum() * self._core.probabilities(index, values)
+        return dict(zip(self.classes, probs.tolist(), strict=True))
 
     def classify(self, docs: Sequence[tuple[str, str]]) -> list[list[Topic]]:
         results = []
