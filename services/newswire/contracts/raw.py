@@ -36,6 +36,7 @@ class RawArticle(BaseModel):
     section: ShortText | None = None
     tags: list[Annotated[str, Field(max_length=128)]] = Field(default_factory=list, max_length=100)
     authors: list[ShortText] = Field(default_factory=list, max_length=50)
+
     @field_validator("fetched_at")
     @classmethod
     def _plausible_fetch_time(cls, value: datetime) -> datetime:

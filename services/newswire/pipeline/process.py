@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeVar
 
 from newswire import __version__
 from newswire.contracts import Article, Producer, RawArticle
@@ -19,6 +21,7 @@ from newswire.pipeline.state import SharedState
 from newswire.pipeline.validate import Limits, parse_raw
 
 WORDS_PER_MINUTE = 230
+T = TypeVar("T")
 
 #: Called with (stage, seconds) after each stage of each batch; metrics plug in here.
 StageTimer = Callable[[Stage, float], None]
@@ -62,7 +65,7 @@ class Pipeline:
         models = {"ner": entities.name, "topics": topics.name}
         self.producer = Producer(pipeline=f"newswire-{__version__}", models=models)
 
-    def _stage(self, stage: Stage, code: ErrorCode, fn: Callable[[], object]) -> object:
+    def _stage(self, stage: Stage, code: ErrorCode, fn: Callable[[], T]) -> T:
         """Run one stage for one record; unexpected errors become RecordErrors of that stage."""
         try:
             return fn()
@@ -79,7 +82,7 @@ class Pipeline:
         for value in values:
             try:
                 before = time.perf_counter()
-                raw = self._stage(Stage.VALIDATE, ErrorCode.INTERNAL, lambda v=value: parse_raw(v, self._limits))
+                raw = self._stage(Stage.VALIDATE, ErrorCode.INTERNAL, partial(parse_raw, value, self._limits))
                 validating += time.perf_counter() - before
                 drafts.append(self._normalize(raw))
             except RecordError as exc:
@@ -103,7 +106,7 @@ class Pipeline:
                 draft = self.boilerplate.strip(draft, urls.article_id(draft.canonical_url))
             return draft
 
-        return self._stage(Stage.NORMALIZE, ErrorCode.EXTRACTION_FAILED, run)  # type: ignore[return-value]
+        return self._stage(Stage.NORMALIZE, ErrorCode.EXTRACTION_FAILED, run)
 
     def _enrich(self, drafts: list[Draft]) -> None:
         # Each model sees only the languages it was trained on; other articles go without, never dead.

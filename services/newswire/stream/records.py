@@ -8,6 +8,9 @@ from typing import Any
 from newswire.contracts import Article, DeadLetterReason
 from newswire.errors import RecordError
 
+#: Bytes allowed beyond max_output_bytes for keys and headers (a dead letter adds about 400).
+HEADER_ROOM = 64 * 1024
+
 
 @dataclass(frozen=True)
 class OutRecord:
@@ -18,6 +21,10 @@ class OutRecord:
     value: bytes | None
     headers: list[tuple[str, bytes]]
 
+    @property
+    def size(self) -> int:
+        return len(self.key or b"") + len(self.value or b"") + sum(len(k) + len(v) for k, v in self.headers)
+
 
 def article_record(article: Article, topic: str) -> OutRecord:
     """The article as JSON, keyed by its stable id so copies of one URL land on one partition."""
@@ -25,8 +32,14 @@ def article_record(article: Article, topic: str) -> OutRecord:
     return OutRecord(topic, article.id.encode(), value, [("content-type", b"application/json")])
 
 
-def dead_letter_record(source: Any, error: RecordError, topic: str) -> OutRecord:
-    """The original key, value and headers unchanged, plus headers that say why."""
+def dead_letter_record(source: Any, error: RecordError, topic: str, max_value_bytes: int | None = None) -> OutRecord:
+    """The original key, value and headers unchanged, plus headers that say why.
+
+    A value too large to produce is left out, and its size said in a header: the original stays
+    on the input topic, findable by the topic, partition and offset headers.
+    """
+    value = source.value
+    omitted = len(value) if value is not None and max_value_bytes is not None and len(value) > max_value_bytes else None
     reason = DeadLetterReason(
         topic=source.topic,
         partition=source.partition,
@@ -36,5 +49,7 @@ def dead_letter_record(source: Any, error: RecordError, topic: str) -> OutRecord
         error_code=error.code,
         error_class=type(error.__cause__ or error).__name__,
         error_message=error.message,
+        value_omitted_bytes=omitted,
     )
-    return OutRecord(topic, source.key, source.value, [*(source.headers or []), *reason.to_headers()])
+    kept = None if omitted is not None else value
+    return OutRecord(topic, source.key, kept, [*(source.headers or []), *reason.to_headers()])

@@ -14,7 +14,7 @@ from kafka.consumer.subscription_state import ConsumerRebalanceListener
 from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 
-from newswire.errors import FatalStreamError, StreamError
+from newswire.errors import ErrorCode, FatalStreamError, RecordError, Stage, StreamError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Outcome, Pipeline
 from newswire.stream.records import OutRecord, article_record, dead_letter_record
@@ -59,7 +59,9 @@ class Worker:
         state: StateLog | None = None,
         drop_duplicates: bool = False,
         load_deadline_s: float = 120.0,
+        max_output_bytes: int = 1_000_000,
     ) -> None:
+        self.max_output_bytes = max_output_bytes
         self.state = state
         self.drop_duplicates = drop_duplicates
         self.load_deadline_s = load_deadline_s
@@ -124,29 +126,10 @@ class Worker:
             self.state.refresh()
         outcomes = self.pipeline.process([r.value for r in records])
         out: list[OutRecord] = []
-        for record, outcome in zip(records, outcomes, strict=True):
-            if outcome.article is not None and outcome.article.duplicate_of and self.drop_duplicates:
-                continue
-            if outcome.article is not None:
-                out.append(article_record(outcome.article, self.output_topic))
-                log.debug(
-                    "article",
-                    topic=record.topic,
-                    partition=record.partition,
-                    offset=record.offset,
-                    article_id=outcome.article.id,
-                )
-            else:
-                assert outcome.error is not None
-                out.append(dead_letter_record(record, outcome.error, self.dlq_topic))
-                log.warning(
-                    "dead_letter",
-                    topic=record.topic,
-                    partition=record.partition,
-                    offset=record.offset,
-                    stage=outcome.error.stage.value,
-                    error_code=outcome.error.code.value,
-                )
+        for index, (record, outcome) in enumerate(zip(records, outcomes, strict=True)):
+            produced, outcomes[index] = self._output(record, outcome)
+            if produced is not None:
+                out.append(produced)
         if self.state is not None:
             out.extend(self.state.records())
         offsets = self._next_offsets(records)
@@ -165,6 +148,23 @@ class Worker:
             self.state.written()
         self.metrics.transactions.labels("committed").inc()
         self._count(records, outcomes)
+
+    def _output(self, record: Any, outcome: Outcome) -> tuple[OutRecord | None, Outcome]:
+        """The record to produce for one outcome; an article too large to produce becomes a dead letter."""
+        bind = {"topic": record.topic, "partition": record.partition, "offset": record.offset}
+        article = outcome.article
+        if article is not None and article.duplicate_of and self.drop_duplicates:
+            return None, outcome
+        if article is not None:
+            produced = article_record(article, self.output_topic)
+            if produced.size <= self.max_output_bytes:
+                log.debug("article", article_id=article.id, **bind)
+                return produced, outcome
+            message = f"article is {produced.size} bytes; limit {self.max_output_bytes}"
+            outcome = Outcome(error=RecordError(Stage.PUBLISH, ErrorCode.OUTPUT_TOO_LARGE, message))
+        assert outcome.error is not None
+        log.warning("dead_letter", stage=outcome.error.stage.value, error_code=outcome.error.code.value, **bind)
+        return dead_letter_record(record, outcome.error, self.dlq_topic, self.max_output_bytes), outcome
 
     @staticmethod
     def _next_offsets(records: list[Any]) -> dict[TopicPartition, OffsetAndMetadata]:
