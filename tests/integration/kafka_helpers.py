@@ -16,7 +16,6 @@ from typing import Any
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient, NewTopic
 
-
 BIG_RECORD = 4 * 1024 * 1024
 
 

@@ -61,3 +61,19 @@ class TestDuplicates:
         for i in range(10):
             index.add(Fingerprint(f"{i:032x}", f"{i:032x}", simhash(f"text number {i} " * 5), float(i)))
         assert len(index) == 3
+
+    def test_window_holds_for_entries_out_of_time_order(self) -> None:
+        """An entry older than the window is not matched, even when it arrived after newer ones."""
+        index = DuplicateIndex(window_s=86_400, clock=lambda: 10 * 86_400.0)
+        sig = simhash(STORY)
+        index.add(Fingerprint("a" * 32, "1" * 32, "0" * 16, 10 * 86_400.0))
+        index.add(Fingerprint("b" * 32, "2" * 32, sig, 1 * 86_400.0))
+        assert index.find("2" * 32, sig, "c" * 32, 10 * 86_400.0) is None
+        assert index.find("2" * 32, sig, "c" * 32, 1.5 * 86_400.0) == "b" * 32
+
+    def test_a_future_date_does_not_empty_the_index(self) -> None:
+        """One record dated decades ahead prunes no more than the wall clock allows."""
+        index = DuplicateIndex(window_s=7 * 86_400, clock=lambda: 100.0)
+        index.add(Fingerprint("a" * 32, "1" * 32, simhash(STORY), 50.0))
+        index.prune(4_000_000_000.0)
+        assert len(index) == 1

@@ -9,7 +9,9 @@ Unrelated news bodies lie about 32 bits apart. The window runs on stream time (a
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -36,7 +38,14 @@ class DuplicateIndex:
 
     prefix = "fp"
 
-    def __init__(self, window_s: float, max_entries: int = 200_000, max_distance: int = 8) -> None:
+    def __init__(
+        self,
+        window_s: float,
+        max_entries: int = 200_000,
+        max_distance: int = 8,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._clock = clock
         self.window_s = window_s
         self.max_entries = max_entries
         self.max_distance = max_distance
@@ -49,15 +58,17 @@ class DuplicateIndex:
         return len(self._entries)
 
     def find(self, content_hash: str, simhash: str, article_id: str, now: float) -> str | None:
-        """The id of the earliest live article from another URL with this or a near body."""
+        """The id of the earliest article from another URL, within the window of `now`, with this or a near body."""
         self.prune(now)
         exact = self._by_hash.get(content_hash)
-        if exact and exact != article_id:
+        if exact and exact != article_id and self._live(exact, now):
             return exact
         probe = Fingerprint(article_id, content_hash, simhash, now)
         candidates = {c for band in probe.bands() for c in self._by_band.get(band, ())} - {article_id}
         near = [
-            self._entries[c] for c in candidates if distance(self._entries[c].simhash, simhash) <= self.max_distance
+            self._entries[c]
+            for c in candidates
+            if self._live(c, now) and distance(self._entries[c].simhash, simhash) <= self.max_distance
         ]
         return min(near, key=lambda f: f.seen_at).article_id if near else None
 
@@ -84,9 +95,18 @@ class DuplicateIndex:
         while len(self._entries) > self.max_entries:
             self._evict()
 
+    def _live(self, article_id: str, now: float) -> bool:
+        # Entries arrive out of time order (partitions, replay, crawler lag): check each one.
+        return abs(now - self._entries[article_id].seen_at) <= self.window_s
+
     def prune(self, now: float) -> None:
-        """Forget articles older than the window."""
-        while self._entries and next(iter(self._entries.values())).seen_at < now - self.window_s:
+        """Forget the oldest-inserted articles once they fall out of the window.
+
+        `now` is capped at the wall clock plus a day, so one record dated far in the future cannot
+        empty the index.
+        """
+        cutoff = min(now, self._clock() + 86_400) - self.window_s
+        while self._entries and next(iter(self._entries.values())).seen_at < cutoff:
             self._evict()
 
     def _evict(self) -> None:
