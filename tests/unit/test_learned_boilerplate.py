@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newswire.pipeline import Pipeline
-from newswire.pipeline.learned import LearnedBoilerplate
+from newswire.pipeline.learned import LearnedBoilerplate, paragraph_key
 from tests.conftest import FakeEntities, FakeTopics, raw
 
 PROMO = "The Harbour Gazette is an independent newsroom serving the coast since 1911."
@@ -67,3 +67,31 @@ class TestLearnedBoilerplate:
         table = LearnedBoilerplate(min_articles=2, max_entries=10)
         _pipeline(table).process([raw(url=f"https://g.example/{i}", body=f"Unique paragraph {i}.") for i in range(30)])
         assert len(table) <= 10
+
+    def test_known_boilerplate_is_rewritten_before_retention_expires_it(self) -> None:
+        """A paragraph that stays boilerplate is shared again once a day of stream time has passed."""
+        table = LearnedBoilerplate(min_articles=2)
+        pipeline = _pipeline(table)
+        pipeline.process([_story(i) for i in range(3)])
+        table.written()
+        pipeline.process(
+            [
+                raw(
+                    url="https://gazette.example/news/late",
+                    fetched_at="2024-01-18T11:00:00Z",
+                    body=f"Same day.\n\n{PROMO}",
+                )
+            ]
+        )
+        promo = paragraph_key("gazette.example", PROMO)
+        assert promo not in dict(table.pending())
+        pipeline.process(
+            [
+                raw(
+                    url="https://gazette.example/news/later",
+                    fetched_at="2024-01-20T11:00:00Z",
+                    body=f"Two days on.\n\n{PROMO}",
+                )
+            ]
+        )
+        assert promo in dict(table.pending())

@@ -26,7 +26,8 @@ def create_topics(settings: Settings, partitions: int, replication: int) -> int:
             replication,
             topic_configs={
                 "cleanup.policy": "compact,delete",
-                "retention.ms": str(max(settings.duplicate_window_s, 3600) * 1000),
+                # Fingerprints expire with the window; boilerplate entries are rewritten daily.
+                "retention.ms": str(max(settings.duplicate_window_s, 2 * 86_400) * 1000),
             },
         ),
     ]

@@ -13,6 +13,8 @@ from typing import Any
 
 from newswire.pipeline.draft import Draft
 
+#: How often a replica rewrites a boilerplate entry it keeps meeting; well under the state topic's retention.
+REFRESH_S = 86_400
 #: Longer paragraphs are not tracked: recurring boilerplate is short, and this bounds memory.
 MAX_TRACKED_CHARS = 600
 _WORDS = re.compile(r"\w+")
@@ -29,11 +31,14 @@ class LearnedBoilerplate:
 
     prefix = "bp"
 
-    def __init__(self, min_articles: int = 5, max_entries: int = 100_000) -> None:
+    def __init__(self, min_articles: int = 5, max_entries: int = 100_000, refresh_s: float = REFRESH_S) -> None:
         self.min_articles = min_articles
         self.max_entries = max_entries
+        self.refresh_s = refresh_s
         self._seen: OrderedDict[str, set[str]] = OrderedDict()
         self._pending: dict[str, set[str]] = {}
+        #: Stream time each known boilerplate entry was last written by this replica.
+        self._written_at: dict[str, float] = {}
 
     def __len__(self) -> int:
         return len(self._seen)
@@ -48,8 +53,13 @@ class LearnedBoilerplate:
         if kept and len(kept) < len(draft.paragraphs):
             draft.warnings.append(f"{len(draft.paragraphs) - len(kept)} paragraph(s) of learned boilerplate removed")
             draft.paragraphs = kept
+        now = draft.fetched_at.timestamp()
         for key in {k for k in keys if k}:
             self._observe(key, {article_id}, share=True)
+            if self.is_boilerplate(key) and now - self._written_at.get(key, 0.0) > self.refresh_s:
+                # Rewritten now and then: the state topic's retention would otherwise expire it.
+                self._pending[key] = self._seen[key]
+                self._written_at[key] = now
         return draft
 
     def apply(self, key: str, value: dict[str, Any]) -> None:
@@ -74,3 +84,4 @@ class LearnedBoilerplate:
         while len(self._seen) > self.max_entries:
             evicted, _ = self._seen.popitem(last=False)
             self._pending.pop(evicted, None)
+            self._written_at.pop(evicted, None)
