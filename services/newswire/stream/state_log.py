@@ -7,6 +7,7 @@ them, reads the whole topic at start-up, and keeps reading what the other replic
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -15,7 +16,7 @@ import structlog
 from kafka import TopicPartition
 from kafka.errors import KafkaError
 
-from newswire.errors import StreamError
+from newswire.errors import ConfigurationError, FatalStreamError
 from newswire.pipeline.state import SharedState
 from newswire.stream.records import OutRecord
 
@@ -30,23 +31,27 @@ class StateLog:
         self.topic = topic
         self._tables = {table.prefix: table for table in tables}
 
-    def load(self, deadline_s: float) -> None:
+    def load(self, deadline_s: float, stopping: threading.Event) -> None:
         """Read the topic from the beginning to its current end before processing anything."""
         numbers = sorted(self._consumer.partitions_for_topic(self.topic) or ())
+        if not numbers:
+            raise ConfigurationError(f"state topic {self.topic} does not exist; create it with `newswire topics`")
         partitions = [TopicPartition(self.topic, p) for p in numbers]
         self._consumer.assign(partitions)
-        if not partitions:
-            return
         self._consumer.seek_to_beginning()
         deadline = time.monotonic() + deadline_s
+        step_ms = 1000
         try:
-            ends = self._consumer.end_offsets(partitions)
-            while any(self._consumer.position(tp) < end for tp, end in ends.items()):
+            ends = self._consumer.end_offsets(partitions, timeout_ms=deadline_s * 1000)
+            # position() returns None when it cannot tell within its timeout: count that as behind.
+            while any((self._consumer.position(tp, timeout_ms=step_ms) or 0) < end for tp, end in ends.items()):
                 if time.monotonic() > deadline:
-                    raise StreamError(f"loading {self.topic} took longer than {deadline_s:.0f}s")
-                self._apply(self._consumer.poll(timeout_ms=500))
+                    raise FatalStreamError(f"loading {self.topic} took longer than {deadline_s:.0f}s")
+                if stopping.is_set():
+                    return
+                self._apply(self._consumer.poll(timeout_ms=step_ms // 2))
         except KafkaError as exc:
-            raise StreamError(f"cannot read {self.topic}: {type(exc).__name__}") from exc
+            raise FatalStreamError(f"cannot read {self.topic}: {type(exc).__name__}") from exc
         log.info("state_loaded", topic=self.topic, **{p: len(t) for p, t in self._tables.items()})  # type: ignore[arg-type]
 
     def refresh(self) -> None:
@@ -78,5 +83,5 @@ class StateLog:
                     continue
                 try:
                     table.apply(key, json.loads(record.value))
-                except (TypeError, ValueError):
+                except (TypeError, ValueError, AttributeError, KeyError):  # an entry of the wrong shape
                     log.warning("state_entry_skipped", partition=record.partition, offset=record.offset)

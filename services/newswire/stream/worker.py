@@ -103,7 +103,7 @@ class Worker:
         """Loop until stop() is called; the batch in hand is finished, never abandoned half-written."""
         self.sink.start()
         if self.state is not None:
-            self.state.load(self.load_deadline_s)
+            self.state.load(self.load_deadline_s, self.stopping)
         while not self.stopping.is_set():
             polled = self.consumer.poll(timeout_ms=self.poll_timeout_ms, max_records=self.max_records)
             records = [r for batch in polled.values() for r in batch]
