@@ -180,3 +180,12 @@ class TestDuplicatesAcrossReplicas:
             assert second.stop() == 0, second.log()
         copy = json.loads(next(r.value for r in records if b"b.example" in r.value))
         assert copy["duplicate_of"] == json.loads(original.value)["id"]
+
+
+class TestStartUp:
+    def test_a_missing_state_topic_is_a_clear_error(self, topics: Topics, tmp_path: Path) -> None:
+        """Without its state topic the service stops at once and says how to create it."""
+        service = Service(topics.env(NEWSWIRE_STATE_TOPIC=f"{topics.prefix}.missing"), tmp_path / "service.log")
+        assert service.process.wait(timeout=60) == 1
+        assert service.stop() == 1
+        assert "newswire topics" in service.log()
