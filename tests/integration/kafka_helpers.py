@@ -96,11 +96,14 @@ class Topics:
         producer.flush(timeout=30)
         producer.close()
 
-    def read(self, topic: str, expected: int, timeout: float = 60.0, settle: float = 1.0) -> list[Any]:
-        """Every committed record of a topic, once at least `expected` arrived and `settle` seconds passed quietly."""
+    def read(
+        self, topic: str, expected: int, timeout: float = 60.0, settle: float = 1.0, committed: bool = True
+    ) -> list[Any]:
+        """Every committed record of a topic (or every record, committed=False), once at least `expected`
+        arrived and `settle` seconds passed quietly."""
         consumer = KafkaConsumer(
             bootstrap_servers=self.bootstrap,
-            isolation_level="read_committed",
+            isolation_level="read_committed" if committed else "read_uncommitted",
             enable_auto_commit=False,
             auto_offset_reset="earliest",
         )

@@ -22,9 +22,7 @@ class Prometheus:
     def __init__(self, tmp_path: Path, targets: list[str], job: str = "newswire") -> None:
         binary = shutil.which("prometheus")
         if not binary:
-            pytest.skip(
-                "prometheus not found: run `make deps-system` (as root it installs it with apt)"
-            )
+            pytest.skip("prometheus not found: run `make deps-system` (as root it installs it with apt)")
         config = tmp_path / "prometheus.yml"
         config.write_text(
             json.dumps(
@@ -53,18 +51,14 @@ class Prometheus:
         if self.process.poll() is not None:
             raise AssertionError(f"prometheus exited:\n{self.log_path.read_text()[-2000:]}")
         try:
-            with urllib.request.urlopen(
-                f"http://127.0.0.1:{self.port}/-/ready", timeout=2
-            ) as reply:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/-/ready", timeout=2) as reply:
                 return bool(reply.status == 200)
         except OSError:
             return False
 
     def query(self, promql: str) -> list[dict[str, Any]]:
         """The instant vector (or scalar) result; an invalid query fails with the API's error."""
-        url = f"http://127.0.0.1:{self.port}/api/v1/query?" + urllib.parse.urlencode(
-            {"query": promql}
-        )
+        url = f"http://127.0.0.1:{self.port}/api/v1/query?" + urllib.parse.urlencode({"query": promql})
         try:
             with urllib.request.urlopen(url, timeout=5) as reply:
                 body = json.load(reply)

@@ -41,9 +41,7 @@ class TestDashboardQueries:
             try:
                 wait_for(all_answered, 60, "every panel's query to return data", interval=1.0)
             except AssertionError:
-                pytest.fail(
-                    "panels without data:\n" + "\n".join(f"{t}: {q}" for t, q in sorted(pending))
-                )
+                pytest.fail("panels without data:\n" + "\n".join(f"{t}: {q}" for t, q in sorted(pending)))
         finally:
             prometheus.stop()
             assert service.stop() == 0, service.log()

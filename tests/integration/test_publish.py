@@ -35,9 +35,7 @@ class TestFolders:
         self, topics: Topics, tmp_path: Path
     ) -> None:
         """Sidecar and flag metadata both work; bad files are named and skipped; keys are ids."""
-        (tmp_path / "a.html").write_text(
-            "<html><body><p>Ministers met in Geneva.</p></body></html>"
-        )
+        (tmp_path / "a.html").write_text("<html><body><p>Ministers met in Geneva.</p></body></html>")
         (tmp_path / "a.json").write_text(
             json.dumps(
                 {
@@ -69,10 +67,7 @@ class TestFolders:
         assert set(by_url) == {"https://news.example.com/a", "https://dump.example.org/sub/b.txt"}
         for url, record in by_url.items():
             assert record.key.decode() == article_id(clean_url(url))
-        assert (
-            json.loads(by_url["https://dump.example.org/sub/b.txt"].value)["content_type"]
-            == "text/plain"
-        )
+        assert json.loads(by_url["https://dump.example.org/sub/b.txt"].value)["content_type"] == "text/plain"
 
     def test_documents_without_url_or_time_are_rejected_with_the_missing_fields(
         self, topics: Topics, tmp_path: Path
@@ -88,9 +83,7 @@ class TestFolders:
 
 
 class TestLines:
-    def test_stdin_lines_are_validated_and_invalid_ones_reported_with_their_line(
-        self, topics: Topics
-    ) -> None:
+    def test_stdin_lines_are_validated_and_invalid_ones_reported_with_their_line(self, topics: Topics) -> None:
         """`-` reads stdin; a bad line is reported as -:LINE, skipped; the summary counts bytes."""
         good = [raw(url=f"https://news.example.com/s/{i}") for i in range(3)]
         stdin = b"\n".join([good[0], b'{"url": ', good[1], b"", good[2]]) + b"\n"

@@ -89,7 +89,6 @@ class TestDeadLetters:
             assert reason.stage is Stage.VALIDATE
             assert "x" * 100 not in reason.error_message
 
-
     def test_records_beyond_every_limit_are_dead_letters_not_outages(self, topics: Topics, tmp_path: Path) -> None:
         """A 2 MB record, a 5,000-digit number and a year-1 timestamp dead-letter; the next article still flows."""
         huge = b"<" * 2_000_000

@@ -6,13 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from kafka import TopicPartition
 
-from newswire.errors import StreamError
+from newswire.contracts import DeadLetterReason
+from newswire.errors import ErrorCode, FatalStreamError, StreamError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Pipeline
 from newswire.stream.records import OutRecord
-from newswire.stream.worker import Worker
+from newswire.stream.worker import MAX_ABORTS_IN_A_ROW, Worker
 from tests.conftest import FakeEntities, FakeTopics, raw
 
 
@@ -28,22 +30,33 @@ class Rec:
 
 
 class FakeConsumer:
-    def __init__(self, batches: list[list[Rec]]) -> None:
-        self.batches = batches
+    """A partitioned log with positions: poll reads from them, seek moves them."""
+
+    def __init__(self, log: list[Rec]) -> None:
+        self.log: dict[TopicPartition, list[Rec]] = {}
+        for r in log:
+            self.log.setdefault(TopicPartition(r.topic, r.partition), []).append(r)
+        self.positions = {tp: records[0].offset for tp, records in self.log.items()}
         self.seeks: list[tuple[TopicPartition, int]] = []
+        self.on_empty_poll = lambda: None
 
     def poll(self, timeout_ms: int, max_records: int) -> dict[TopicPartition, list[Rec]]:
-        batch = self.batches.pop(0) if self.batches else []
-        grouped: dict[TopicPartition, list[Rec]] = {}
-        for r in batch:
-            grouped.setdefault(TopicPartition(r.topic, r.partition), []).append(r)
-        return grouped
+        polled = {}
+        for tp, records in self.log.items():
+            batch = [r for r in records if r.offset >= self.positions[tp]][:max_records]
+            if batch:
+                polled[tp] = batch
+                self.positions[tp] = batch[-1].offset + 1
+        if not polled:
+            self.on_empty_poll()
+        return polled
 
     def assignment(self) -> set[TopicPartition]:
-        return {TopicPartition("in", 0), TopicPartition("in", 1)}
+        return set(self.log)
 
     def seek(self, tp: TopicPartition, offset: int) -> None:
         self.seeks.append((tp, offset))
+        self.positions[tp] = offset
 
     def group_metadata(self) -> str:
         return "group"
@@ -53,21 +66,21 @@ class FakeConsumer:
 
 
 class FakeSink:
-    def __init__(self, fail_first: bool = False) -> None:
-        self.fail_first = fail_first
+    def __init__(self, failures: Sequence[Exception] = ()) -> None:
+        self.failures = list(failures)
         self.commits: list[tuple[list[OutRecord], dict[Any, Any]]] = []
 
     def start(self) -> None: ...
     def close(self) -> None: ...
 
     def commit(self, records: Sequence[OutRecord], offsets: dict[Any, Any], group_metadata: Any) -> None:
-        if self.fail_first:
-            self.fail_first = False
-            raise StreamError("transaction aborted: KafkaTimeoutError")
+        if self.failures:
+            raise self.failures.pop(0)
         self.commits.append((list(records), offsets))
 
 
-def _worker(consumer: FakeConsumer, sink: FakeSink) -> Worker:
+def _run(log: list[Rec], sink: FakeSink, **options: Any) -> tuple[Worker, FakeConsumer]:
+    consumer = FakeConsumer(log)
     worker = Worker(
         consumer,
         sink,
@@ -77,35 +90,55 @@ def _worker(consumer: FakeConsumer, sink: FakeSink) -> Worker:
         dlq_topic="dlq",
         poll_timeout_ms=10,
         max_records=10,
+        **options,
     )
-    consumer.batches.append([])  # an empty poll after the batches, then stop
-    original = consumer.poll
+    consumer.on_empty_poll = worker.stop  # stop once everything has been read
+    worker.run()
+    return worker, consumer
 
-    def poll_then_stop(timeout_ms: int, max_records: int) -> dict[TopicPartition, list[Rec]]:
-        if not consumer.batches[:-1]:
-            worker.stop()
-        return original(timeout_ms, max_records)
 
-    consumer.poll = poll_then_stop  # type: ignore[method-assign]
-    return worker
+def _offsets(offsets: dict[Any, Any]) -> dict[int, int]:
+    return {tp.partition: o.offset for tp, o in offsets.items()}
+
+
+BATCH = [Rec(0, 5, raw()), Rec(1, 9, b"{bad"), Rec(0, 6, raw(url="https://x.example/2"))]
 
 
 class TestWorker:
     def test_output_and_offsets_go_to_the_sink_together(self) -> None:
         """Articles to the output topic, failures to the DLQ, offsets one past each partition's last record."""
-        batch = [Rec(0, 5, raw()), Rec(1, 9, b"{bad"), Rec(0, 6, raw(url="https://x.example/2"))]
         sink = FakeSink()
-        _worker(FakeConsumer([batch]), sink).run()
+        _run(BATCH, sink)
         [(records, offsets)] = sink.commits
         assert sorted(r.topic for r in records) == ["dlq", "out", "out"]
-        assert {tp.partition: o.offset for tp, o in offsets.items()} == {0: 7, 1: 10}
+        assert _offsets(offsets) == {0: 7, 1: 10}
 
     def test_an_aborted_batch_is_rewound_and_redone(self) -> None:
-        """When the commit fails, each partition is sought back to the batch's first offset."""
-        batch = [Rec(0, 5, raw()), Rec(1, 9, raw(url="https://x.example/2")), Rec(0, 6, raw(url="https://x.example/3"))]
-        consumer, sink = FakeConsumer([batch]), FakeSink(fail_first=True)
-        worker = _worker(consumer, sink)
-        worker.run()
+        """When the commit fails, each partition goes back to the batch's start and the batch commits again."""
+        sink = FakeSink([StreamError("transaction aborted: KafkaTimeoutError")])
+        worker, consumer = _run(BATCH, sink)
         assert sorted((tp.partition, o) for tp, o in consumer.seeks) == [(0, 5), (1, 9)]
+        [(records, offsets)] = sink.commits
+        assert len(records) == 3 and _offsets(offsets) == {0: 7, 1: 10}
+        assert worker.handled == 3
+
+    def test_a_batch_that_keeps_failing_stops_the_process(self) -> None:
+        """After repeated aborts of the same batch the worker gives up loudly instead of looping."""
+        sink = FakeSink([StreamError("MessageSizeTooLargeError")] * MAX_ABORTS_IN_A_ROW)
+        with pytest.raises(FatalStreamError, match="aborted 5 times"):
+            _run(BATCH, sink)
         assert sink.commits == []
-        assert worker.handled == 0
+
+    def test_a_fatal_error_is_not_retried(self) -> None:
+        """A fenced producer or a missed deadline ends the loop at once, without a rewind."""
+        sink = FakeSink([FatalStreamError("fenced")])
+        with pytest.raises(FatalStreamError):
+            _run(BATCH, sink)
+
+    def test_an_article_too_large_to_produce_becomes_a_dead_letter(self) -> None:
+        """Outputs are bounded: an oversized article goes to the DLQ with its reason, not to the broker."""
+        sink = FakeSink()
+        _run([Rec(0, 0, raw(body="word " * 2000))], sink, max_output_bytes=4096)
+        [([letter], _)] = sink.commits
+        assert letter.topic == "dlq"
+        assert DeadLetterReason.from_headers(letter.headers).error_code is ErrorCode.OUTPUT_TOO_LARGE
