@@ -46,12 +46,18 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--strict", action="store_true", help="stop at the first invalid record")
     publish.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
     publish.add_argument("--url-prefix", metavar="URL", help="folder documents without a url: URL/relative/path")
-    publish.add_argument("--content-type", choices=["text/html", "text/plain"],
-                         help="folder documents: instead of guessing from .html/.htm/.txt")
+    publish.add_argument(
+        "--content-type",
+        choices=["text/html", "text/plain"],
+        help="folder documents: instead of guessing from .html/.htm/.txt",
+    )
     publish.add_argument("--fetched-at", metavar="TIME", help="folder documents without one: `now` or RFC 3339")
-    publish.add_argument("files", nargs="+", metavar="PATH",
-                         help="JSON Lines files, folders of .html/.htm/.txt (NAME.json beside each holds its "
-                              "metadata), or - for stdin")
+    publish.add_argument(
+        "files",
+        nargs="+",
+        metavar="PATH",
+        help="JSON Lines files, folders of .html/.htm/.txt (NAME.json beside each holds its metadata), or - for stdin",
+    )
 
     process = sub.add_parser("process", help="run the pipeline offline on JSON Lines")
     process.add_argument("input", metavar="INPUT", help="JSON Lines of raw articles; - for stdin")
@@ -85,8 +91,10 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings()
     except ValidationError as exc:
         # Without the input: pydantic's default message echoes every value read, passwords included.
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}"
-                             for e in exc.errors(include_input=False, include_url=False))
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}"
+            for e in exc.errors(include_input=False, include_url=False)
+        )
         print(f"newswire: invalid settings: {problems}", file=sys.stderr)
         return 2
     logs.configure(settings.log_format, settings.log_level)
@@ -108,8 +116,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from newswire.commands.sources import Defaults
 
         defaults = Defaults.from_args(args.url_prefix, args.content_type, args.fetched_at)
-        return publish(settings, args.topic or settings.input_topic, args.files, strict=args.strict,
-                       progress=args.progress, defaults=defaults)
+        return publish(
+            settings,
+            args.topic or settings.input_topic,
+            args.files,
+            strict=args.strict,
+            progress=args.progress,
+            defaults=defaults,
+        )
     if args.command == "process":
         from newswire.commands.process import process
 
@@ -119,10 +133,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         return consume(settings, args.topic or settings.output_topic, args.max_records, args.timeout, args.summary)
     if args.command == "eval":
+        from newswire.commands import suite
+
         module = importlib.import_module(EVALS[args.suite])
-        suite = argparse.ArgumentParser(prog=f"newswire eval {args.suite}", description=module.__doc__)
-        module.add_arguments(suite)
-        return int(module.main(suite.parse_args(args.rest)))
+        return suite.run(f"newswire eval {args.suite}", module.__doc__, module.add_arguments, module.main, args.rest)
     if args.command == "topics":
         from newswire.commands.topics import create_topics
 

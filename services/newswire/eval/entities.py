@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from newswire.commands import suite
 from newswire.eval.conll import join, read_documents
 from newswire.train.ner import BASE_MODEL, DEFAULT_OUTPUT
 
@@ -38,12 +39,7 @@ def newswire_spans(model: str) -> Callable[[Sequence[str]], list[Spans]]:
     def run(texts: Sequence[str]) -> list[Spans]:
         found = extractor.extract([("", t) for t in texts])
         return [
-            {
-                (m.start, m.end, TO_CONLL[e.type])
-                for e in ents
-                if e.type in TO_CONLL
-                for m in e.mentions
-            }
+            {(m.start, m.end, TO_CONLL[e.type]) for e in ents if e.type in TO_CONLL for m in e.mentions}
             for ents in found
         ]
 
@@ -58,11 +54,7 @@ def spacy_spans(model: str) -> Callable[[Sequence[str]], list[Spans]]:
 
     def run(texts: Sequence[str]) -> list[Spans]:
         return [
-            {
-                (e.start_char, e.end_char, TO_CONLL[e.label_])
-                for e in doc.ents
-                if e.label_ in TO_CONLL
-            }
+            {(e.start_char, e.end_char, TO_CONLL[e.label_]) for e in doc.ents if e.label_ in TO_CONLL}
             for doc in nlp.pipe(texts, batch_size=32)
         ]
 
@@ -89,9 +81,7 @@ def score(gold: list[Spans], predicted: list[Spans]) -> dict[str, tuple[float, f
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("conll_file", type=Path, help="a CoNLL-2003 file, e.g. eng.testa")
-    parser.add_argument(
-        "--model", default=str(DEFAULT_OUTPUT), help="newswire's NER model (path or package)"
-    )
+    parser.add_argument("--model", default=str(DEFAULT_OUTPUT), help="newswire's NER model (path or package)")
     parser.add_argument("--baseline", default=BASE_MODEL, help="spaCy pipeline to compare with")
 
 
@@ -112,6 +102,4 @@ def main(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    cli = argparse.ArgumentParser(prog="newswire eval entities", description=__doc__)
-    add_arguments(cli)
-    sys.exit(main(cli.parse_args()))
+    sys.exit(suite.run("newswire eval entities", __doc__, add_arguments, main))

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import trafilatura
 
+from newswire.commands import suite
 from newswire.contracts import RawArticle
 from newswire.errors import RecordError
 from newswire.eval.shingles import Match, match, score
@@ -66,13 +67,9 @@ def pages(directory: Path, limit: int | None) -> Iterator[tuple[str, str, str, s
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of `eval extraction`."""
-    parser.add_argument(
-        "directory", type=Path, help="folder with ground-truth.json and html/*.html.gz"
-    )
+    parser.add_argument("directory", type=Path, help="folder with ground-truth.json and html/*.html.gz")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N pages")
-    parser.add_argument(
-        "--min-f1", type=float, default=None, help="exit 1 if newswire's F1 is below this"
-    )
+    parser.add_argument("--min-f1", type=float, default=None, help="exit 1 if newswire's F1 is below this")
 
 
 def main(args: argparse.Namespace) -> int:
@@ -101,14 +98,10 @@ def main(args: argparse.Namespace) -> int:
     for name, tally in tallies.items():
         scores = score(tally.matches)
         rate = count / tally.seconds if tally.seconds else 0.0
-        print(
-            f"{name:<12} {scores.f1:6.4f} {scores.precision:9.4f} {scores.recall:6.4f} {rate:8.1f}"
-        )
+        print(f"{name:<12} {scores.f1:6.4f} {scores.precision:9.4f} {scores.recall:6.4f} {rate:8.1f}")
     newswire_f1 = score(tallies["newswire"].matches).f1
     return 1 if args.min_f1 is not None and newswire_f1 < args.min_f1 else 0
 
 
 if __name__ == "__main__":
-    cli = argparse.ArgumentParser(prog="python -m newswire.eval.extraction", description=__doc__)
-    add_arguments(cli)
-    sys.exit(main(cli.parse_args()))
+    sys.exit(suite.run("newswire eval extraction", __doc__, add_arguments, main))

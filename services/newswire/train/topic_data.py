@@ -103,10 +103,7 @@ def load_bbc(folder: Path) -> list[Sample]:
 def load_ag(path: Path) -> list[Sample]:
     """class_index, title, description; a literal backslash-n marks a newline."""
     with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            Sample(t, d.replace("\\n", "\n"), AG[c], AG_NAMES[c], "ag")
-            for c, t, d in csv.reader(handle)
-        ]
+        return [Sample(t, d.replace("\\n", "\n"), AG[c], AG_NAMES[c], "ag") for c, t, d in csv.reader(handle)]
 
 
 def load_huffpost(path: Path) -> list[Sample]:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from newswire.commands import suite
 from newswire.pipeline.enrich.topic_model import (
     N_FEATURES,
     Head,
@@ -104,9 +105,7 @@ def save(model: LinearTopicClassifier, output: Path, counts: dict[str, int]) -> 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "data", type=Path, help="folder holding bbc-news, ag-news, news-category and conll2003"
-    )
+    parser.add_argument("data", type=Path, help="folder holding bbc-news, ag-news, news-category and conll2003")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
 
 
@@ -121,6 +120,4 @@ def main(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    cli = argparse.ArgumentParser(prog="newswire train topics", description=__doc__)
-    add_arguments(cli)
-    sys.exit(main(cli.parse_args()))
+    sys.exit(suite.run("newswire train topics", __doc__, add_arguments, main))
