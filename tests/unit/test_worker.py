@@ -142,3 +142,13 @@ class TestWorker:
         [([letter], _)] = sink.commits
         assert letter.topic == "dlq"
         assert DeadLetterReason.from_headers(letter.headers).error_code is ErrorCode.OUTPUT_TOO_LARGE
+
+
+class TestMetrics:
+    def test_source_labels_stay_bounded(self) -> None:
+        """Past the limit, new sources share the label `other`; known ones keep theirs."""
+        metrics = Metrics()
+        labels = [metrics.source_label(f"site{i}.example") for i in range(60)]
+        assert labels[:50] == [f"site{i}.example" for i in range(50)]
+        assert set(labels[50:]) == {"other"}
+        assert metrics.source_label("site3.example") == "site3.example"

@@ -5,14 +5,18 @@ from __future__ import annotations
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
 
 from newswire import __version__
+from newswire.contracts import Article
 from newswire.errors import Stage
 
+#: Sources get their own label up to this many; the label set stays bounded whatever crawlers send.
+MAX_SOURCE_LABELS = 50
 _STAGE_BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 _LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600)
 
 
 class Metrics:
-    """Label values are bounded sets only: topics, partitions, error codes, entity types, IPTC codes."""
+    """Label values are bounded sets only: topics, partitions, error codes, entity types, IPTC codes,
+    and the first MAX_SOURCE_LABELS sources."""
 
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry()
@@ -59,6 +63,18 @@ class Metrics:
         self.topics = Counter(
             "newswire_articles_by_topic", "Articles by first IPTC top-level topic.", ["code"], registry=r
         )
+        self.by_source = Counter(
+            "newswire_articles_by_source",
+            "Articles published, by source (the first sources seen; then other).",
+            ["source"],
+            registry=r,
+        )
+        self.fields = Counter(
+            "newswire_article_fields",
+            "Articles published with a field filled, by source and field.",
+            ["source", "field"],
+            registry=r,
+        )
         self.unsupported_language = Counter(
             "newswire_unsupported_language_articles",
             "Articles published without entities: no model for the language.",
@@ -70,6 +86,28 @@ class Metrics:
         self.transactions = Counter("newswire_transactions", "Transactions by outcome.", ["outcome"], registry=r)
         self.build = Info("newswire_build", "Version and models of this process.", registry=r)
         self.build.info({"version": __version__})
+        self._sources: set[str] = set()
+
+    def source_label(self, source: str) -> str:
+        """A bounded label for a source: the first MAX_SOURCE_LABELS seen keep their name, the rest are `other`."""
+        if source in self._sources or len(self._sources) < MAX_SOURCE_LABELS:
+            self._sources.add(source)
+            return source
+        return "other"
+
+    def observe_article(self, article: Article) -> None:
+        """Count an article by source, and each field a newsroom expects that it has."""
+        source = self.source_label(article.source)
+        self.by_source.labels(source).inc()
+        present = {
+            "authors": bool(article.authors),
+            "published_at": article.published_at is not None,
+            "language": article.language is not None,
+            "section": bool(article.section),
+        }
+        for name, filled in present.items():
+            if filled:
+                self.fields.labels(source, name).inc()
 
     def observe_stage(self, stage: Stage, seconds: float) -> None:
         """Record one batch's time in one pipeline stage."""

@@ -199,6 +199,7 @@ class Worker:
                 if self.drop_duplicates:
                     continue
             m.published.labels(article.language or "und").inc()
+            m.observe_article(article)
             m.end_to_end.observe(max(0.0, (now - article.fetched_at).total_seconds()))
             if article.topics:
                 m.topics.labels(article.topics[0].code).inc()
