@@ -35,8 +35,6 @@ class FakeExtractor:
         return [[one] for _ in docs]
 
 
-
-
 def _raw(body: str) -> bytes:
     return json.dumps(
         {
@@ -87,3 +85,31 @@ class TestLanguages:
         assert outcome.article is not None
         assert not outcome.unsupported_language
         assert [e.name for e in outcome.article.entities] == ["X"]
+
+
+class TestTopicBackOff:
+    def _confident_politics_model(self) -> LinearTopicClassifier:
+        """A toy model that always says politics with 99% confidence."""
+        import numpy as np
+
+        from newswire.pipeline.enrich.topic_model import N_FEATURES, Head, Vectorizer
+
+        width = N_FEATURES + 2
+        vectorizer = Vectorizer(np.ones(N_FEATURES, dtype=np.float32), ["unused"], np.zeros((1, 2), dtype=np.float32))
+        full = Head(
+            ["medtop:11000000", "medtop:04000000"], np.zeros((2, width), dtype=np.float32), np.array([5.0, 0.0])
+        )
+        core = Head(["medtop:04000000"], np.zeros((1, width), dtype=np.float32), np.array([0.0]))
+        return LinearTopicClassifier(vectorizer, full, core, "toy-1")
+
+    def test_overwhelming_evidence_for_an_untrained_topic_ranks_first(self) -> None:
+        """A storm story is weather first, however sure the model is of a topic it was trained on."""
+        title = "Storm brings heavy rain, snow and wind warnings"
+        body = "Forecasters expect the storm to bring rain and snow, strong wind and falling temperatures."
+        [topics] = self._confident_politics_model().classify([(title, body)])
+        assert topics[0].code == "medtop:17000000"
+
+    def test_weak_evidence_leaves_the_model_first(self) -> None:
+        """A passing mention of rain does not displace the model's topic."""
+        [topics] = self._confident_politics_model().classify([("Ministers meet", "Talks went on despite the rain.")])
+        assert topics[0].code == "medtop:11000000"
