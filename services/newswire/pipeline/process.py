@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
@@ -34,7 +34,6 @@ class Outcome:
     article: Article | None = None
     error: RecordError | None = None
     unsupported_language: bool = False
-    warnings: list[str] = field(default_factory=list)
 
 
 def _no_timer(_stage: Stage, _seconds: float) -> None:

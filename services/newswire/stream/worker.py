@@ -76,7 +76,6 @@ class Worker:
         self.stopping = threading.Event()
         self.assigned: set[TopicPartition] = set()
         self.topics = ""
-        self._lag_labels: set[tuple[str, int]] = set()
         #: Records committed so far and the last lag seen per partition (read by stop_when_idle).
         self.handled = 0
         self.aborts_in_a_row = 0
@@ -85,9 +84,7 @@ class Worker:
     def forget(self, revoked: Sequence[TopicPartition]) -> None:
         """Drop the lag series of partitions this replica no longer owns."""
         for tp in revoked:
-            if (tp.topic, tp.partition) in self._lag_labels:
-                self._lag_labels.discard((tp.topic, tp.partition))
-                self.lag.pop((tp.topic, tp.partition), None)
+            if self.lag.pop((tp.topic, tp.partition), None) is not None:
                 self.metrics.lag.remove(tp.topic, str(tp.partition))
                 self.metrics.lag_seconds.remove(tp.topic, str(tp.partition))
         self.assigned = set()
@@ -224,7 +221,6 @@ class Worker:
             lag = max(0, highwater - position)
             self.lag[(tp.topic, tp.partition)] = lag
             self.metrics.lag.labels(tp.topic, str(tp.partition)).set(lag)
-            self._lag_labels.add((tp.topic, tp.partition))
             stamp = latest.get((tp.topic, tp.partition))
             if stamp is not None or lag == 0:
                 age = 0.0 if lag == 0 or stamp is None else max(0.0, (now_ms - stamp) / 1000)
