@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newswire.pipeline.enrich import mentions
+from newswire.pipeline.enrich import mentions, wikidata
 from newswire.pipeline.enrich.entities import consolidate
 
 
@@ -69,7 +69,16 @@ class TestPlaces:
         )
         assert len(found) == 1
         assert (found[0].name, found[0].type, found[0].count) == ("United States", "GPE", 3)
-        assert found[0].ids["iso3166"] == "US"
+        assert found[0].ids == {"iso3166": "US", "geonames": "6252001", "wikidata": "Q30"}
+
+    def test_every_iso_country_with_a_wikidata_id_is_distinct(self) -> None:
+        """The offline table covers the ISO list, one item per code, and names the right countries."""
+        import pycountry
+
+        codes = {c.alpha_2 for c in pycountry.countries}
+        assert codes == set(wikidata.COUNTRIES)
+        assert len(set(wikidata.COUNTRIES.values())) == len(wikidata.COUNTRIES)
+        assert [wikidata.country(c) for c in ("gb", "FR", "DE", "CN", "NL")] == ["Q145", "Q142", "Q183", "Q148", "Q55"]
 
     def test_city_gets_a_geonames_id(self) -> None:
         """Paris resolves to the French capital's GeoNames id."""
@@ -85,6 +94,34 @@ class TestPlaces:
         """A CoNLL-style MISC nationality is typed NORP."""
         (german,) = consolidate(_spans("German officials", ("German", "MISC")), 0)
         assert german.type == "NORP"
+
+
+class TestInternationalBodies:
+    def test_abbreviation_alone_gets_the_full_name_and_wikidata_id(self) -> None:
+        """'the U.N.' with no expansion in the article is still the United Nations (Q1065)."""
+        (un,) = consolidate(_spans("Officials at the U.N. said.", ("U.N.", "ORG")), 0)
+        assert (un.name, un.type, un.ids) == ("United Nations", "ORG", {"wikidata": "Q1065"})
+
+    def test_body_tagged_as_a_place_is_an_organisation(self) -> None:
+        """A model often tags the EU as a GPE; it is an organisation with its own id."""
+        (eu,) = consolidate(_spans("The EU agreed.", ("EU", "GPE")), 0)
+        assert (eu.name, eu.type, eu.ids) == ("European Union", "ORG", {"wikidata": "Q458"})
+
+    def test_acronym_and_expansion_share_one_id(self) -> None:
+        """UNSC and the United Nations Security Council are one entity with Q37470."""
+        body = "The United Nations Security Council met; the UNSC voted."
+        found = consolidate(_spans(body, ("United Nations Security Council", "ORG"), ("UNSC", "ORG")), 0)
+        assert [(e.name, e.count, e.ids) for e in found] == [
+            ("United Nations Security Council", 2, {"wikidata": "Q37470"})
+        ]
+
+    def test_lookup_is_case_sensitive_for_single_words(self) -> None:
+        """'WHO' is the health agency; a stray 'Who' or an unknown body gets no id."""
+        assert wikidata.organisation("WHO") == ("Q7817", "World Health Organization")
+        assert wikidata.organisation("Who") is None
+        assert wikidata.organisation("Acme Holdings") is None
+        (acme,) = consolidate(_spans("Acme Holdings said.", ("Acme Holdings", "ORG")), 0)
+        assert acme.ids == {}
 
 
 class TestHeadings:

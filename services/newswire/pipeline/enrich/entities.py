@@ -9,7 +9,7 @@ from typing import Any
 
 from newswire.contracts import Entity, Mention
 from newswire.errors import ConfigurationError
-from newswire.pipeline.enrich import mentions, places
+from newswire.pipeline.enrich import mentions, places, wikidata
 
 #: Numeric and temporal labels are not entities a newsroom tags.
 SKIPPED_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
@@ -17,6 +17,8 @@ SKIPPED_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORD
 MAX_BODY_CHARS = 20_000
 _FIELD_WEIGHT = {"title": 3.0, "lead": 2.0, "body": 1.0}
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Labels a model gives international bodies ("the EU" is often a GPE): looked up in the Wikidata table.
+_BODY_LABELS = frozenset({"ORG", "GPE", "NORP"})
 
 
 @dataclass
@@ -60,6 +62,8 @@ def _entity(group: _Group, top: float) -> Entity:
     label, ids = group.label, {}
     if label in _PLACE_LABELS and group.place:
         label, ids, name = "GPE", group.place.ids, group.place.name
+    elif label in _BODY_LABELS and (body := wikidata.organisation(group.name)):
+        label, ids, name = "ORG", {"wikidata": body[0]}, body[1]
     else:
         name = group.name
         label = (

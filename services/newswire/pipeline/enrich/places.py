@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from newswire.pipeline.enrich import wikidata
+
 #: Everyday names the ISO list does not hold, mapped to ISO 3166 alpha-2 codes.
 ALIASES = {
     "us": "US",
@@ -43,7 +45,7 @@ _AREA = re.compile(
 
 @dataclass(frozen=True)
 class Place:
-    """A resolved place: display name, ids (iso3166 and/or geonames) and kind."""
+    """A resolved place: display name, ids (iso3166, geonames, wikidata: whichever are known) and kind."""
 
     name: str
     ids: dict[str, str]
@@ -77,7 +79,11 @@ def _index() -> dict[str, Place]:
         known = display.get(code)
         place = Place(
             known["name"] if known else getattr(country, "common_name", country.name),
-            {"iso3166": code, **({"geonames": str(known["geonameid"])} if known else {})},
+            {
+                "iso3166": code,
+                **({"geonames": str(known["geonameid"])} if known else {}),
+                **({"wikidata": qid} if (qid := wikidata.country(code)) else {}),
+            },
             "country",
         )
         for name in (
