@@ -17,6 +17,7 @@ from newswire.pipeline import Pipeline
 from newswire.pipeline.duplicates import DuplicateIndex
 from newswire.pipeline.enrich import TopicClassifier
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
+from newswire.pipeline.enrich.subtopics import WithSubtopics
 from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
 from newswire.pipeline.learned import LearnedBoilerplate
@@ -32,9 +33,10 @@ def build_pipeline(settings: Settings, metrics: Metrics) -> Pipeline:
     duplicates = DuplicateIndex(settings.duplicate_window_s) if settings.duplicate_window_s else None
     learned = LearnedBoilerplate(settings.boilerplate_min_articles) if settings.boilerplate_min_articles else None
     entities = SpacyEntityExtractor(settings.spacy_model)
-    topics: TopicClassifier = (
+    top_level: TopicClassifier = (
         LinearTopicClassifier.load(Path(settings.topic_model)) if settings.topic_model else LexiconTopicClassifier()
     )
+    topics = WithSubtopics(top_level)
     limits = Limits(max_record_bytes=settings.max_record_bytes, max_json_depth=settings.max_json_depth)
     pipeline = Pipeline(entities, topics, limits, metrics.observe_stage, duplicates=duplicates, boilerplate=learned)
     metrics.build.info({"version": pipeline.producer.pipeline, **pipeline.producer.models})

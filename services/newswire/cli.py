@@ -19,6 +19,7 @@ EVALS = {
     "extraction": "newswire.eval.extraction",
     "entities": "newswire.eval.entities",
     "topics": "newswire.eval.topics",
+    "subtopics": "newswire.eval.subtopics",
     "speed": "newswire.eval.speed",
 }
 

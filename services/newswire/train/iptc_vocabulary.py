@@ -1,0 +1,42 @@
+"""Write the IPTC Media Topics vocabulary the service ships: live concepts' codes, labels, paths, Wikidata ids.
+
+python -m newswire.train.iptc_vocabulary /work/shared/data/iptc-mediatopics
+
+The vocabulary is by IPTC (CC BY 4.0); definitions are left out, retired concepts skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from newswire.commands import suite
+from newswire.pipeline.enrich.subtopics import VOCABULARY
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("data", type=Path, help="folder holding mediatopics.jsonl")
+    parser.add_argument("--output", type=Path, default=VOCABULARY)
+
+
+def main(args: argparse.Namespace) -> int:
+    concepts = []
+    with (args.data / "mediatopics.jsonl").open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            row = json.loads(line)
+            if row["retired"]:
+                continue
+            if not row["path"] or row["path"][-1] != row["code"]:
+                raise SystemExit(f"{args.data}/mediatopics.jsonl:{number}: path does not end at {row['code']}")
+            wikidata = (row["wikidata"] or "").rsplit("/", 1)[-1] or None
+            concepts.append([row["code"], row["name"], row["path"][:-1], wikidata])
+    text = "[\n" + ",\n".join(json.dumps(c, ensure_ascii=False) for c in concepts) + "\n]\n"
+    args.output.write_text(text, encoding="utf-8")
+    print(f"wrote {len(concepts)} concepts to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(suite.run("newswire train iptc-vocabulary", __doc__, add_arguments, main))
