@@ -50,6 +50,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
 }
 _WORD = re.compile(r"[a-z]+")
 MAX_CHARS = 20_000
+#: Words whose topics are remembered; a bound, since every new word in the stream would add one.
+MAX_WORDS = 200_000
 
 
 class LexiconTopicClassifier:
@@ -61,14 +63,26 @@ class LexiconTopicClassifier:
     def __init__(self, top_n: int = 3) -> None:
         self._top_n = top_n
         self._index = {stem: code for code, stems in LEXICON.items() for stem in stems}
-        self._prefixes = {len(s) for s in self._index}
+        self._prefixes = sorted({len(s) for s in self._index})
+        self._codes: dict[str, tuple[str, ...]] = {}  # word -> topics it signals, filled as words are met
+
+    def _codes_of(self, word: str) -> tuple[str, ...]:
+        """Topics whose stems start the word (a stem shorter than 4 letters must be the whole word)."""
+        codes = self._codes.get(word)
+        if codes is None:
+            codes = tuple(
+                code
+                for size in self._prefixes
+                if (code := self._index.get(word[:size])) and (size == len(word) or size >= 4)
+            )
+            if len(self._codes) < MAX_WORDS:
+                self._codes[word] = codes
+        return codes
 
     def _hits(self, text: str, weight: float, into: defaultdict[str, float]) -> None:
         for word in _WORD.findall(text.lower()):
-            for size in self._prefixes:
-                code = self._index.get(word[:size])
-                if code and (size == len(word) or size >= 4):
-                    into[code] += weight
+            for code in self._codes_of(word):
+                into[code] += weight
 
     def hits(self, title: str, body: str) -> dict[str, float]:
         """Weighted stem hits per topic code."""
