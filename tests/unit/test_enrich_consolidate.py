@@ -103,9 +103,11 @@ class TestInternationalBodies:
         assert (un.name, un.type, un.ids) == ("United Nations", "ORG", {"wikidata": "Q1065"})
 
     def test_body_tagged_as_a_place_is_an_organisation(self) -> None:
-        """A model often tags the EU as a GPE; it is an organisation with its own id."""
+        """A model often tags the EU as a GPE, or the UN at its headquarters as a facility: both are bodies."""
         (eu,) = consolidate(_spans("The EU agreed.", ("EU", "GPE")), 0)
         assert (eu.name, eu.type, eu.ids) == ("European Union", "ORG", {"wikidata": "Q458"})
+        (un,) = consolidate(_spans("At the United Nations headquarters.", ("United Nations", "FAC")), 0)
+        assert (un.type, un.ids) == ("ORG", {"wikidata": "Q1065"})
 
     def test_acronym_and_expansion_share_one_id(self) -> None:
         """UNSC and the United Nations Security Council are one entity with Q37470."""

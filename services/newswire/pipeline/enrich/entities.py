@@ -17,8 +17,6 @@ SKIPPED_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORD
 MAX_BODY_CHARS = 20_000
 _FIELD_WEIGHT = {"title": 3.0, "lead": 2.0, "body": 1.0}
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-#: Labels a model gives international bodies ("the EU" is often a GPE): looked up in the Wikidata table.
-_BODY_LABELS = frozenset({"ORG", "GPE", "NORP"})
 
 
 @dataclass
@@ -60,10 +58,10 @@ def _merge(groups: dict[str, _Group]) -> list[_Group]:
 
 def _entity(group: _Group, top: float) -> Entity:
     label, ids = group.label, {}
-    if label in _PLACE_LABELS and group.place:
-        label, ids, name = "GPE", group.place.ids, group.place.name
-    elif label in _BODY_LABELS and (body := wikidata.organisation(group.name)):
+    if label != "PERSON" and (body := wikidata.organisation(group.name)):
         label, ids, name = "ORG", {"wikidata": body[0]}, body[1]
+    elif label in _PLACE_LABELS and group.place:
+        label, ids, name = "GPE", group.place.ids, group.place.name
     else:
         name = group.name
         label = (
