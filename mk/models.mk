@@ -8,7 +8,7 @@ ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 nice -n
 
 .PHONY: models train-deps eval-enrich
 
-models: $(NEWSWIRE_MODEL_DIR)/ner-conll/meta.json $(NEWSWIRE_MODEL_DIR)/topics-linear/vocab.txt
+models: $(NEWSWIRE_MODEL_DIR)/ner-conll/meta.json $(NEWSWIRE_MODEL_DIR)/topics-linear/token_vectors.npy
 
 train-deps:
 	$(PY) -m pip install -q -e ".[train]"
@@ -18,8 +18,8 @@ $(NEWSWIRE_MODEL_DIR)/ner-conll/meta.json: | train-deps
 	$(ONE_THREAD) $(PY) -m newswire.train.ner $(NEWSWIRE_DATA)/conll2003 --output $(@D)
 
 # About two minutes: IPTC topic model on BBC, AG News, HuffPost (+ CoNLL text for word vectors);
-# the target is vocab.txt, which version 1 models lack, so an old model is rebuilt.
-$(NEWSWIRE_MODEL_DIR)/topics-linear/vocab.txt: | train-deps
+# the target is token_vectors.npy, which models before 2.1 lack, so an old model is rebuilt.
+$(NEWSWIRE_MODEL_DIR)/topics-linear/token_vectors.npy: | train-deps
 	$(ONE_THREAD) $(PY) -m newswire.train.topics $(NEWSWIRE_DATA) --output $(@D)
 
 eval-enrich: install models

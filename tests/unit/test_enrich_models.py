@@ -113,3 +113,71 @@ class TestTopicBackOff:
         """A passing mention of rain does not displace the model's topic."""
         [topics] = self._confident_politics_model().classify([("Ministers meet", "Talks went on despite the rain.")])
         assert topics[0].code == "medtop:11000000"
+
+
+class TestTopicEmbeddingHeads:
+    POLITICS, BUSINESS, SPORT = "medtop:11000000", "medtop:04000000", "medtop:15000000"
+
+    def _model(self, mix: float = 0.5) -> LinearTopicClassifier:
+        """Word heads with no opinion; embedding heads that read 'rates' as business and 'goal' as sport."""
+        import numpy as np
+        from tokenizers import Tokenizer
+        from tokenizers.models import WordLevel
+        from tokenizers.pre_tokenizers import Whitespace
+
+        from newswire.pipeline.enrich.topic_model import (
+            N_FEATURES,
+            EmbeddingHeads,
+            Head,
+            TokenEmbedder,
+            Vectorizer,
+        )
+
+        tokenizer = Tokenizer(WordLevel({"[UNK]": 0, "rates": 1, "goal": 2}, unk_token="[UNK]"))
+        tokenizer.pre_tokenizer = Whitespace()
+        embedder = TokenEmbedder(tokenizer.to_str(), np.array([[0, 0], [1, 0], [0, 1]], dtype=np.float16))
+        width = N_FEATURES + 2
+        vectorizer = Vectorizer(np.ones(N_FEATURES, dtype=np.float32), ["unused"], np.zeros((1, 2), dtype=np.float32))
+        classes, core_classes = [self.POLITICS, self.BUSINESS, self.SPORT], [self.BUSINESS, self.SPORT]
+        full = Head(classes, np.zeros((3, width), dtype=np.float32), np.array([0.1, 0.0, 0.0], dtype=np.float32))
+        core = Head(core_classes, np.zeros((2, width), dtype=np.float32), np.zeros(2, dtype=np.float32))
+        emb_full = Head(classes, np.array([[0, 0], [9, 0], [0, 9]], dtype=np.float32), np.zeros(3, dtype=np.float32))
+        emb_core = Head(core_classes, np.array([[9, 0], [0, 9]], dtype=np.float32), np.zeros(2, dtype=np.float32))
+        embedding = EmbeddingHeads(embedder, emb_full, emb_core, mix)
+        return LinearTopicClassifier(vectorizer, full, core, "toy-1", embedding=embedding)
+
+    def test_embedding_heads_decide_when_the_word_heads_have_no_opinion(self) -> None:
+        model = self._model()
+        [rates], [goal] = model.classify([("Bank moves", "rates rates")]), model.classify([("Late", "goal")])
+        assert rates[0].code == self.BUSINESS
+        assert goal[0].code == self.SPORT
+
+    def test_an_article_without_known_tokens_gets_the_word_heads_alone(self) -> None:
+        scores = self._model().scores("Nothing", "known here")
+        assert max(scores, key=scores.__getitem__) == self.POLITICS
+
+    def test_save_and_load_keep_the_embedding_heads(self, tmp_path: Path) -> None:
+        from newswire.train.topics import save
+
+        model = self._model()
+        save(model, tmp_path, {"toy": 1})
+        loaded = LinearTopicClassifier.load(tmp_path)
+        for doc in (("Bank moves", "rates"), ("Late", "goal"), ("Nothing", "known")):
+            assert loaded.scores(*doc) == pytest.approx(model.scores(*doc), abs=1e-3)
+
+    def test_a_model_without_token_embeddings_is_a_configuration_error(self, tmp_path: Path) -> None:
+        from newswire.train.topics import save
+
+        save(self._model(), tmp_path, {"toy": 1})
+        (tmp_path / "token_vectors.npy").unlink()
+        with pytest.raises(ConfigurationError, match="cannot load topic model"):
+            LinearTopicClassifier.load(tmp_path)
+
+    def test_embedding_heads_must_share_the_word_heads_classes(self) -> None:
+        from newswire.pipeline.enrich.topic_model import EmbeddingHeads
+
+        model = self._model()
+        assert model._embedding is not None
+        bad = EmbeddingHeads(model._embedding.embedder, model._core, model._embedding.core, 0.5)
+        with pytest.raises(ValueError, match="classes differ"):
+            LinearTopicClassifier(model._vectorizer, model._full, model._core, "toy-1", embedding=bad)

@@ -1,5 +1,8 @@
 """Train the topic model on BBC, AG News and HuffPost; the model goes to a cache dir.
 
+The static token embeddings (WordLlama l2_supercat, 256-d, MIT) are read from the installed
+`wordllama` wheel, which ships them, and copied into the model; nothing is downloaded.
+
 python -m newswire.train.topics /work/shared/data --output ~/.cache/newswire/models/topics-linear
 """
 
@@ -16,8 +19,10 @@ from typing import Any
 from newswire.commands import suite
 from newswire.pipeline.enrich.topic_model import (
     N_FEATURES,
+    EmbeddingHeads,
     Head,
     LinearTopicClassifier,
+    TokenEmbedder,
     Vectorizer,
     hashed,
 )
@@ -25,11 +30,16 @@ from newswire.train.topic_data import Sample, load_ag, load_bbc, load_conll_text
 from newswire.train.topic_vectors import learn
 
 DEFAULT_OUTPUT = Path.home() / ".cache" / "newswire" / "models" / "topics-linear"
-VERSION = "2.0.0"
+VERSION = "2.1.0"
 #: BBC's few long articles count more; HuffPost's many headlines, skewed to US politics, count less.
 SOURCE_WEIGHT = {"bbc": 3.0, "ag": 1.0, "huffpost": 0.2}
 #: L2 strength of the full head (all sources) and the core head (news articles only, no HuffPost).
 ALPHA, CORE_ALPHA = 1e-6, 3e-6
+#: Inverse L2 strength of the embedding heads, and their share of each probability mixture.
+EMBEDDING_C, EMBEDDING_MIX = 1.0, 0.5
+#: Files of the wordllama wheel: tokenizer and (tokens x 256) float16 embedding matrix.
+WORDLLAMA_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
+WORDLLAMA_WEIGHTS = "weights/l2_supercat_256.safetensors"
 
 
 def load_all(data: Path) -> dict[str, list[Sample]]:
@@ -38,6 +48,21 @@ def load_all(data: Path) -> dict[str, list[Sample]]:
         "ag": load_ag(data / "ag-news" / "dev.csv"),
         "huffpost": load_huffpost(data / "news-category" / "news_category.jsonl"),
     }
+
+
+def wordllama_embedder() -> TokenEmbedder:
+    """The token embeddings shipped in the wordllama wheel, found without importing the package."""
+    import importlib.util
+
+    from safetensors import safe_open
+
+    spec = importlib.util.find_spec("wordllama")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the wordllama package is needed to train the topic model: pip install -e '.[train]'")
+    root = Path(next(iter(spec.submodule_search_locations)))
+    with safe_open(str(root / WORDLLAMA_WEIGHTS), framework="np") as handle:
+        vectors = handle.get_tensor("embedding.weight").astype("float16")
+    return TokenEmbedder((root / WORDLLAMA_TOKENIZER).read_text(encoding="utf-8"), vectors)
 
 
 def inverse_document_frequency(samples: Sequence[Sample]) -> Any:
@@ -74,17 +99,34 @@ def _head(x: Any, samples: Sequence[Sample], alpha: float) -> Head:
     return Head(list(model.classes_), model.coef_.astype("float32"), model.intercept_.astype("float32"))
 
 
-def fit(samples: Sequence[Sample], extra_text: Sequence[str] = ()) -> LinearTopicClassifier:
-    """Word vectors from the samples' text and `extra_text`, then the full and core heads."""
+def _dense_head(x: Any, samples: Sequence[Sample]) -> Head:
+    """A strongly regularized logistic regression on embeddings: its probabilities are mixed, so kept soft."""
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=EMBEDDING_C, max_iter=3000)
+    model.fit(x, [s.code for s in samples], sample_weight=[SOURCE_WEIGHT[s.source] for s in samples])
+    return Head(list(model.classes_), model.coef_.astype("float32"), model.intercept_.astype("float32"))
+
+
+def fit(
+    samples: Sequence[Sample], extra_text: Sequence[str] = (), embedder: TokenEmbedder | None = None
+) -> LinearTopicClassifier:
+    """Word vectors from the samples' text and `extra_text`, then the full and core heads and their
+    twins over `embedder`'s token embeddings (wordllama's by default)."""
     vocab, vectors = learn([f"{s.title}\n{s.body}" for s in samples] + list(extra_text))
     vectorizer = Vectorizer(inverse_document_frequency(samples), vocab, vectors)
     x = matrix(vectorizer, samples)
+    embedder = embedder or wordllama_embedder()
+    e = embedder.matrix([(s.title, s.body) for s in samples])
     core = [i for i, s in enumerate(samples) if s.source != "huffpost"]
+    core_samples = [samples[i] for i in core]
+    embedding = EmbeddingHeads(embedder, _dense_head(e, samples), _dense_head(e[core], core_samples), EMBEDDING_MIX)
     return LinearTopicClassifier(
         vectorizer,
         _head(x, samples, ALPHA),
-        _head(x[core], [samples[i] for i in core], CORE_ALPHA),
+        _head(x[core], core_samples, CORE_ALPHA),
         f"topics-linear-{VERSION}",
+        embedding=embedding,
     )
 
 
@@ -92,14 +134,20 @@ def save(model: LinearTopicClassifier, output: Path, counts: dict[str, int]) -> 
     import numpy as np
 
     output.mkdir(parents=True, exist_ok=True)
-    vectorizer, heads = model._vectorizer, {"": model._full, "core_": model._core}
+    vectorizer, embedding = model._vectorizer, model._embedding
+    if embedding is None:
+        raise ValueError("a topic model to save needs its embedding heads")
+    heads = {"": model._full, "core_": model._core, "embedding_": embedding.full, "embedding_core_": embedding.core}
     np.save(output / "idf.npy", vectorizer.idf)
     np.save(output / "vectors.npy", vectorizer.vectors.astype("float16"))
     (output / "vocab.txt").write_text("\n".join(vectorizer.ids), encoding="utf-8")
+    np.save(output / "token_vectors.npy", embedding.embedder.vectors.astype("float16"))
+    (output / "token_tokenizer.json").write_text(embedding.embedder.tokenizer_json, encoding="utf-8")
     for prefix, head in heads.items():
         np.save(output / f"{prefix}coef.npy", head.coef.astype("float16"))
         np.save(output / f"{prefix}intercept.npy", head.bias)
-    meta = {"name": "topics-linear", "version": VERSION, "trained_on": counts}
+    meta = {"name": "topics-linear", "version": VERSION, "trained_on": counts, "embedding_mix": embedding.mix}
+    meta["token_embeddings"] = "WordLlama l2_supercat_256 (wordllama 0.4.0.post1, MIT, Lee Miller 2024)"
     meta |= {f"{prefix}classes": head.classes for prefix, head in heads.items()}
     (output / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
 

@@ -1,8 +1,10 @@
 """IPTC top-level topics from linear models over hashed TF-IDF words plus mean word vectors.
 
 A full model covers every trained topic; a core model, trained on news articles only (no HuffPost
-headlines), splits the full model's probability mass among the topics it knows. Topics without
-training data are reached through the keyword lexicon when its evidence is strong.
+headlines), splits the full model's probability mass among the topics it knows. Each has a twin
+over the article's mean static token embedding (WordLlama, stored with the model) whose
+probabilities are averaged with its own. Topics without training data are reached through the
+keyword lexicon when its evidence is strong.
 """
 
 from __future__ import annotations
@@ -68,6 +70,50 @@ class Vectorizer:
         return np.concatenate([index, dense]), np.concatenate([values, mean / np.linalg.norm(mean)])
 
 
+class TokenEmbedder:
+    """One article as the L2-normalized mean of static token embeddings (title, newline, bounded body)."""
+
+    def __init__(self, tokenizer_json: str, vectors: Any) -> None:
+        import numpy as np
+        from tokenizers import Tokenizer
+
+        # float32 in memory (stored as float16): pooling float16 rows costs three times as much
+        self.tokenizer_json, self.vectors = tokenizer_json, np.asarray(vectors, dtype=np.float32)
+        try:
+            self._tokenizer = Tokenizer.from_str(tokenizer_json)
+        except Exception as exc:  # the Rust tokenizer raises a bare Exception on a bad file
+            raise ValueError(f"bad tokenizer: {exc}") from exc
+        self._tokenizer.no_padding()
+        self._tokenizer.no_truncation()
+
+    @staticmethod
+    def text(title: str, body: str) -> str:
+        return f"{title}\n{body[:MAX_CHARS]}"
+
+    def _pool(self, ids: Sequence[int]) -> Any:
+        import numpy as np
+
+        if not ids:
+            return None
+        index = np.clip(np.asarray(ids, dtype=np.int64), 0, len(self.vectors) - 1)
+        mean = self.vectors[index].mean(axis=0)
+        norm = float(np.linalg.norm(mean))
+        return mean / norm if norm else None
+
+    def __call__(self, title: str, body: str) -> Any:
+        """A float32 vector, or None for an article without tokens."""
+        return self._pool(self._tokenizer.encode(self.text(title, body), add_special_tokens=False).ids)
+
+    def matrix(self, docs: Sequence[tuple[str, str]]) -> Any:
+        """(docs x dim) float32, a zero row for an article without tokens; for training."""
+        import numpy as np
+
+        encoded = self._tokenizer.encode_batch([self.text(t, b) for t, b in docs], add_special_tokens=False)
+        rows = [self._pool(e.ids) for e in encoded]
+        zero = np.zeros(self.vectors.shape[1], dtype=np.float32)
+        return np.stack([zero if row is None else row for row in rows])
+
+
 class Head(NamedTuple):
     classes: list[str]
     coef: Any
@@ -80,16 +126,44 @@ class Head(NamedTuple):
         exp = np.exp(logits - logits.max())
         return exp / exp.sum()
 
+    def dense_probabilities(self, vector: Any) -> Any:
+        import numpy as np
+
+        logits = self.coef.astype(np.float32) @ vector + self.bias
+        exp = np.exp(logits - logits.max())
+        return exp / exp.sum()
+
+
+class EmbeddingHeads(NamedTuple):
+    """Twins of the full and core heads over `embedder`'s vectors; `mix` is their share of each mixture."""
+
+    embedder: TokenEmbedder
+    full: Head
+    core: Head
+    mix: float
+
 
 class LinearTopicClassifier:
     """The full head's softmax, its core topics re-split by the core head, with a lexicon back-off."""
 
     languages = frozenset({"en"})  # trained on English news only
 
-    def __init__(self, vectorizer: Vectorizer, full: Head, core: Head, name: str, top_n: int = 3) -> None:
+    def __init__(
+        self,
+        vectorizer: Vectorizer,
+        full: Head,
+        core: Head,
+        name: str,
+        top_n: int = 3,
+        *,
+        embedding: EmbeddingHeads | None = None,
+    ) -> None:
+        if embedding and (embedding.full.classes != full.classes or embedding.core.classes != core.classes):
+            raise ValueError("embedding heads' classes differ from the word heads'")
         self.classes = full.classes
         self.name = name
         self._vectorizer, self._full, self._core = vectorizer, full, core
+        self._embedding = embedding
         self._core_index = [full.classes.index(c) for c in core.classes]
         self._top_n = top_n
         self._lexicon = LexiconTopicClassifier()
@@ -104,19 +178,27 @@ class LinearTopicClassifier:
             meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
             vocab = (model_dir / "vocab.txt").read_text(encoding="utf-8").split("\n")
             vectorizer = Vectorizer(np.load(model_dir / "idf.npy"), vocab, np.load(model_dir / "vectors.npy"))
-            full, core = (
+            full, core, emb_full, emb_core = (
                 Head(meta[f"{p}classes"], np.load(model_dir / f"{p}coef.npy"), np.load(model_dir / f"{p}intercept.npy"))
-                for p in ("", "core_")
+                for p in ("", "core_", "embedding_", "embedding_core_")
             )
-            return cls(vectorizer, full, core, f"{meta['name']}-{meta['version']}", top_n)
+            tokenizer = (model_dir / "token_tokenizer.json").read_text(encoding="utf-8")
+            embedder = TokenEmbedder(tokenizer, np.load(model_dir / "token_vectors.npy"))
+            embedding = EmbeddingHeads(embedder, emb_full, emb_core, float(meta["embedding_mix"]))
+            return cls(vectorizer, full, core, f"{meta['name']}-{meta['version']}", top_n, embedding=embedding)
         except (OSError, ValueError, KeyError) as exc:
             raise ConfigurationError(f"cannot load topic model from {model_dir}: {exc}") from exc
 
     def scores(self, title: str, body: str) -> dict[str, float]:
         """Probability per trained class."""
         index, values = self._vectorizer(title, body)
-        probs = self._full.probabilities(index, values)
-        probs[self._core_index] = probs[self._core_index].sum() * self._core.probabilities(index, values)
+        probs, core = self._full.probabilities(index, values), self._core.probabilities(index, values)
+        vector = self._embedding.embedder(title, body) if self._embedding else None
+        if self._embedding and vector is not None:
+            mix = self._embedding.mix
+            probs = (1 - mix) * probs + mix * self._embedding.full.dense_probabilities(vector)
+            core = (1 - mix) * core + mix * self._embedding.core.dense_probabilities(vector)
+        probs[self._core_index] = probs[self._core_index].sum() * core
         return dict(zip(self.classes, probs.tolist(), strict=True))
 
     def classify(self, docs: Sequence[tuple[str, str]]) -> list[list[Topic]]:
