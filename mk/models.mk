@@ -25,5 +25,7 @@ $(NEWSWIRE_MODEL_DIR)/topics-linear/token_vectors.npy: | train-deps
 eval-enrich: install models
 	$(ONE_THREAD) $(PY) -m newswire.eval.entities $(NEWSWIRE_DATA)/conll2003/eng.testa --model $(NEWSWIRE_MODEL_DIR)/ner-conll
 	$(ONE_THREAD) $(PY) -m newswire.eval.topics $(NEWSWIRE_DATA)
+	$(ONE_THREAD) $(PY) -m newswire.eval.subtopics $(NEWSWIRE_DATA)
+	$(ONE_THREAD) $(PY) -m newswire.eval.subtopics $(NEWSWIRE_DATA) --topic-model $(NEWSWIRE_MODEL_DIR)/topics-linear
 	$(ONE_THREAD) $(PY) -m newswire.eval.speed $(NEWSWIRE_DATA)/bbc-news \
 		--ner-model $(NEWSWIRE_MODEL_DIR)/ner-conll --topic-model $(NEWSWIRE_MODEL_DIR)/topics-linear

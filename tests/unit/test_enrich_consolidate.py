@@ -117,13 +117,27 @@ class TestInternationalBodies:
             ("United Nations Security Council", 2, {"wikidata": "Q37470"})
         ]
 
-    def test_lookup_is_case_sensitive_for_single_words(self) -> None:
-        """'WHO' is the health agency; a stray 'Who' or an unknown body gets no id."""
+    def test_names_that_share_no_initials_meet_through_their_id(self) -> None:
+        """UNICEF and the United Nations Children's Fund are one entity, whichever comes first."""
+        body = "UNICEF said. The United Nations Children's Fund added."
+        found = consolidate(_spans(body, ("UNICEF", "ORG"), ("United Nations Children's Fund", "ORG")), 0)
+        assert [(e.name, e.count, e.ids) for e in found] == [("UNICEF", 2, {"wikidata": "Q740308"})]
+
+    def test_house_styles_match_but_everyday_words_do_not(self) -> None:
+        """'Nato' and 'Fifa' are the bodies; 'WHO' is the health agency, a stray 'Who' is not."""
+        assert wikidata.organisation("Nato") == ("Q7184", "NATO")
+        assert wikidata.organisation("Fifa") == ("Q253414", "FIFA")
         assert wikidata.organisation("WHO") == ("Q7817", "World Health Organization")
         assert wikidata.organisation("Who") is None
+        assert wikidata.organisation("ICC") is None  # also the International Cricket Council
         assert wikidata.organisation("Acme Holdings") is None
         (acme,) = consolidate(_spans("Acme Holdings said.", ("Acme Holdings", "ORG")), 0)
         assert acme.ids == {}
+
+    def test_other_kinds_of_name_keep_their_type(self) -> None:
+        """A law or a work that shares a body's name is not retyped as the body."""
+        (law,) = consolidate(_spans("Under the NATO treaty.", ("NATO", "LAW")), 0)
+        assert (law.type, law.ids) == ("LAW", {})
 
 
 class TestHeadings:

@@ -17,6 +17,8 @@ SKIPPED_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORD
 MAX_BODY_CHARS = 20_000
 _FIELD_WEIGHT = {"title": 3.0, "lead": 2.0, "body": 1.0}
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Labels a model gives international bodies (the EU as a GPE, the UN at its headquarters as a FAC).
+_BODY_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
 
 
 @dataclass
@@ -58,7 +60,7 @@ def _merge(groups: dict[str, _Group]) -> list[_Group]:
 
 def _entity(group: _Group, top: float) -> Entity:
     label, ids = group.label, {}
-    if label != "PERSON" and (body := wikidata.organisation(group.name)):
+    if label in _BODY_LABELS and (body := wikidata.organisation(group.name)):
         label, ids, name = "ORG", {"wikidata": body[0]}, body[1]
     elif label in _PLACE_LABELS and group.place:
         label, ids, name = "GPE", group.place.ids, group.place.name
@@ -88,7 +90,8 @@ def consolidate(spans: Sequence[tuple[str, str, str, int, int]], lead_end: int) 
         place = places.resolve(name)
         if place and label not in _PLACE_LABELS and place.kind != "country":
             place = None
-        key = place.name.casefold() if place else mentions.key(text)
+        body = wikidata.organisation(name) if label in _BODY_LABELS else None
+        key = f"wikidata:{body[0]}" if body else place.name.casefold() if place else mentions.key(text)
         group = groups.setdefault(key, _Group(name=name))
         group.place = group.place or place
         if len(name) > len(group.name) and not place:

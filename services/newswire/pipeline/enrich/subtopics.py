@@ -3,8 +3,9 @@
 Each second-level concept is known by its own label and every label below it in the IPTC tree
 ("crime" by arson, assault, corruption, fraud, ...), plus the words newsrooms use that the labels
 miss. A second-level topic is given only when its parent is among the article's leading topics
-and its evidence is clear: enough hits, from more than one term, and most of the hits among its
-siblings. The vocabulary file is written by `python -m newswire.train.iptc_vocabulary`.
+and its evidence is clear: enough hits, from more than one term, and at least half the hits among
+its siblings. It follows its parent; the top-level topics keep the order their classifier gave.
+The vocabulary file is written by `python -m newswire.train.iptc_vocabulary`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ MAX_CHARS = 6_000
 MIN_HITS, MIN_TERMS, MIN_SHARE = 3.0, 2, 0.5
 #: Only the leading top-level topics get a second level, and only when the classifier favours them.
 MAX_PARENTS, MIN_PARENT_SCORE = 2, 0.25
-#: Words the labels miss, by second-level code; matched like labels (whole words, plural or not).
+#: Words the labels miss, by second-level code; matched like labels (whole words, singular or plural).
 EXTRA_TERMS: dict[str, tuple[str, ...]] = {
     "medtop:20000002": ("film", "movie", "actor", "actress", "singer", "album", "song", "concert", "band",
                         "box office", "director", "star", "show", "novel", "artist", "gig", "chart"),
@@ -98,8 +99,17 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def _norm(word: str) -> str:
-    """A crude singular: 'elections' and 'election' meet; short words and -ss, -us, -is stay."""
-    return word[:-1] if len(word) > 4 and word[-1] == "s" and word[-2] not in "sui" else word
+    """A crude singular: companies/company, taxes/tax, churches/church, elections/election meet.
+
+    Words of three letters or fewer, and endings -ss, -us, -is, stay as they are.
+    """
+    if len(word) <= 3 or word[-1] != "s" or word[-2] in "sui":
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "zes", "ches", "shes")):
+        return word[:-2]
+    return word[:-1]
 
 
 def _tokens(text: str) -> list[str]:
@@ -107,11 +117,16 @@ def _tokens(text: str) -> list[str]:
 
 
 def _terms(label: str) -> Iterable[tuple[str, ...]]:
-    """'appeal (court)' -> appeal; 'athletics, track and field' -> athletics, track, field."""
+    """A label's parts: 'appeal (court)' -> appeal; 'athletics, track and field' -> athletics, track, field.
+
+    A lone word before a longer part modifies that part's head: 'supreme and high court' gives
+    'supreme court' and 'high court', never 'supreme' alone.
+    """
     label = re.sub(r"\([^)]*\)", " ", label)
-    for part in re.split(r",|\band\b|\bor\b|/", label):
-        if tokens := tuple(_tokens(part)):
-            yield tokens
+    parts = [tokens for part in re.split(r",|\band\b|\bor\b|/", label) if (tokens := tuple(_tokens(part)))]
+    for index, tokens in enumerate(parts):
+        head = next((later[-1] for later in parts[index + 1 :] if len(later) > 1), None)
+        yield (*tokens, head) if len(tokens) == 1 and head else tokens
 
 
 @dataclass(frozen=True)
@@ -136,44 +151,63 @@ def _index() -> tuple[dict[str, _Concept], dict[str, list[tuple[tuple[str, ...],
         for phrase in extra:
             terms[tuple(_tokens(phrase))].add(code)
     by_first: defaultdict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = defaultdict(list)
-    for term, codes in terms.items():
+    for term, codes in sorted(terms.items(), key=lambda kv: -len(kv[0])):  # longest first
         by_first[term[0]].append((term, frozenset(codes)))
     return second, dict(by_first)
 
 
 def evidence(title: str, body: str) -> dict[str, tuple[float, int]]:
-    """Per second-level code: (weighted hits, distinct terms), title words counting double."""
+    """Per second-level code: (weighted hits, distinct terms), title words counting double.
+
+    The longest term wins at each place and covers its words: 'prime minister' is one hit, not two.
+    """
     _, by_first = _index()
     hits: defaultdict[str, float] = defaultdict(float)
     seen: defaultdict[str, set[tuple[str, ...]]] = defaultdict(set)
     for text, weight in ((title, 2.0), (body[:MAX_CHARS], 1.0)):
-        tokens = _tokens(text)
-        for start, word in enumerate(tokens):
-            for term, codes in by_first.get(word, ()):
-                if len(term) == 1 or tuple(tokens[start : start + len(term)]) == term:
-                    for code in codes:
-                        hits[code] += weight
-                        seen[code].add(term)
+        tokens, start = _tokens(text), 0
+        while start < len(tokens):
+            match = next(
+                (
+                    (term, codes)
+                    for term, codes in by_first.get(tokens[start], ())
+                    if len(term) == 1 or tuple(tokens[start : start + len(term)]) == term
+                ),
+                None,
+            )
+            if match is None:
+                start += 1
+                continue
+            term, codes = match
+            for code in codes:
+                hits[code] += weight
+                seen[code].add(term)
+            start += len(term)
     return {code: (hits[code], len(seen[code])) for code in hits}
 
 
 def refine(title: str, body: str, topics: Sequence[Topic]) -> list[Topic]:
-    """The topics with, under each leading top-level topic, its clear second-level topic; best first."""
+    """The topics in their order, each leading top-level topic followed by its clear second-level topic.
+
+    A second-level topic's score is its parent's times its share of the evidence among its siblings.
+    """
     second, _ = _index()
     found = evidence(title, body)
-    added: list[Topic] = []
-    for parent in list(topics)[:MAX_PARENTS]:
-        if parent.score < MIN_PARENT_SCORE:
+    refined: list[Topic] = []
+    for rank, parent in enumerate(topics):
+        refined.append(parent)
+        if rank >= MAX_PARENTS or parent.score < MIN_PARENT_SCORE:
             continue
         children = {c: found[c] for c in found if second[c].parent == parent.code}
         total = sum(h for h, _ in children.values())
-        best = max(children.items(), key=lambda kv: kv[1][0], default=None)
+        # ties go to the more distinct terms, then to the code: never to the order words were met
+        best = max(children.items(), key=lambda kv: (kv[1], kv[0]), default=None)
         if best is None:
             continue
         code, (count, distinct) = best
         if count >= MIN_HITS and distinct >= MIN_TERMS and count / total >= MIN_SHARE:
-            added.append(Topic(code=code, label=second[code].label, score=round(parent.score * count / total, 4)))
-    return sorted([*topics, *added], key=lambda t: -t.score)
+            refined.append(Topic(code=code, label=second[code].label, score=round(parent.score * count / total, 4)))
+    return refined
 
 
 class WithSubtopics:

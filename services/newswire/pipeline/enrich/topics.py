@@ -68,6 +68,7 @@ class LexiconTopicClassifier:
 
     def _codes_of(self, word: str) -> tuple[str, ...]:
         """Topics whose stems start the word (a stem shorter than 4 letters must be the whole word)."""
+        word = word[: self._prefixes[-1] + 1]  # longer words match like this prefix; keeps the memo small
         codes = self._codes.get(word)
         if codes is None:
             codes = tuple(

@@ -1,7 +1,9 @@
 """Wikidata ids offline: countries by ISO 3166 code, well-known international bodies by name.
 
 The ids are facts from Wikidata (CC0); nothing is fetched at run time. Organisations are limited to
-bodies a wire story names often, under the names and abbreviations newsrooms use for them.
+bodies a wire story names often, under the names and abbreviations newsrooms use for them; an
+abbreviation that also names a common other body (ICC: the cricket council; ECB: the cricket board)
+is left out.
 """
 
 from __future__ import annotations
@@ -38,33 +40,31 @@ COUNTRIES: dict[str, str] = dict(zip(*[iter(_COUNTRIES.split())] * 2, strict=Tru
 ORGANISATIONS: dict[str, tuple[str, ...]] = {
     "Q1065": ("United Nations", "UN", "U.N."),
     "Q47423": ("United Nations General Assembly", "UN General Assembly", "UNGA"),
-    "Q37470": ("United Nations Security Council", "UN Security Council", "Security Council", "UNSC"),
-    "Q132551": ("United Nations High Commissioner for Refugees", "UN refugee agency", "UNHCR"),
+    "Q37470": ("United Nations Security Council", "UN Security Council", "UNSC"),
     "Q740308": ("UNICEF", "United Nations Children's Fund"),
     "Q7809": ("UNESCO",),
-    "Q204344": ("World Food Programme", "World Food Program", "WFP"),
     "Q7817": ("World Health Organization", "World Health Organisation", "WHO"),
     "Q7804": ("International Monetary Fund", "IMF"),
     "Q7164": ("World Bank",),
     "Q7825": ("World Trade Organization", "World Trade Organisation", "WTO"),
     "Q7801": ("International Court of Justice", "ICJ"),
-    "Q47488": ("International Criminal Court", "ICC"),
+    "Q47488": ("International Criminal Court",),
     "Q458": ("European Union", "EU"),
     "Q8880": ("European Commission",),
     "Q8889": ("European Parliament",),
     "Q8886": ("European Council",),
-    "Q8901": ("European Central Bank", "ECB"),
+    "Q8901": ("European Central Bank",),
     "Q8908": ("Council of Europe",),
     "Q7184": ("NATO", "North Atlantic Treaty Organization", "North Atlantic Treaty Organisation"),
     "Q81299": ("Organization for Security and Co-operation in Europe", "OSCE"),
     "Q41550": ("OECD", "Organisation for Economic Co-operation and Development"),
     "Q7795": ("OPEC", "Organization of the Petroleum Exporting Countries"),
-    "Q8475": ("Interpol", "INTERPOL"),
+    "Q8475": ("Interpol",),
     "Q7159": ("African Union",),
     "Q7172": ("Arab League", "League of Arab States"),
-    "Q217172": ("Gulf Cooperation Council", "GCC"),
+    "Q217172": ("Gulf Cooperation Council",),
     "Q123759": ("Organization of American States", "OAS"),
-    "Q42262": ("European Space Agency", "ESA"),
+    "Q42262": ("European Space Agency",),
     "Q42944": ("CERN",),
     "Q40970": ("International Olympic Committee", "IOC"),
     "Q253414": ("FIFA",),
@@ -72,10 +72,14 @@ ORGANISATIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: One-word names that are also everyday words: matched only as written ("WHO" is the agency, "Who" not).
+CASE_SENSITIVE = frozenset({"WHO", "UN"})
+
+
 def _key(name: str) -> str:
-    """Dots and a leading "the" dropped; case kept for one word, so "WHO" is the agency and "Who" is not."""
-    words = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).replace(".", "").split()
-    return " ".join(words).casefold() if len(words) > 1 else "".join(words)
+    """Dots and a leading "the" dropped, case folded ("Nato" is NATO), except for CASE_SENSITIVE names."""
+    key = " ".join(re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).replace(".", "").split())
+    return key if key in CASE_SENSITIVE else key.casefold()
 
 
 _BY_NAME = {_key(name): qid for qid, names in ORGANISATIONS.items() for name in names}
