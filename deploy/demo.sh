@@ -21,5 +21,5 @@ echo "== published articles (read_committed)"
 nw consume --topic "$NEWSWIRE_OUTPUT_TOPIC" --summary --timeout 3
 echo "== dead letters"
 nw consume --topic "$NEWSWIRE_DLQ_TOPIC" --summary --timeout 3
-echo "== first article, in full"
-nw consume --topic "$NEWSWIRE_OUTPUT_TOPIC" --max 1 --timeout 3 2>/dev/null | "$PY" -m json.tool | head -60
+echo "== first article (its first 60 lines)"
+nw consume --topic "$NEWSWIRE_OUTPUT_TOPIC" --max 1 --timeout 3 2>/dev/null | "$PY" -m json.tool | sed -n 1,60p  # sed reads to the end: no broken pipe
