@@ -8,7 +8,7 @@ is left out.
 
 from __future__ import annotations
 
-import re
+from newswire.pipeline.enrich import mentions
 
 _COUNTRIES = """
 AD Q228 AE Q878 AF Q889 AG Q781 AI Q25228 AL Q222 AM Q399 AO Q916 AQ Q51 AR Q414 AS Q16641 AT Q40
@@ -77,8 +77,8 @@ CASE_SENSITIVE = frozenset({"WHO", "UN"})
 
 
 def _key(name: str) -> str:
-    """Dots and a leading "the" dropped, case folded ("Nato" is NATO), except for CASE_SENSITIVE names."""
-    key = " ".join(re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).replace(".", "").split())
+    """The name as mentions are grouped ("the U.N." is UN, "Nato" is NATO), case kept for CASE_SENSITIVE."""
+    key = mentions.clean(name).replace(".", "")
     return key if key in CASE_SENSITIVE else key.casefold()
 
 
