@@ -120,18 +120,22 @@ class Head(NamedTuple):
     bias: Any
 
     def probabilities(self, index: Any, values: Any) -> Any:
+        """Softmax over a sparse row: the weights of its `index` columns times `values`."""
         import numpy as np
 
-        logits = self.coef[:, index].astype(np.float32) @ values + self.bias
-        exp = np.exp(logits - logits.max())
-        return exp / exp.sum()
+        return _softmax(self.coef[:, index].astype(np.float32) @ values + self.bias)
 
     def dense_probabilities(self, vector: Any) -> Any:
         import numpy as np
 
-        logits = self.coef.astype(np.float32) @ vector + self.bias
-        exp = np.exp(logits - logits.max())
-        return exp / exp.sum()
+        return _softmax(self.coef.astype(np.float32) @ vector + self.bias)
+
+
+def _softmax(logits: Any) -> Any:
+    import numpy as np
+
+    exp = np.exp(logits - logits.max())
+    return exp / exp.sum()
 
 
 class EmbeddingHeads(NamedTuple):
