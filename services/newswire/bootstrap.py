@@ -21,6 +21,7 @@ from newswire.pipeline.enrich.subtopics import WithSubtopics
 from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
 from newswire.pipeline.learned import LearnedBoilerplate
+from newswire.pipeline.normalize import language
 from newswire.pipeline.validate import Limits
 from newswire.stream.records import HEADER_ROOM
 from newswire.stream.sink import AtLeastOnceSink, Sink, TransactionalSink
@@ -33,6 +34,7 @@ def build_pipeline(settings: Settings, metrics: Metrics) -> Pipeline:
     duplicates = DuplicateIndex(settings.duplicate_window_s) if settings.duplicate_window_s else None
     learned = LearnedBoilerplate(settings.boilerplate_min_articles) if settings.boilerplate_min_articles else None
     entities = SpacyEntityExtractor(settings.spacy_model)
+    language.load()
     top_level: TopicClassifier = (
         LinearTopicClassifier.load(Path(settings.topic_model)) if settings.topic_model else LexiconTopicClassifier()
     )

@@ -10,6 +10,7 @@ import pytest
 
 from newswire.contracts import Entity, Mention
 from newswire.errors import ConfigurationError
+from newswire.pipeline.enrich.encoder import SentenceEncoder
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
 from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
 from newswire.pipeline.process import Pipeline
@@ -181,3 +182,174 @@ class TestTopicEmbeddingHeads:
         bad = EmbeddingHeads(model._embedding.embedder, model._core, model._embedding.core, 0.5)
         with pytest.raises(ValueError, match="classes differ"):
             LinearTopicClassifier(model._vectorizer, model._full, model._core, "toy-1", embedding=bad)
+
+
+def _tiny_encoder(tmp_path: Path) -> SentenceEncoder:
+    """A real ONNX encoder over a 5-word vocabulary: each position's output is its token's vector
+    plus the sum of the article's vectors, so the [CLS] output reads the whole article."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    from tokenizers import Tokenizer
+    from tokenizers.models import WordLevel
+    from tokenizers.pre_tokenizers import Whitespace
+    from tokenizers.processors import TemplateProcessing
+
+    vocab = {"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "rates": 4, "goal": 5}
+    tokenizer = Tokenizer(WordLevel(vocab, unk_token="[UNK]"))
+    tokenizer.pre_tokenizer = Whitespace()
+    tokenizer.post_processor = TemplateProcessing(single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 2), ("[SEP]", 3)])
+    table = np.zeros((6, 2), dtype=np.float32)
+    table[4], table[5] = (1, 0), (0, 1)
+    nodes = [
+        helper.make_node("Gather", ["table", "input_ids"], ["vectors"]),
+        helper.make_node("Cast", ["attention_mask"], ["mask_f"], to=TensorProto.FLOAT),
+        helper.make_node("Unsqueeze", ["mask_f", "last_axis"], ["mask3"]),
+        helper.make_node("Mul", ["vectors", "mask3"], ["kept"]),
+        helper.make_node("ReduceSum", ["kept", "token_axis"], ["total"], keepdims=1),
+        helper.make_node("Add", ["kept", "total"], ["last_hidden_state"]),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "tiny",
+        [
+            helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["b", "n"]),
+            helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["b", "n"]),
+        ],
+        [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["b", "n", 2])],
+        [
+            numpy_helper.from_array(table, "table"),
+            numpy_helper.from_array(np.array([2], dtype=np.int64), "last_axis"),
+            numpy_helper.from_array(np.array([1], dtype=np.int64), "token_axis"),
+        ],
+    )
+    path = tmp_path / "tiny.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8), str(path))
+    return SentenceEncoder(path, tokenizer.to_str())
+
+
+class TestSentenceEncoder:
+    def test_vectors_are_unit_rows_in_the_order_given(self, tmp_path: Path) -> None:
+        """Batches are sorted by length inside; the rows come back in the caller's order."""
+        import numpy as np
+
+        vectors = _tiny_encoder(tmp_path).encode([("Late", "goal goal goal"), ("Bank", "rates"), ("x", "")])
+        assert vectors.shape == (3, 2)
+        assert vectors[0] == pytest.approx([0, 1])
+        assert vectors[1] == pytest.approx([1, 0])
+        assert np.linalg.norm(vectors, axis=1) == pytest.approx([1, 1, 0])
+
+    def test_a_long_article_is_cut_to_the_token_bound(self, tmp_path: Path) -> None:
+        from newswire.pipeline.enrich.encoder import MAX_TOKENS
+
+        encoder = _tiny_encoder(tmp_path)
+        assert len(encoder._tokenizer.encode(encoder.text("t", "goal " * 100_000)).ids) == MAX_TOKENS
+        assert encoder.encode([("t", "goal " * 100_000)]).shape == (1, 2)
+
+    def test_a_file_that_is_not_onnx_is_a_value_error(self, tmp_path: Path) -> None:
+        encoder = _tiny_encoder(tmp_path)
+        (tmp_path / "bad.onnx").write_bytes(b"not a model")
+        with pytest.raises(ValueError, match="bad encoder model"):
+            SentenceEncoder(tmp_path / "bad.onnx", encoder.tokenizer_json)
+
+
+class TestTopicSecondOpinion:
+    POLITICS, BUSINESS, SPORT = TestTopicEmbeddingHeads.POLITICS, TestTopicEmbeddingHeads.BUSINESS, "medtop:15000000"
+
+    class CountingEncoder:
+        """Reads 'rates' as (1, 0) and 'goal' as (0, 1); records what it was asked."""
+
+        def __init__(self) -> None:
+            self.asked: list[tuple[str, str]] = []
+
+        def encode(self, docs: Sequence[tuple[str, str]]) -> object:
+            import numpy as np
+
+            self.asked += docs
+            rows = [[1.0, 0.0] if "rates" in b else [0.0, 1.0] if "goal" in b else [0.6, 0.8] for _, b in docs]
+            return np.array(rows, dtype=np.float32).reshape(len(docs), 2)
+
+    def _model(self, encoder: object, politics_bias: float) -> LinearTopicClassifier:
+        """Word heads leaning to politics by `politics_bias`; encoder heads with no opinion; a memory in
+        which 'rates' articles are business and 'goal' articles sport."""
+        import numpy as np
+
+        from newswire.pipeline.enrich.topic_model import N_FEATURES, Head, SecondOpinion, Vectorizer
+
+        width = N_FEATURES + 2
+        vectorizer = Vectorizer(np.ones(N_FEATURES, dtype=np.float32), ["unused"], np.zeros((1, 2), dtype=np.float32))
+        classes, core_classes = [self.POLITICS, self.BUSINESS, self.SPORT], [self.BUSINESS, self.SPORT]
+        bias = np.array([politics_bias, 0.0, 0.0], dtype=np.float32)
+        full = Head(classes, np.zeros((3, width), dtype=np.float32), bias)
+        core = Head(core_classes, np.zeros((2, width), dtype=np.float32), np.zeros(2, dtype=np.float32))
+        enc_full = Head(classes, np.zeros((3, 2), dtype=np.float32), np.zeros(3, dtype=np.float32))
+        enc_core = Head(core_classes, np.zeros((2, 2), dtype=np.float32), np.zeros(2, dtype=np.float32))
+        memory = np.array([[1, 0], [0.99, 0.14], [0, 1]], dtype=np.float32)
+        labels = np.array([1, 1, 2], dtype=np.int64)
+        second = SecondOpinion(encoder, enc_full, enc_core, memory, labels)
+        return LinearTopicClassifier(vectorizer, full, core, "toy-1", second=second)
+
+    def test_a_sure_article_never_reaches_the_encoder(self) -> None:
+        encoder = self.CountingEncoder()
+        model = self._model(encoder, politics_bias=9.0)
+        [topics] = model.classify([("Bank moves", "rates rates")])
+        assert topics[0].code == self.POLITICS
+        assert encoder.asked == [] and model.second_opinions == 0
+
+    def test_unsure_articles_are_decided_by_their_neighbours(self) -> None:
+        """Only the unsure articles are encoded, in one call; the memory's labels decide them."""
+        encoder = self.CountingEncoder()
+        model = self._model(encoder, politics_bias=0.5)
+        rates, goal = ("Bank moves", "rates"), ("Late", "goal")
+        ranked = model.classify([rates, goal])
+        assert [t[0].code for t in ranked] == [self.BUSINESS, self.SPORT]
+        assert encoder.asked == [rates, goal] and model.second_opinions == 2
+
+    def test_neighbours_vote_by_similarity(self) -> None:
+        """The vote is a softmax over similarity: the nearest label wins even when outnumbered."""
+        import numpy as np
+
+        from newswire.pipeline.enrich.topic_model import Head, SecondOpinion
+
+        empty = Head([], np.zeros((0, 2)), np.zeros(0))
+        memory = np.array([[1, 0], [0.8, 0.6], [0.8, 0.6]], dtype=np.float32)
+        second = SecondOpinion(None, empty, empty, memory, np.array([0, 1, 1]))
+        votes = second.votes(np.array([1, 0], dtype=np.float32), 2)
+        assert votes[0] > 0.99 and votes.sum() == pytest.approx(1)
+
+    def test_memory_and_labels_must_match(self) -> None:
+        import numpy as np
+
+        model = self._model(self.CountingEncoder(), 0.0)
+        assert model._second is not None
+        bad = model._second._replace(labels=np.array([1]))
+        with pytest.raises(ValueError, match="one label per memory row"):
+            LinearTopicClassifier(model._vectorizer, model._full, model._core, "toy-1", second=bad)
+
+    def _saved(self, tmp_path: Path) -> LinearTopicClassifier:
+        """An unsure model with embedding heads and a real ONNX encoder, saved to tmp_path/model."""
+        from newswire.train.topics import save
+
+        word = TestTopicEmbeddingHeads()._model()
+        unsure = self._model(_tiny_encoder(tmp_path), politics_bias=0.5)
+        model = LinearTopicClassifier(
+            word._vectorizer, unsure._full, unsure._core, "toy-1", embedding=word._embedding, second=unsure._second
+        )
+        save(model, tmp_path / "model", {"toy": 1})
+        return model
+
+    def test_save_and_load_keep_the_second_opinion(self, tmp_path: Path) -> None:
+        """With a real ONNX encoder, a loaded model decides the unsure articles as the saved one did."""
+        model = self._saved(tmp_path)
+        loaded = LinearTopicClassifier.load(tmp_path / "model")
+        docs = [("Bank moves", "rates"), ("Late", "goal"), ("Nothing", "known")]
+        assert [t[0].code for t in loaded.classify(docs)] == [t[0].code for t in model.classify(docs)]
+        assert loaded.second_opinions == 3
+        for doc in docs:
+            assert loaded.scores(*doc) == pytest.approx(model.scores(*doc), abs=1e-3)
+
+    def test_a_broken_encoder_file_is_a_configuration_error(self, tmp_path: Path) -> None:
+        self._saved(tmp_path)
+        (tmp_path / "model" / "encoder.onnx").write_bytes(b"truncated")
+        with pytest.raises(ConfigurationError, match=r"cannot load topic model.*bad encoder model"):
+            LinearTopicClassifier.load(tmp_path / "model")

