@@ -21,7 +21,7 @@ train-deps:
 $(NEWSWIRE_MODEL_DIR)/ner-conll/meta.json: | train-deps
 	$(ONE_THREAD) $(PY) -m newswire.train.ner $(NEWSWIRE_DATA)/conll2003 --output $(@D)
 
-# About ten minutes on one core, most of it encoding the training set for the second opinion: IPTC
+# About six minutes on one core, most of it encoding the training set for the second opinion: IPTC
 # topic model on BBC, AG News, HuffPost (+ CoNLL text for word vectors); the target is memory.npy,
 # which models before 2.2 lack, so an old model is rebuilt.
 $(NEWSWIRE_MODEL_DIR)/topics-linear/memory.npy: | train-deps

@@ -270,8 +270,9 @@ class TestTopicSecondOpinion:
             return np.array(rows, dtype=np.float32).reshape(len(docs), 2)
 
     def _model(self, encoder: object, politics_bias: float) -> LinearTopicClassifier:
-        """Word heads leaning to politics by `politics_bias`; encoder heads with no opinion; a memory in
-        which 'rates' articles are business and 'goal' articles sport."""
+        """Word heads leaning to politics (not a core topic) by `politics_bias`, with no opinion between
+        the core topics; encoder heads with no opinion; a memory in which 'rates' articles are business
+        and 'goal' articles sport."""
         import numpy as np
 
         from newswire.pipeline.enrich.topic_model import N_FEATURES, Head, SecondOpinion, Vectorizer
@@ -285,7 +286,7 @@ class TestTopicSecondOpinion:
         enc_full = Head(classes, np.zeros((3, 2), dtype=np.float32), np.zeros(3, dtype=np.float32))
         enc_core = Head(core_classes, np.zeros((2, 2), dtype=np.float32), np.zeros(2, dtype=np.float32))
         memory = np.array([[1, 0], [0.99, 0.14], [0, 1]], dtype=np.float32)
-        labels = np.array([1, 1, 2], dtype=np.int64)
+        labels = np.array([0, 0, 1], dtype=np.int64)  # index into core_classes
         second = SecondOpinion(encoder, enc_full, enc_core, memory, labels)
         return LinearTopicClassifier(vectorizer, full, core, "toy-1", second=second)
 
@@ -296,14 +297,27 @@ class TestTopicSecondOpinion:
         assert topics[0].code == self.POLITICS
         assert encoder.asked == [] and model.second_opinions == 0
 
-    def test_unsure_articles_are_decided_by_their_neighbours(self) -> None:
-        """Only the unsure articles are encoded, in one call; the memory's labels decide them."""
+    def test_unsure_articles_are_split_by_their_neighbours(self) -> None:
+        """Only the unsure articles are encoded, in one call; the memory's labels split the core share."""
         encoder = self.CountingEncoder()
-        model = self._model(encoder, politics_bias=0.5)
+        model = self._model(encoder, politics_bias=-0.5)
         rates, goal = ("Bank moves", "rates"), ("Late", "goal")
         ranked = model.classify([rates, goal])
         assert [t[0].code for t in ranked] == [self.BUSINESS, self.SPORT]
         assert encoder.asked == [rates, goal] and model.second_opinions == 2
+
+    def test_the_vote_never_moves_mass_off_a_topic_it_does_not_know(self) -> None:
+        """Politics, outside the memory's topics, keeps its probability: the vote only splits the rest."""
+        import math
+
+        model = self._model(self.CountingEncoder(), politics_bias=1.5)
+        [probs] = model.probabilities([("Bank moves", "rates")])
+        politics, business, sport = probs
+        word_politics = math.exp(1.5) / (math.exp(1.5) + 2)
+        assert politics == pytest.approx((word_politics + 1 / 3) / 2, abs=1e-4)  # encoder heads: no opinion
+        assert business == pytest.approx(3 * sport, rel=0.01)  # core head 50/50, neighbours business: 75/25
+        assert model.second_opinions == 1
+        assert model.classify([("Bank moves", "rates")])[0][0].code == self.POLITICS
 
     def test_neighbours_vote_by_similarity(self) -> None:
         """The vote is a softmax over similarity: the nearest label wins even when outnumbered."""
@@ -311,19 +325,28 @@ class TestTopicSecondOpinion:
 
         from newswire.pipeline.enrich.topic_model import Head, SecondOpinion
 
-        empty = Head([], np.zeros((0, 2)), np.zeros(0))
+        core = Head(["a", "b"], np.zeros((2, 2)), np.zeros(2))
         memory = np.array([[1, 0], [0.8, 0.6], [0.8, 0.6]], dtype=np.float32)
-        second = SecondOpinion(None, empty, empty, memory, np.array([0, 1, 1]))
-        votes = second.votes(np.array([1, 0], dtype=np.float32), 2)
+        second = SecondOpinion(None, core, core, memory, np.array([0, 1, 1]))
+        votes = second.votes(np.array([1, 0], dtype=np.float32))
         assert votes[0] > 0.99 and votes.sum() == pytest.approx(1)
+        assert second.votes(np.zeros(2, dtype=np.float32)) is None
 
-    def test_memory_and_labels_must_match(self) -> None:
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            ({"labels": [0]}, "one label per memory row"),
+            ({"labels": [0, 0, 2]}, "index the core head's classes"),
+            ({"memory": [[1, 0, 0]] * 3}, "differ in width"),
+        ],
+    )
+    def test_a_second_opinion_that_cannot_work_is_refused(self, change: dict[str, object], message: str) -> None:
         import numpy as np
 
         model = self._model(self.CountingEncoder(), 0.0)
         assert model._second is not None
-        bad = model._second._replace(labels=np.array([1]))
-        with pytest.raises(ValueError, match="one label per memory row"):
+        bad = model._second._replace(**{k: np.array(v) for k, v in change.items()})
+        with pytest.raises(ValueError, match=message):
             LinearTopicClassifier(model._vectorizer, model._full, model._core, "toy-1", second=bad)
 
     def _saved(self, tmp_path: Path) -> LinearTopicClassifier:
@@ -331,7 +354,7 @@ class TestTopicSecondOpinion:
         from newswire.train.topics import save
 
         word = TestTopicEmbeddingHeads()._model()
-        unsure = self._model(_tiny_encoder(tmp_path), politics_bias=0.5)
+        unsure = self._model(_tiny_encoder(tmp_path), politics_bias=-0.5)
         model = LinearTopicClassifier(
             word._vectorizer, unsure._full, unsure._core, "toy-1", embedding=word._embedding, second=unsure._second
         )
@@ -342,6 +365,7 @@ class TestTopicSecondOpinion:
         """With a real ONNX encoder, a loaded model decides the unsure articles as the saved one did."""
         model = self._saved(tmp_path)
         loaded = LinearTopicClassifier.load(tmp_path / "model")
+        assert loaded._second is not None and loaded._second.labels.tolist() == [0, 0, 1]
         docs = [("Bank moves", "rates"), ("Late", "goal"), ("Nothing", "known")]
         assert [t[0].code for t in loaded.classify(docs)] == [t[0].code for t in model.classify(docs)]
         assert loaded.second_opinions == 3
@@ -352,4 +376,13 @@ class TestTopicSecondOpinion:
         self._saved(tmp_path)
         (tmp_path / "model" / "encoder.onnx").write_bytes(b"truncated")
         with pytest.raises(ConfigurationError, match=r"cannot load topic model.*bad encoder model"):
+            LinearTopicClassifier.load(tmp_path / "model")
+
+    def test_a_memory_of_the_wrong_width_is_a_configuration_error(self, tmp_path: Path) -> None:
+        """Refused at start-up, not on the first unsure article."""
+        import numpy as np
+
+        self._saved(tmp_path)
+        np.save(tmp_path / "model" / "memory.npy", np.ones((3, 5), dtype=np.float16))
+        with pytest.raises(ConfigurationError, match="the encoder gives 2-d vectors"):
             LinearTopicClassifier.load(tmp_path / "model")

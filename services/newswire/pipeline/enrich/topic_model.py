@@ -34,7 +34,9 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 FIRST, SECOND = (30.0, 0.9), (4.0, 0.45)
 #: The second opinion: asked when the first pass's top probability is below UNSURE; its encoder
 #: heads weigh ENCODER_SHARE against the first pass, and the vote of the NEIGHBOURS most similar
-#: labelled articles (softmax of cosine similarity over TEMPERATURE) weighs MEMORY_SHARE against both.
+#: labelled news articles (softmax of cosine similarity over TEMPERATURE) weighs MEMORY_SHARE against
+#: the core head in splitting the core topics' share. The vote never moves mass between core topics
+#: and the others: the articles it comes from only know the core topics.
 UNSURE, ENCODER_SHARE, MEMORY_SHARE = 0.8, 0.5, 0.5
 NEIGHBOURS, TEMPERATURE = 10, 0.03
 
@@ -160,17 +162,20 @@ class SecondOpinion(NamedTuple):
     full: Head
     core: Head
     memory: Any  # (articles x dim) float32 unit rows of labelled news articles
-    labels: Any  # (articles,) int64: each memory row's index into the full head's classes
+    labels: Any  # (articles,) int64: each memory row's index into the core head's classes
 
-    def votes(self, vector: Any, n_classes: int) -> Any:
-        """The NEIGHBOURS nearest articles' labels, weighted by a softmax of their similarity."""
+    def votes(self, vector: Any) -> Any:
+        """The NEIGHBOURS nearest articles' labels over the core classes, weighted by a softmax of
+        their similarity; None for a zero vector, which has no neighbours."""
         import numpy as np
 
+        if not np.any(vector):
+            return None
         sims = self.memory @ vector
         k = min(NEIGHBOURS, len(sims))
         near = np.argpartition(-sims, k - 1)[:k]
         weights = np.exp((sims[near] - sims[near].max()) / TEMPERATURE)
-        votes = np.bincount(self.labels[near], weights=weights, minlength=n_classes)
+        votes = np.bincount(self.labels[near], weights=weights, minlength=len(self.core.classes))
         return votes / votes.sum()
 
 
@@ -193,8 +198,8 @@ class LinearTopicClassifier:
         for twin in (embedding, second):
             if twin and (twin.full.classes != full.classes or twin.core.classes != core.classes):
                 raise ValueError("embedding or encoder heads' classes differ from the word heads'")
-        if second and (len(second.memory) != len(second.labels) or not len(second.memory)):
-            raise ValueError("the second opinion needs one label per memory row, and at least one row")
+        if second:
+            _check_second_opinion(second)
         self.classes = full.classes
         self.name = name
         self._vectorizer, self._full, self._core = vectorizer, full, core
@@ -258,8 +263,10 @@ class LinearTopicClassifier:
             probs, core = first[i]
             probs = (1 - share) * probs + share * second.full.dense_probabilities(vector)
             core = (1 - share) * core + share * second.core.dense_probabilities(vector)
-            votes = second.votes(vector, len(self.classes))
-            results[i] = (1 - MEMORY_SHARE) * self._split(probs, core) + MEMORY_SHARE * votes
+            votes = second.votes(vector)
+            if votes is not None:
+                core = (1 - MEMORY_SHARE) * core + MEMORY_SHARE * votes
+            results[i] = self._split(probs, core)
         return results
 
     def scores(self, title: str, body: str) -> dict[str, float]:
@@ -298,4 +305,17 @@ def _load_second_opinion(model_dir: Path, meta: dict[str, Any]) -> SecondOpinion
         for p in ("encoder_", "encoder_core_")
     )
     memory = np.load(model_dir / "memory.npy").astype(np.float32)
+    if memory.ndim != 2 or memory.shape[1] != encoder.dim:
+        raise ValueError(f"memory.npy is {memory.shape}, the encoder gives {encoder.dim}-d vectors")
     return SecondOpinion(encoder, full, core, memory, np.load(model_dir / "memory_labels.npy").astype(np.int64))
+
+
+def _check_second_opinion(second: SecondOpinion) -> None:
+    """Shapes that would otherwise fail on the first unsure article, not at start-up."""
+    memory, labels = second.memory, second.labels
+    if memory.ndim != 2 or not len(memory) or len(memory) != len(labels):
+        raise ValueError("the second opinion needs one label per memory row, and at least one row")
+    if labels.min() < 0 or labels.max() >= len(second.core.classes):
+        raise ValueError("memory labels must index the core head's classes")
+    if second.full.coef.shape[1] != memory.shape[1] or second.core.coef.shape[1] != memory.shape[1]:
+        raise ValueError("encoder heads and memory differ in width")

