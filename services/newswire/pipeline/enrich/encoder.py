@@ -14,8 +14,10 @@ from typing import Any
 MAX_TOKENS = 128
 #: Characters of body handed to the tokenizer: more than MAX_TOKENS tokens' worth, and bounded.
 MAX_CHARS = 2_000
+
+
 class SentenceEncoder:
-    """L2-normalized [CLS] vectors of `model.onnx` (inputs input_ids, attention_mask[, token_type_ids])."""
+    """L2-normalized [CLS] vectors of an ONNX model (inputs input_ids, attention_mask[, token_type_ids])."""
 
     def __init__(self, onnx_path: Path, tokenizer_json: str, threads: int = 1) -> None:
         import onnxruntime as ort

@@ -179,6 +179,12 @@ class SecondOpinion(NamedTuple):
         return votes / votes.sum()
 
 
+def _blend(probs: Any, core: Any, twin: EmbeddingHeads | SecondOpinion, vector: Any, share: float) -> tuple[Any, Any]:
+    """Full and core probabilities with `share` of the twin heads' probabilities for `vector` mixed in."""
+    full_twin, core_twin = twin.full.dense_probabilities(vector), twin.core.dense_probabilities(vector)
+    return (1 - share) * probs + share * full_twin, (1 - share) * core + share * core_twin
+
+
 class LinearTopicClassifier:
     """The full head's softmax, its core topics re-split by the core head, with a lexicon back-off."""
 
@@ -220,10 +226,7 @@ class LinearTopicClassifier:
             meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
             vocab = (model_dir / "vocab.txt").read_text(encoding="utf-8").split("\n")
             vectorizer = Vectorizer(np.load(model_dir / "idf.npy"), vocab, np.load(model_dir / "vectors.npy"))
-            full, core, emb_full, emb_core = (
-                Head(meta[f"{p}classes"], np.load(model_dir / f"{p}coef.npy"), np.load(model_dir / f"{p}intercept.npy"))
-                for p in ("", "core_", "embedding_", "embedding_core_")
-            )
+            full, core, emb_full, emb_core = _heads(model_dir, meta, "", "core_", "embedding_", "embedding_core_")
             tokenizer = (model_dir / "token_tokenizer.json").read_text(encoding="utf-8")
             embedder = TokenEmbedder(tokenizer, np.load(model_dir / "token_vectors.npy"))
             embedding = EmbeddingHeads(embedder, emb_full, emb_core, float(meta["embedding_mix"]))
@@ -239,9 +242,7 @@ class LinearTopicClassifier:
         probs, core = self._full.probabilities(index, values), self._core.probabilities(index, values)
         vector = self._embedding.embedder(title, body) if self._embedding else None
         if self._embedding and vector is not None:
-            mix = self._embedding.mix
-            probs = (1 - mix) * probs + mix * self._embedding.full.dense_probabilities(vector)
-            core = (1 - mix) * core + mix * self._embedding.core.dense_probabilities(vector)
+            return _blend(probs, core, self._embedding, vector, self._embedding.mix)
         return probs, core
 
     def _split(self, probs: Any, core: Any) -> Any:
@@ -254,15 +255,13 @@ class LinearTopicClassifier:
         """One probability vector per article over `classes`; unsure ones get the second opinion."""
         first = [self._first(title, body) for title, body in docs]
         results = [self._split(probs, core) for probs, core in first]
-        unsure = [i for i, probs in enumerate(results) if probs.max() < UNSURE] if self._second else []
-        if not self._second or not unsure:
+        second = self._second
+        unsure = [i for i, probs in enumerate(results) if probs.max() < UNSURE] if second else []
+        if second is None or not unsure:
             return results
         self.second_opinions += len(unsure)
-        second, share = self._second, ENCODER_SHARE
         for i, vector in zip(unsure, second.encoder.encode([docs[i] for i in unsure]), strict=True):
-            probs, core = first[i]
-            probs = (1 - share) * probs + share * second.full.dense_probabilities(vector)
-            core = (1 - share) * core + share * second.core.dense_probabilities(vector)
+            probs, core = _blend(*first[i], second, vector, ENCODER_SHARE)
             votes = second.votes(vector)
             if votes is not None:
                 core = (1 - MEMORY_SHARE) * core + MEMORY_SHARE * votes
@@ -290,6 +289,16 @@ class LinearTopicClassifier:
         return results
 
 
+def _heads(model_dir: Path, meta: dict[str, Any], *prefixes: str) -> list[Head]:
+    """The heads saved under `prefixes` (PREFIXcoef.npy, PREFIXintercept.npy, meta's PREFIXclasses)."""
+    import numpy as np
+
+    return [
+        Head(meta[f"{p}classes"], np.load(model_dir / f"{p}coef.npy"), np.load(model_dir / f"{p}intercept.npy"))
+        for p in prefixes
+    ]
+
+
 def _load_second_opinion(model_dir: Path, meta: dict[str, Any]) -> SecondOpinion | None:
     """The encoder, its heads and the memory, when the model was built with them (meta "encoder")."""
     if "encoder" not in meta:
@@ -300,10 +309,7 @@ def _load_second_opinion(model_dir: Path, meta: dict[str, Any]) -> SecondOpinion
 
     tokenizer = (model_dir / "encoder_tokenizer.json").read_text(encoding="utf-8")
     encoder = SentenceEncoder(model_dir / "encoder.onnx", tokenizer)
-    full, core = (
-        Head(meta[f"{p}classes"], np.load(model_dir / f"{p}coef.npy"), np.load(model_dir / f"{p}intercept.npy"))
-        for p in ("encoder_", "encoder_core_")
-    )
+    full, core = _heads(model_dir, meta, "encoder_", "encoder_core_")
     memory = np.load(model_dir / "memory.npy").astype(np.float32)
     if memory.ndim != 2 or memory.shape[1] != encoder.dim:
         raise ValueError(f"memory.npy is {memory.shape}, the encoder gives {encoder.dim}-d vectors")
