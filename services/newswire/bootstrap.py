@@ -36,7 +36,9 @@ def build_pipeline(settings: Settings, metrics: Metrics) -> Pipeline:
     entities = SpacyEntityExtractor(settings.spacy_model)
     language.load()
     top_level: TopicClassifier = (
-        LinearTopicClassifier.load(Path(settings.topic_model)) if settings.topic_model else LexiconTopicClassifier()
+        LinearTopicClassifier.load(Path(settings.topic_model), on_second_opinion=metrics.second_opinions.inc)
+        if settings.topic_model
+        else LexiconTopicClassifier()
     )
     topics = WithSubtopics(top_level)
     limits = Limits(max_record_bytes=settings.max_record_bytes, max_json_depth=settings.max_json_depth)

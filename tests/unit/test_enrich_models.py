@@ -288,14 +288,15 @@ class TestTopicSecondOpinion:
         memory = np.array([[1, 0], [0.99, 0.14], [0, 1]], dtype=np.float32)
         labels = np.array([0, 0, 1], dtype=np.int64)  # index into core_classes
         second = SecondOpinion(encoder, enc_full, enc_core, memory, labels)
-        return LinearTopicClassifier(vectorizer, full, core, "toy-1", second=second)
+        self.told: list[int] = []  # what the model reports of each batch's second opinions
+        return LinearTopicClassifier(vectorizer, full, core, "toy-1", second=second, on_second_opinion=self.told.append)
 
     def test_a_sure_article_never_reaches_the_encoder(self) -> None:
         encoder = self.CountingEncoder()
         model = self._model(encoder, politics_bias=9.0)
         [topics] = model.classify([("Bank moves", "rates rates")])
         assert topics[0].code == self.POLITICS
-        assert encoder.asked == [] and model.second_opinions == 0
+        assert encoder.asked == [] and self.told == []
 
     def test_unsure_articles_are_split_by_their_neighbours(self) -> None:
         """Only the unsure articles are encoded, in one call; the memory's labels split the core share."""
@@ -304,7 +305,7 @@ class TestTopicSecondOpinion:
         rates, goal = ("Bank moves", "rates"), ("Late", "goal")
         ranked = model.classify([rates, goal])
         assert [t[0].code for t in ranked] == [self.BUSINESS, self.SPORT]
-        assert encoder.asked == [rates, goal] and model.second_opinions == 2
+        assert encoder.asked == [rates, goal] and self.told == [2]
 
     def test_the_vote_never_moves_mass_off_a_topic_it_does_not_know(self) -> None:
         """Politics, outside the memory's topics, keeps its probability: the vote only splits the rest."""
@@ -316,7 +317,7 @@ class TestTopicSecondOpinion:
         word_politics = math.exp(1.5) / (math.exp(1.5) + 2)
         assert politics == pytest.approx((word_politics + 1 / 3) / 2, abs=1e-4)  # encoder heads: no opinion
         assert business == pytest.approx(3 * sport, rel=0.01)  # core head 50/50, neighbours business: 75/25
-        assert model.second_opinions == 1
+        assert self.told == [1]
         assert model.classify([("Bank moves", "rates")])[0][0].code == self.POLITICS
 
     def test_neighbours_vote_by_similarity(self) -> None:
@@ -364,13 +365,28 @@ class TestTopicSecondOpinion:
     def test_save_and_load_keep_the_second_opinion(self, tmp_path: Path) -> None:
         """With a real ONNX encoder, a loaded model decides the unsure articles as the saved one did."""
         model = self._saved(tmp_path)
-        loaded = LinearTopicClassifier.load(tmp_path / "model")
+        told: list[int] = []
+        loaded = LinearTopicClassifier.load(tmp_path / "model", on_second_opinion=told.append)
         assert loaded._second is not None and loaded._second.labels.tolist() == [0, 0, 1]
         docs = [("Bank moves", "rates"), ("Late", "goal"), ("Nothing", "known")]
         assert [t[0].code for t in loaded.classify(docs)] == [t[0].code for t in model.classify(docs)]
-        assert loaded.second_opinions == 3
+        assert told == [3]
         for doc in docs:
             assert loaded.scores(*doc) == pytest.approx(model.scores(*doc), abs=1e-3)
+
+    def test_the_service_counts_second_opinions_in_its_metrics(self, tmp_path: Path) -> None:
+        """The service's pipeline reports each unsure article on newswire_topic_second_opinions_total."""
+        from newswire.bootstrap import build_pipeline
+        from newswire.config import Settings
+        from newswire.observability.metrics import Metrics
+        from tests.conftest import raw
+
+        self._saved(tmp_path)
+        metrics = Metrics()
+        pipeline = build_pipeline(Settings(topic_model=str(tmp_path / "model")), metrics)
+        outcomes = pipeline.process([raw(), raw(title="Bank raises rates"), b"not json"])
+        assert [o.article is not None for o in outcomes] == [True, True, False]
+        assert metrics.registry.get_sample_value("newswire_topic_second_opinions_total") == 2
 
     def test_a_broken_encoder_file_is_a_configuration_error(self, tmp_path: Path) -> None:
         self._saved(tmp_path)

@@ -14,6 +14,7 @@ import resource
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from newswire.commands import suite
@@ -51,18 +52,19 @@ def _newswire(pairs: list[tuple[str, str]], ner: str, topics: str) -> tuple[floa
     from newswire.observability.metrics import Metrics
 
     # The service's own pipeline, duplicate index and learned boilerplate included.
-    pipeline = build_pipeline(Settings(spacy_model=ner, topic_model=topics), Metrics())
+    metrics = Metrics()
+    pipeline = build_pipeline(Settings(spacy_model=ner, topic_model=topics), metrics)
     values = [_raw(i, t, b) for i, (t, b) in enumerate(pairs)]
     pipeline.process(values[:BATCH])  # warm-up: lazily loaded resources (language identifier) load here
-    # the topic model counts the articles it was unsure of, which took the (slower) second opinion
-    classifier = getattr(pipeline._topics, "_inner", None)
-    before = getattr(classifier, "second_opinions", 0)
+    # the service's counter of articles the topic model was unsure of, which took the slower second opinion
+    second_opinions = partial(metrics.registry.get_sample_value, "newswire_topic_second_opinions_total")
+    before = second_opinions() or 0
     started = time.perf_counter()
     outcomes = [o for i in range(0, len(values), BATCH) for o in pipeline.process(values[i : i + BATCH])]
     seconds = time.perf_counter() - started
     if any(o.article is None for o in outcomes):
         raise SystemExit("some articles failed to process")
-    return seconds, getattr(classifier, "second_opinions", before) - before
+    return seconds, int((second_opinions() or 0) - before)
 
 
 def _sm(pairs: list[tuple[str, str]], model: str) -> float:

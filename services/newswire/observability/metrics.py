@@ -80,6 +80,11 @@ class Metrics:
             "Articles published without entities: no model for the language.",
             registry=r,
         )
+        self.second_opinions = Counter(
+            "newswire_topic_second_opinions",
+            "Articles the topic model was unsure of, which took its slower second opinion.",
+            registry=r,
+        )
         self.duplicates = Counter(
             "newswire_duplicates", "Articles that copy an earlier one from another URL.", ["action"], registry=r
         )

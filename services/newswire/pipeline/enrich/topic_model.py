@@ -15,7 +15,7 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -200,6 +200,7 @@ class LinearTopicClassifier:
         *,
         embedding: EmbeddingHeads | None = None,
         second: SecondOpinion | None = None,
+        on_second_opinion: Callable[[int], None] | None = None,
     ) -> None:
         for twin in (embedding, second):
             if twin and (twin.full.classes != full.classes or twin.core.classes != core.classes):
@@ -210,15 +211,17 @@ class LinearTopicClassifier:
         self.name = name
         self._vectorizer, self._full, self._core = vectorizer, full, core
         self._embedding, self._second = embedding, second
-        #: Articles that took the second opinion, for benchmarks.
-        self.second_opinions = 0
+        #: Told how many articles of each batch took the (slower) second opinion; metrics plug in here.
+        self._on_second_opinion = on_second_opinion
         self._core_index = [full.classes.index(c) for c in core.classes]
         self._top_n = top_n
         self._lexicon = LexiconTopicClassifier()
         self._backoff = [c for c in TOP_LEVEL if c not in self.classes]
 
     @classmethod
-    def load(cls, model_dir: Path, top_n: int = 3) -> LinearTopicClassifier:
+    def load(
+        cls, model_dir: Path, top_n: int = 3, *, on_second_opinion: Callable[[int], None] | None = None
+    ) -> LinearTopicClassifier:
         """Read a model written by `newswire.train.topics`; a missing or broken one is a ConfigurationError."""
         import numpy as np
 
@@ -232,7 +235,16 @@ class LinearTopicClassifier:
             embedding = EmbeddingHeads(embedder, emb_full, emb_core, float(meta["embedding_mix"]))
             second = _load_second_opinion(model_dir, meta)
             name = f"{meta['name']}-{meta['version']}"
-            return cls(vectorizer, full, core, name, top_n, embedding=embedding, second=second)
+            return cls(
+                vectorizer,
+                full,
+                core,
+                name,
+                top_n,
+                embedding=embedding,
+                second=second,
+                on_second_opinion=on_second_opinion,
+            )
         except (OSError, ValueError, KeyError, ImportError) as exc:
             raise ConfigurationError(f"cannot load topic model from {model_dir}: {exc}") from exc
 
@@ -259,7 +271,8 @@ class LinearTopicClassifier:
         unsure = [i for i, probs in enumerate(results) if probs.max() < UNSURE] if second else []
         if second is None or not unsure:
             return results
-        self.second_opinions += len(unsure)
+        if self._on_second_opinion:
+            self._on_second_opinion(len(unsure))
         for i, vector in zip(unsure, second.encoder.encode([docs[i] for i in unsure]), strict=True):
             probs, core = _blend(*first[i], second, vector, ENCODER_SHARE)
             votes = second.votes(vector)
