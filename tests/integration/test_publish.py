@@ -94,21 +94,25 @@ class TestLines:
         assert "records/s" in done.stderr
         assert len(topics.read(topics.input, expected=3)) == 3
 
-    def test_strict_stops_at_the_first_invalid_line(self, topics: Topics, tmp_path: Path) -> None:
-        """--strict: the records before it are sent, nothing after it; exit code 2."""
+    def test_strict_sends_nothing_when_any_record_is_invalid(self, topics: Topics, tmp_path: Path) -> None:
+        """--strict: every invalid line is reported, none of the valid ones is sent; exit code 2."""
         path = tmp_path / "in.jsonl"
-        path.write_bytes(
-            b"\n".join(
-                [
-                    raw(url="https://news.example.com/1"),
-                    b"[]",
-                    raw(url="https://news.example.com/3"),
-                ]
-            )
-        )
+        lines = [raw(url="https://news.example.com/1"), b"[]", raw(url="https://news.example.com/3"), b"{"]
+        path.write_bytes(b"\n".join(lines))
         done = _publish(topics, "--strict", str(path))
         assert done.returncode == 2
-        assert f"{path}:2: not_object" in done.stderr
-        assert "sent 1, rejected 1" in done.stderr
+        assert f"{path}:2: not_object" in done.stderr and f"{path}:4: not_json" in done.stderr
+        assert "sent 0, rejected 2: nothing sent (--strict)" in done.stderr
+        # a marker sent after the refused file is the first record the topic holds
+        assert _publish(topics, "-", stdin=raw(url="https://news.example.com/marker")).returncode == 0
         [record] = topics.read(topics.input, expected=1)
-        assert json.loads(record.value)["url"] == "https://news.example.com/1"
+        assert json.loads(record.value)["url"] == "https://news.example.com/marker"
+
+    def test_strict_sends_valid_stdin_after_checking_it(self, topics: Topics) -> None:
+        """Standard input, read twice under --strict, is sent whole and in order when it is all valid."""
+        good = [raw(url=f"https://news.example.com/s/{i}") for i in range(3)]
+        done = _publish(topics, "--strict", "-", stdin=b"\n".join(good) + b"\n")
+        assert done.returncode == 0, done.stderr
+        assert "sent 3, rejected 0" in done.stderr
+        urls = [json.loads(r.value)["url"] for r in topics.read(topics.input, expected=3)]
+        assert sorted(urls) == [f"https://news.example.com/s/{i}" for i in range(3)]

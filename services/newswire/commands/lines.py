@@ -5,15 +5,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from newswire.errors import ConfigurationError
 
 
-def read_lines(paths: list[str]) -> Iterator[tuple[str, int, bytes]]:
-    """Yield (file, line number, line) for each non-blank line; lines stay bytes, validated later."""
+def read_lines(paths: list[str], stdin: IO[bytes] | None = None) -> Iterator[tuple[str, int, bytes]]:
+    """Yield (file, line number, line) for each non-blank line; lines stay bytes, validated later.
+
+    `-` reads `stdin` (the process's standard input unless given), which is left open."""
     for path in paths:
         if path == "-":
-            stream = sys.stdin.buffer
+            stream = stdin or sys.stdin.buffer
         else:
             try:
                 stream = Path(path).open("rb")  # noqa: SIM115 - closed below, after the generator is drained
@@ -24,7 +27,7 @@ def read_lines(paths: list[str]) -> Iterator[tuple[str, int, bytes]]:
                 if line.strip():
                     yield path, number, line.rstrip(b"\r\n")
         finally:
-            if stream is not sys.stdin.buffer:
+            if path != "-":
                 stream.close()
 
 

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import nullcontext
+from typing import Any
 
 from kafka.errors import KafkaError
 
 from newswire.bootstrap import build_producer
 from newswire.commands.lines import Progress
-from newswire.commands.sources import Defaults, read_inputs
+from newswire.commands.sources import Defaults, Item, read_inputs
 from newswire.config import Settings
+from newswire.contracts import RawArticle
 from newswire.errors import RecordError, StreamError
 from newswire.pipeline.normalize.urls import article_id, clean_url
 from newswire.pipeline.validate import Limits, parse_raw
+
+#: Standard input kept in memory up to this size while --strict checks it; beyond, in a temporary file.
+SPOOL_BYTES = 16 * 1024 * 1024
+#: Sends awaited at once: their acknowledgements are checked, and forgotten, every this many records.
+IN_FLIGHT = 10_000
 
 
 def publish(
@@ -24,34 +35,72 @@ def publish(
     progress: bool,
     defaults: Defaults | None = None,
 ) -> int:
-    """Invalid records are reported as FILE:LINE (or FILE), skipped; strict stops at the first."""
+    """Invalid records are reported as FILE:LINE (or FILE) and skipped; with `strict`, every record
+    is checked first and nothing is sent if any is invalid."""
+    limits = Limits(max_record_bytes=settings.max_record_bytes, max_json_depth=settings.max_json_depth)
+    defaults = defaults or Defaults()
+    with _spooled_stdin() if strict and "-" in paths else nullcontext() as stdin:
+        if strict:
+            rejected = sum(1 for _ in _invalid(read_inputs(paths, defaults, stdin), limits, progress))
+            if rejected:
+                print(f"sent 0, rejected {rejected}: nothing sent (--strict)", file=sys.stderr)
+                return 2
+            if stdin:
+                stdin.seek(0)
+        return _send(settings, topic, read_inputs(paths, defaults, stdin), limits, progress)
+
+
+def _spooled_stdin() -> tempfile.SpooledTemporaryFile[bytes]:
+    """Standard input copied aside, so that --strict can read it twice."""
+    # the caller's `with` closes it
+    spool: tempfile.SpooledTemporaryFile[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+    shutil.copyfileobj(sys.stdin.buffer, spool)
+    spool.seek(0)
+    return spool
+
+
+def _invalid(items: Iterator[Item], limits: Limits, progress: bool) -> Iterator[Item]:
+    """Yield each invalid item after reporting it as `where: code: reason`."""
+    meter = Progress("checked", force=progress)
+    try:
+        for count, item in enumerate(items, start=1):
+            if _parse(item, limits) is None:
+                yield item
+            meter.tick(count)
+    finally:
+        meter.done()
+
+
+def _parse(item: Item, limits: Limits) -> RawArticle | None:
+    """The item's raw article, or None once its error is reported."""
+    try:
+        if item.error:
+            raise item.error
+        return parse_raw(item.value, limits)
+    except RecordError as exc:
+        print(f"{item.where}: {exc.code.value}: {exc.message}", file=sys.stderr)
+        return None
+
+
+def _send(settings: Settings, topic: str, items: Iterator[Item], limits: Limits, progress: bool) -> int:
     producer = build_producer(settings, transactional=False)
-    limits = Limits(
-        max_record_bytes=settings.max_record_bytes, max_json_depth=settings.max_json_depth
-    )
     sent = rejected = size = 0
     meter = Progress("published", force=progress)
-    futures = []
+    futures: list[Any] = []
     try:
-        for item in read_inputs(paths, defaults or Defaults()):
-            try:
-                if item.error:
-                    raise item.error
-                raw = parse_raw(item.value, limits)
-            except RecordError as exc:
+        for item in items:
+            raw = _parse(item, limits)
+            if raw is None:
                 rejected += 1
-                print(f"{item.where}: {exc.code.value}: {exc.message}", file=sys.stderr)
-                if strict:
-                    break
                 continue
             key = article_id(clean_url(raw.url)).encode()
             futures.append(producer.send(topic, key=key, value=item.value))
             sent += 1
             size += len(item.value)
             meter.tick(sent, f"rejected {rejected}" if rejected else "")
-        producer.flush(timeout=settings.call_timeout_s)
-        for future in futures:
-            future.get(timeout=settings.call_timeout_s)
+            if len(futures) >= IN_FLIGHT:
+                _acknowledged(producer, futures, settings.call_timeout_s)
+        _acknowledged(producer, futures, settings.call_timeout_s)
     except KafkaError as exc:
         raise StreamError(f"publishing to {topic} failed: {type(exc).__name__}: {exc}") from exc
     finally:
@@ -59,10 +108,15 @@ def publish(
         meter.done()
     seconds = meter.elapsed()
     print(
-        f"sent {sent}, rejected {rejected}, {size} bytes, "
-        f"{sent / max(seconds, 1e-9):.0f} records/s "
-        f"to {topic}"
-        + (" (stopped at the first invalid record: --strict)" if strict and rejected else ""),
+        f"sent {sent}, rejected {rejected}, {size} bytes, {sent / max(seconds, 1e-9):.0f} records/s to {topic}",
         file=sys.stderr,
     )
-    return 2 if rejected and strict else 1 if rejected and not sent else 0
+    return 1 if rejected and not sent else 0
+
+
+def _acknowledged(producer: Any, futures: list[Any], timeout_s: float) -> None:
+    """Wait until the broker has acknowledged every send in `futures` (raising its error if any), then forget them."""
+    producer.flush(timeout=timeout_s)
+    for future in futures:
+        future.get(timeout=timeout_s)
+    futures.clear()

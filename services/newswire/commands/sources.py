@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 from urllib.parse import quote
 
 from newswire.commands.lines import read_lines
@@ -58,17 +59,17 @@ class Item:
     error: RecordError | None = None
 
 
-def read_inputs(paths: list[str], defaults: Defaults) -> Iterator[Item]:
-    """Items in order: files and stdin line by line, folders document by document (sorted)."""
+def read_inputs(paths: list[str], defaults: Defaults, stdin: IO[bytes] | None = None) -> Iterator[Item]:
+    """Items in order: files and stdin (or `stdin`) line by line, folders document by document (sorted)."""
     for path in paths:
         if path != "-" and Path(path).is_dir():
             yield from _folder(Path(path), defaults)
         else:
-            yield from _lines(path)
+            yield from _lines(path, stdin)
 
 
-def _lines(path: str) -> Iterator[Item]:
-    for name, number, line in read_lines([path]):
+def _lines(path: str, stdin: IO[bytes] | None = None) -> Iterator[Item]:
+    for name, number, line in read_lines([path], stdin):
         yield Item(f"{name}:{number}", line)
 
 
