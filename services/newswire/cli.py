@@ -44,7 +44,9 @@ def _parser() -> argparse.ArgumentParser:
 
     publish = sub.add_parser("publish", help="validate raw articles and send them to a topic")
     publish.add_argument("--topic", help="default: NEWSWIRE_INPUT_TOPIC")
-    publish.add_argument("--strict", action="store_true", help="check every record first; send nothing if any is invalid (exit 2)")
+    publish.add_argument(
+        "--strict", action="store_true", help="check every record first; send nothing if any is invalid (exit 2)"
+    )
     publish.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
     publish.add_argument("--url-prefix", metavar="URL", help="folder documents without a url: URL/relative/path")
     publish.add_argument(

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newswire.pipeline.normalize.dates import ImplausibleDate, parse_datetime
+from newswire.pipeline.normalize.dates import ImplausibleDate, day_first, parse_datetime
 
 REF = datetime(2024, 1, 18, 23, 0, tzinfo=UTC)
 
@@ -67,3 +67,51 @@ class TestPlausibility:
         """Dates before 1990 are rejected."""
         with pytest.raises(ImplausibleDate):
             parse_datetime("12 March 1985", REF)
+
+
+class TestDayOrMonthFirst:
+    """04/03/2024 is 4 March in most of the world and April 3 in the United States."""
+
+    @pytest.mark.parametrize(
+        ("text", "dayfirst", "expected"),
+        [
+            ("04/01/2024", False, datetime(2024, 4, 1, tzinfo=UTC)),
+            ("01/04/2024", False, datetime(2024, 1, 4, tzinfo=UTC)),
+            ("01/04/2024", True, datetime(2024, 4, 1, tzinfo=UTC)),
+            ("04.01.2024", False, datetime(2024, 1, 4, tzinfo=UTC)),  # dots: day first everywhere
+            ("13/01/2024", False, datetime(2024, 1, 13, tzinfo=UTC)),  # only one reading exists
+            ("01/13/2024", True, datetime(2024, 1, 13, tzinfo=UTC)),
+            ("2024-01-04", True, datetime(2024, 1, 4, tzinfo=UTC)),  # ISO 8601 is never swapped
+            ("Published: 01/04/24 10:00", True, datetime(2024, 4, 1, 10, tzinfo=UTC)),
+        ],
+    )
+    def test_the_sites_convention_decides_and_plausibility_breaks_ties(
+        self, text: str, dayfirst: bool, expected: datetime
+    ) -> None:
+        assert parse_datetime(text, datetime(2024, 4, 2, tzinfo=UTC), dayfirst=dayfirst) == expected
+
+    def test_an_implausible_reading_gives_way_to_the_other(self) -> None:
+        """Fetched on 5 March, a US-style 04/03/2024 (April 3) cannot be right; 4 March can."""
+        ref = datetime(2024, 3, 5, tzinfo=UTC)
+        assert parse_datetime("04/03/2024", ref) == datetime(2024, 3, 4, tzinfo=UTC)
+        assert parse_datetime("03/04/2024", ref, dayfirst=True) == datetime(2024, 3, 4, tzinfo=UTC)
+        with pytest.raises(ImplausibleDate):
+            parse_datetime("04/05/2024", ref)  # both readings after the fetch
+
+    @pytest.mark.parametrize(
+        ("host", "language", "expected"),
+        [
+            ("news.example.co.uk", "en", True),
+            ("example.de", None, True),
+            ("example.us", "en", False),
+            ("example.ca", "fr", False),
+            ("example.com", "en", False),
+            ("example.com", None, False),
+            ("example.com", "es", True),
+            ("example.io", "en", False),  # a generic two-letter domain
+        ],
+    )
+    def test_day_first_comes_from_the_country_domain_then_the_language(
+        self, host: str, language: str | None, expected: bool
+    ) -> None:
+        assert day_first(host, language) is expected

@@ -63,3 +63,19 @@ class TestSplitTags:
     def test_separators_respected(self) -> None:
         """Commas or pipes separate tags when present."""
         assert split_tags("Tags: New York, Transit | Budget") == ["New York", "Transit", "Budget"]
+
+
+class TestNumericDates:
+    def test_a_numeric_date_is_read_in_the_sites_convention(self) -> None:
+        """03/04/2023 is 3 April on a British site, March 4 on an American one and on an English .com,
+        and 3 April on a .com written in German."""
+        story = "\n\n".join(STORY)
+
+        def published(url: str, **fields: str) -> datetime | None:
+            return normalized(story, "text/plain", url=url, published_at="03/04/2023", **fields).published_at
+
+        april, march = datetime(2023, 4, 3, tzinfo=UTC), datetime(2023, 3, 4, tzinfo=UTC)
+        assert published("https://news.example.co.uk/a") == april
+        assert published("https://news.example.us/a") == march
+        assert published("https://news.example.com/a") == march
+        assert published("https://news.example.com/a", language="de") == april

@@ -50,9 +50,9 @@ STEPS: list[Step] = [
     extract,
     fields.resolve,
     fields.clean_body,
-    fields.resolve_dates,
     fields.resolve_urls,
     fields.detect_language,
+    fields.resolve_dates,
 ]
 
 

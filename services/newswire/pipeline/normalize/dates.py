@@ -70,6 +70,14 @@ _LABEL = re.compile(
 )
 
 
+#: A date written with numbers only, day and month in either order, then the year: 04/03/2024, 4.3.24.
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\d/.-])")
+#: Country-code domains whose sites write the month first; every other country's write the day first.
+MONTH_FIRST_COUNTRIES = frozenset({"us", "ph", "ca", "fm", "pr", "gu", "as", "vi", "mp", "um"})
+#: Two-letter domains used as generic ones, which say nothing of the site's country.
+GENERIC_COUNTRY_DOMAINS = frozenset({"io", "co", "ai", "me", "tv", "fm", "ly", "gg", "to", "cc", "ws", "eu"})
+
+
 class ImplausibleDate(ValueError):
     """A date parsed but lies in the future or before 1990."""
 
@@ -87,25 +95,57 @@ def _relative(text: str, reference: datetime) -> datetime | None:
     return reference - timedelta(seconds=count * seconds)
 
 
-def parse_datetime(text: str | None, reference: datetime) -> datetime | None:
+def day_first(host: str, language: str | None) -> bool:
+    """Whether a site most likely means 4 March by 04/03/2024: its country domain writes the day
+    first, or, on a generic domain, it writes in a language other than English."""
+    domain = host.rsplit(".", 1)[-1].lower()
+    if len(domain) == 2 and domain.isalpha() and domain not in GENERIC_COUNTRY_DOMAINS:
+        return domain not in MONTH_FIRST_COUNTRIES
+    return language is not None and language != "en"
+
+
+def parse_datetime(text: str | None, reference: datetime, *, dayfirst: bool = False) -> datetime | None:
     """Parse a written date to UTC; None if it cannot be read. Naive dates are taken as UTC.
 
-    Raises ImplausibleDate when it parses to after `reference` (plus skew) or before 1990.
+    A numeric date whose day and month could be swapped (04/03/2024) is read day first when
+    `dayfirst` is set or it is written with dots (04.03.2024), month first otherwise; if that reading
+    is implausible and the other is not, the other wins. Raises ImplausibleDate when the date parses
+    to after `reference` (plus skew) or before 1990.
     """
     if not text or not text.strip():
         return None
     cleaned = re.sub(r"\s+", " ", text.strip()[:MAX_DATE_CHARS]).replace(" at ", " ").strip(" .")
     cleaned = _ORDINAL.sub(r"\1", _MERIDIEM.sub(r"\1m", cleaned))
     parsed = _relative(cleaned, reference)
-    if parsed is None:
-        if not any(ch.isdigit() for ch in cleaned):
-            return None
+    if parsed is not None:
+        return _plausible(parsed, reference)
+    if not any(ch.isdigit() for ch in cleaned):
+        return None
+    cleaned = _LABEL.sub("", cleaned)
+    numeric = _NUMERIC_DATE.search(cleaned)
+    first, separator, second = numeric.groups() if numeric else ("0", "", "0")
+    swappable = first != second and 0 < int(first) <= 12 and 0 < int(second) <= 12
+    preferred = swappable and (dayfirst or separator == ".")
+    refused = []
+    for reading in (preferred, not preferred) if swappable else (False,):
         try:
-            parsed = dateparser.parse(_LABEL.sub("", cleaned), tzinfos=TZINFOS, fuzzy=True)
-        except (ValueError, OverflowError):
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
+            return _plausible(_parse(cleaned, dayfirst=reading), reference)
+        except ImplausibleDate as exc:
+            refused.append(exc)
+    raise refused[0]
+
+
+def _parse(text: str, *, dayfirst: bool) -> datetime | None:
+    try:
+        parsed: datetime = dateparser.parse(text, tzinfos=TZINFOS, fuzzy=True, dayfirst=dayfirst)
+    except (ValueError, OverflowError):
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+
+
+def _plausible(parsed: datetime | None, reference: datetime) -> datetime | None:
+    if parsed is None:
+        return None
     parsed = parsed.astimezone(UTC)
     if parsed > reference + ALLOWED_SKEW or parsed < EARLIEST:
         raise ImplausibleDate(f"{parsed.isoformat()} is outside 1990..fetched_at")

@@ -76,7 +76,11 @@ def resolve(draft: Draft) -> Draft:
 
 
 def resolve_dates(draft: Draft) -> Draft:
-    """published_at and updated_at in UTC; implausible or unreadable values become warnings."""
+    """published_at and updated_at in UTC; implausible or unreadable values become warnings.
+
+    Numeric dates like 04/03/2024 are read in the site's convention (its country domain, or its
+    language), so run after the language is known."""
+    dayfirst = dates.day_first(urls.host_of(draft.url), draft.language)
     candidates = {
         "published_at": [("crawler", draft.raw.published_at), draft.found.get("published_at")],
         "updated_at": [draft.found.get("updated_at")],
@@ -87,7 +91,7 @@ def resolve_dates(draft: Draft) -> Draft:
                 continue
             origin, value = option
             try:
-                parsed = dates.parse_datetime(str(value), draft.fetched_at)
+                parsed = dates.parse_datetime(str(value), draft.fetched_at, dayfirst=dayfirst)
             except dates.ImplausibleDate as exc:
                 draft.warnings.append(f"{name} from {origin} rejected: {exc}")
                 continue
