@@ -108,8 +108,23 @@ class TestLines:
         [record] = topics.read(topics.input, expected=1)
         assert json.loads(record.value)["url"] == "https://news.example.com/marker"
 
+    def test_strict_reads_a_pipe_once_and_sends_it_whole(self, topics: Topics, tmp_path: Path) -> None:
+        """A named pipe (as from `<(crawler)`) cannot be read twice; --strict copies it aside first."""
+        import threading
+
+        pipe = tmp_path / "feed"
+        os.mkfifo(pipe)
+        good = [raw(url=f"https://news.example.com/p/{i}") for i in range(3)]
+        writer = threading.Thread(target=pipe.write_bytes, args=(b"\n".join(good) + b"\n",), daemon=True)
+        writer.start()
+        done = _publish(topics, "--strict", str(pipe))
+        writer.join(timeout=10)
+        assert done.returncode == 0, done.stderr
+        assert "sent 3, rejected 0" in done.stderr
+        assert len(topics.read(topics.input, expected=3)) == 3
+
     def test_strict_sends_valid_stdin_after_checking_it(self, topics: Topics) -> None:
-        """Standard input, read twice under --strict, is sent whole and in order when it is all valid."""
+        """Standard input, read twice under --strict, is sent whole when it is all valid."""
         good = [raw(url=f"https://news.example.com/s/{i}") for i in range(3)]
         done = _publish(topics, "--strict", "-", stdin=b"\n".join(good) + b"\n")
         assert done.returncode == 0, done.stderr

@@ -98,13 +98,24 @@ class TestDayOrMonthFirst:
         with pytest.raises(ImplausibleDate):
             parse_datetime("04/05/2024", ref)  # both readings after the fetch
 
+    def test_a_reading_hours_ahead_is_a_time_zone_slip_not_a_swapped_date(self) -> None:
+        """A local time read as UTC can look hours ahead of the fetch: that is refused as before,
+        never turned into a date a month away; a real swap is noted."""
+        ref = datetime(2024, 5, 4, 2, 30, tzinfo=UTC)
+        with pytest.raises(ImplausibleDate):
+            parse_datetime("05/04/2024 10:00", ref)
+        notes: list[str] = []
+        assert parse_datetime("06/03/2024", ref, notes=notes) == datetime(2024, 3, 6, tzinfo=UTC)
+        assert notes == ["06/03/2024 read day first: the other order is after the fetch"]
+
     @pytest.mark.parametrize(
         ("host", "language", "expected"),
         [
             ("news.example.co.uk", "en", True),
             ("example.de", None, True),
             ("example.us", "en", False),
-            ("example.ca", "fr", False),
+            ("example.ca", "en", False),
+            ("example.ca", "fr", True),  # Quebec
             ("example.com", "en", False),
             ("example.com", None, False),
             ("example.com", "es", True),

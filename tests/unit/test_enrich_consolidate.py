@@ -96,14 +96,15 @@ class TestPlaces:
         ]
 
     def test_georgia_is_the_state_among_american_places_and_the_country_elsewhere(self) -> None:
-        """With Atlanta and Alabama around it Georgia is the state; beside Russia, or with only the
-        US capital, it is the country."""
+        """With Atlanta and Alabama around it Georgia is the state; beside Russia, or with only
+        Washington or New York, it is the country."""
         state = {"geonames": "4197000"}
         country = {"iso3166": "GE", "geonames": "614540", "wikidata": "Q230"}
         cases = [
             ("Voters in Georgia and Alabama queued in Atlanta.", ["Georgia", "Alabama", "Atlanta"], state),
             ("Georgia and Russia met in Atlanta.", ["Georgia", "Russia", "Atlanta"], country),
             ("Georgia sent envoys to Washington.", ["Georgia", "Washington"], country),
+            ("Georgia told the UN in New York.", ["Georgia", "New York"], country),
             ("Georgia voted.", ["Georgia"], country),
         ]
         for body, names, ids in cases:

@@ -3,32 +3,40 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
 from newswire.errors import ConfigurationError
 
 
-def read_lines(paths: list[str], stdin: IO[bytes] | None = None) -> Iterator[tuple[str, int, bytes]]:
+def read_lines(paths: list[str], streams: Mapping[str, IO[bytes]] | None = None) -> Iterator[tuple[str, int, bytes]]:
     """Yield (file, line number, line) for each non-blank line; lines stay bytes, validated later.
 
-    `-` reads `stdin` (the process's standard input unless given), which is left open."""
+    A path in `streams` is read from that stream, which is left open; `-` is standard input."""
     for path in paths:
-        if path == "-":
-            stream = stdin or sys.stdin.buffer
+        given = (streams or {}).get(path)
+        if given is not None:
+            stream = given
+        elif path == "-":
+            stream = sys.stdin.buffer
         else:
-            try:
-                stream = Path(path).open("rb")  # noqa: SIM115 - closed below, after the generator is drained
-            except OSError as exc:
-                raise ConfigurationError(f"cannot read {path}: {exc.strerror}") from exc
+            stream = open_input(path)
         try:
             for number, line in enumerate(stream, start=1):
                 if line.strip():
                     yield path, number, line.rstrip(b"\r\n")
         finally:
-            if path != "-":
+            if given is None and path != "-":
                 stream.close()
+
+
+def open_input(path: str) -> IO[bytes]:
+    """A file opened for reading, or a ConfigurationError naming it."""
+    try:
+        return Path(path).open("rb")
+    except OSError as exc:
+        raise ConfigurationError(f"cannot read {path}: {exc.strerror}") from exc
 
 
 class Progress:

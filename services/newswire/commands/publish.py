@@ -6,13 +6,14 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import nullcontext
-from typing import Any
+from contextlib import ExitStack, nullcontext
+from pathlib import Path
+from typing import IO, Any
 
 from kafka.errors import KafkaError
 
 from newswire.bootstrap import build_producer
-from newswire.commands.lines import Progress
+from newswire.commands.lines import Progress, open_input
 from newswire.commands.sources import Defaults, Item, read_inputs
 from newswire.config import Settings
 from newswire.contracts import RawArticle
@@ -39,22 +40,30 @@ def publish(
     is checked first and nothing is sent if any is invalid."""
     limits = Limits(max_record_bytes=settings.max_record_bytes, max_json_depth=settings.max_json_depth)
     defaults = defaults or Defaults()
-    with _spooled_stdin() if strict and "-" in paths else nullcontext() as stdin:
+    with ExitStack() as stack:
+        # --strict reads everything twice: what cannot be read again (stdin, pipes) is copied aside
+        streams = {p: stack.enter_context(_spooled(p)) for p in dict.fromkeys(paths) if strict and _once(p)}
         if strict:
-            rejected = sum(1 for _ in _invalid(read_inputs(paths, defaults, stdin), limits, progress))
+            rejected = sum(1 for _ in _invalid(read_inputs(paths, defaults, streams), limits, progress))
             if rejected:
                 print(f"sent 0, rejected {rejected}: nothing sent (--strict)", file=sys.stderr)
                 return 2
-            if stdin:
-                stdin.seek(0)
-        return _send(settings, topic, read_inputs(paths, defaults, stdin), limits, progress)
+            for stream in streams.values():
+                stream.seek(0)
+        items = read_inputs(paths, defaults, streams)
+        return _send(settings, topic, items, limits, progress=progress, strict=strict)
 
 
-def _spooled_stdin() -> tempfile.SpooledTemporaryFile[bytes]:
-    """Standard input copied aside, so that --strict can read it twice."""
-    # the caller's `with` closes it
-    spool: tempfile.SpooledTemporaryFile[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
-    shutil.copyfileobj(sys.stdin.buffer, spool)
+def _once(path: str) -> bool:
+    """True for inputs that cannot be read twice: stdin, pipes, devices."""
+    return path == "-" or not (Path(path).is_file() or Path(path).is_dir())
+
+
+def _spooled(path: str) -> IO[bytes]:
+    """The input's bytes copied aside: in memory up to SPOOL_BYTES, then in a temporary file."""
+    spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - the caller closes it
+    with nullcontext(sys.stdin.buffer) if path == "-" else open_input(path) as source:
+        shutil.copyfileobj(source, spool)
     spool.seek(0)
     return spool
 
@@ -82,9 +91,11 @@ def _parse(item: Item, limits: Limits) -> RawArticle | None:
         return None
 
 
-def _send(settings: Settings, topic: str, items: Iterator[Item], limits: Limits, progress: bool) -> int:
+def _send(
+    settings: Settings, topic: str, items: Iterator[Item], limits: Limits, *, progress: bool, strict: bool
+) -> int:
     producer = build_producer(settings, transactional=False)
-    sent = rejected = size = 0
+    sent = rejected = size = acknowledged = 0
     meter = Progress("published", force=progress)
     futures: list[Any] = []
     try:
@@ -99,10 +110,12 @@ def _send(settings: Settings, topic: str, items: Iterator[Item], limits: Limits,
             size += len(item.value)
             meter.tick(sent, f"rejected {rejected}" if rejected else "")
             if len(futures) >= IN_FLIGHT:
-                _acknowledged(producer, futures, settings.call_timeout_s)
-        _acknowledged(producer, futures, settings.call_timeout_s)
+                acknowledged += _acknowledged(producer, futures, settings.call_timeout_s)
+        acknowledged += _acknowledged(producer, futures, settings.call_timeout_s)
     except KafkaError as exc:
-        raise StreamError(f"publishing to {topic} failed: {type(exc).__name__}: {exc}") from exc
+        raise StreamError(
+            f"publishing to {topic} failed after {acknowledged} records were acknowledged: {type(exc).__name__}: {exc}"
+        ) from exc
     finally:
         producer.close(timeout=settings.call_timeout_s)
         meter.done()
@@ -111,12 +124,16 @@ def _send(settings: Settings, topic: str, items: Iterator[Item], limits: Limits,
         f"sent {sent}, rejected {rejected}, {size} bytes, {sent / max(seconds, 1e-9):.0f} records/s to {topic}",
         file=sys.stderr,
     )
-    return 1 if rejected and not sent else 0
+    # strict: an input that changed since it was checked
+    return 2 if rejected and strict else 1 if rejected and not sent else 0
 
 
-def _acknowledged(producer: Any, futures: list[Any], timeout_s: float) -> None:
-    """Wait until the broker has acknowledged every send in `futures` (raising its error if any), then forget them."""
+def _acknowledged(producer: Any, futures: list[Any], timeout_s: float) -> int:
+    """Wait until the broker has acknowledged every send in `futures` (raising its error if any), then
+    forget them; returns how many there were."""
     producer.flush(timeout=timeout_s)
     for future in futures:
         future.get(timeout=timeout_s)
+    count = len(futures)
     futures.clear()
+    return count

@@ -8,7 +8,7 @@ Metadata missing from a sidecar comes from the command line (`Defaults`). Nothin
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,17 +59,18 @@ class Item:
     error: RecordError | None = None
 
 
-def read_inputs(paths: list[str], defaults: Defaults, stdin: IO[bytes] | None = None) -> Iterator[Item]:
-    """Items in order: files and stdin (or `stdin`) line by line, folders document by document (sorted)."""
+def read_inputs(paths: list[str], defaults: Defaults, streams: Mapping[str, IO[bytes]] | None = None) -> Iterator[Item]:
+    """Items in order: files and stdin line by line, folders document by document (sorted); a path
+    in `streams` is read from that stream."""
     for path in paths:
-        if path != "-" and Path(path).is_dir():
+        if path != "-" and path not in (streams or {}) and Path(path).is_dir():
             yield from _folder(Path(path), defaults)
         else:
-            yield from _lines(path, stdin)
+            yield from _lines(path, streams)
 
 
-def _lines(path: str, stdin: IO[bytes] | None = None) -> Iterator[Item]:
-    for name, number, line in read_lines([path], stdin):
+def _lines(path: str, streams: Mapping[str, IO[bytes]] | None = None) -> Iterator[Item]:
+    for name, number, line in read_lines([path], streams):
         yield Item(f"{name}:{number}", line)
 
 

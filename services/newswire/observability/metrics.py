@@ -82,7 +82,7 @@ class Metrics:
         )
         self.second_opinions = Counter(
             "newswire_topic_second_opinions",
-            "Articles the topic model was unsure of, which took its slower second opinion.",
+            "Passes through the topic model's slower second opinion, for articles its first pass was unsure of.",
             registry=r,
         )
         self.duplicates = Counter(

