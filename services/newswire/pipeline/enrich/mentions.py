@@ -66,17 +66,15 @@ def initials(name: str) -> set[str]:
 
 def abbreviates(short: str, full: str) -> bool:
     """True when `short` (UNSC, or UN Security Council) is a shortened form of the spelled-out `full`."""
+    letters = acronym(short)
+    words = short.split()
+    if not letters and not any(acronym(w) for w in words):
+        return False  # checked first: most names hold no short form, and articles compare every pair
     if any(acronym(w) for w in full.split()):
         return False
-    letters = acronym(short)
     if letters:
         return letters in initials(full)
-    words = short.split()
-    return (
-        any(acronym(w) for w in words)
-        and words[-1].casefold() == full.rsplit(maxsplit=1)[-1].casefold()
-        and bool(initials(short) & initials(full))
-    )
+    return words[-1].casefold() == full.rsplit(maxsplit=1)[-1].casefold() and bool(initials(short) & initials(full))
 
 
 def finer_type(label: str, name: str) -> str:
