@@ -21,7 +21,8 @@ from newswire.errors import RecordError, StreamError
 from newswire.pipeline.normalize.urls import article_id, clean_url
 from newswire.pipeline.validate import Limits, parse_raw
 
-#: Standard input kept in memory up to this size while --strict checks it; beyond, in a temporary file.
+#: Inputs that cannot be read twice (stdin, pipes) are kept in memory up to this size while --strict
+#: checks them; beyond, in a temporary file.
 SPOOL_BYTES = 16 * 1024 * 1024
 #: Sends awaited at once: their acknowledgements are checked, and forgotten, every this many records.
 IN_FLIGHT = 10_000
@@ -44,7 +45,7 @@ def publish(
         # --strict reads everything twice: what cannot be read again (stdin, pipes) is copied aside
         streams = {p: stack.enter_context(_spooled(p)) for p in dict.fromkeys(paths) if strict and _once(p)}
         if strict:
-            rejected = sum(1 for _ in _invalid(read_inputs(paths, defaults, streams), limits, progress))
+            rejected = _count_invalid(read_inputs(paths, defaults, streams), limits, progress)
             if rejected:
                 print(f"sent 0, rejected {rejected}: nothing sent (--strict)", file=sys.stderr)
                 return 2
@@ -68,16 +69,17 @@ def _spooled(path: str) -> IO[bytes]:
     return spool
 
 
-def _invalid(items: Iterator[Item], limits: Limits, progress: bool) -> Iterator[Item]:
-    """Yield each invalid item after reporting it as `where: code: reason`."""
+def _count_invalid(items: Iterator[Item], limits: Limits, progress: bool) -> int:
+    """How many items are invalid, each reported as `where: code: reason`."""
     meter = Progress("checked", force=progress)
+    invalid = 0
     try:
         for count, item in enumerate(items, start=1):
-            if _parse(item, limits) is None:
-                yield item
+            invalid += _parse(item, limits) is None
             meter.tick(count)
     finally:
         meter.done()
+    return invalid
 
 
 def _parse(item: Item, limits: Limits) -> RawArticle | None:

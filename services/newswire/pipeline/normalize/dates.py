@@ -136,7 +136,7 @@ def parse_datetime(
     parsed = _parse(cleaned, dayfirst=preferred)
     if swappable and parsed is not None and parsed.astimezone(UTC) > reference + SWAP_MARGIN:
         other = _parse(cleaned, dayfirst=not preferred)
-        if other is not None and EARLIEST <= other.astimezone(UTC) <= reference + ALLOWED_SKEW:
+        if other is not None and _within(other, reference):
             if notes is not None:
                 order = "month" if preferred else "day"
                 notes.append(f"{written} read {order} first: the other order is after the fetch")
@@ -152,10 +152,13 @@ def _parse(text: str, *, dayfirst: bool) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
 
 
+def _within(parsed: datetime, reference: datetime) -> bool:
+    return EARLIEST <= parsed.astimezone(UTC) <= reference + ALLOWED_SKEW
+
+
 def _plausible(parsed: datetime | None, reference: datetime) -> datetime | None:
     if parsed is None:
         return None
-    parsed = parsed.astimezone(UTC)
-    if parsed > reference + ALLOWED_SKEW or parsed < EARLIEST:
-        raise ImplausibleDate(f"{parsed.isoformat()} is outside 1990..fetched_at")
-    return parsed
+    if not _within(parsed, reference):
+        raise ImplausibleDate(f"{parsed.astimezone(UTC).isoformat()} is outside 1990..fetched_at")
+    return parsed.astimezone(UTC)
