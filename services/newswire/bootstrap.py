@@ -15,8 +15,9 @@ from newswire.errors import ConfigurationError, StreamError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Pipeline
 from newswire.pipeline.duplicates import DuplicateIndex
-from newswire.pipeline.enrich import TopicClassifier
+from newswire.pipeline.enrich import EntityExtractor, TopicClassifier
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
+from newswire.pipeline.enrich.off import NoEntities, NoTopics
 from newswire.pipeline.enrich.subtopics import WithSubtopics
 from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
@@ -33,14 +34,18 @@ def build_pipeline(settings: Settings, metrics: Metrics) -> Pipeline:
     """Load the models once; a model that cannot load is a ConfigurationError before any record is read."""
     duplicates = DuplicateIndex(settings.duplicate_window_s) if settings.duplicate_window_s else None
     learned = LearnedBoilerplate(settings.boilerplate_min_articles) if settings.boilerplate_min_articles else None
-    entities = SpacyEntityExtractor(settings.spacy_model)
-    language.load()
-    top_level: TopicClassifier = (
-        LinearTopicClassifier.load(Path(settings.topic_model), on_second_opinion=metrics.second_opinions.inc)
-        if settings.topic_model
-        else LexiconTopicClassifier()
+    entities: EntityExtractor = (
+        SpacyEntityExtractor(settings.spacy_model) if settings.enrich_entities else NoEntities()
     )
-    topics = WithSubtopics(top_level)
+    language.load()
+    topics: TopicClassifier = NoTopics()
+    if settings.enrich_topics:
+        top_level: TopicClassifier = (
+            LinearTopicClassifier.load(Path(settings.topic_model), on_second_opinion=metrics.second_opinions.inc)
+            if settings.topic_model
+            else LexiconTopicClassifier()
+        )
+        topics = WithSubtopics(top_level)
     limits = Limits(max_record_bytes=settings.max_record_bytes, max_json_depth=settings.max_json_depth)
     pipeline = Pipeline(entities, topics, limits, metrics.observe_stage, duplicates=duplicates, boilerplate=learned)
     metrics.build.info({"version": pipeline.producer.pipeline, **pipeline.producer.models})

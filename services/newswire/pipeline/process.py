@@ -163,7 +163,8 @@ class Pipeline:
             warnings=d.warnings,
             producer=self.producer,
         )
-        return Outcome(article=article, unsupported_language=d.language not in self._entities.languages)
+        enriched = self._entities.languages | self._topics.languages  # empty when enrichment is off
+        return Outcome(article=article, unsupported_language=bool(enriched) and d.language not in enriched)
 
 
 def _draft(raw: RawArticle) -> Draft:
