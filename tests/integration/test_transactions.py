@@ -12,6 +12,7 @@ import pytest
 
 from newswire.bootstrap import build_producer, build_worker
 from newswire.config import Settings
+from newswire.errors import StreamError
 from newswire.observability.metrics import Metrics
 from newswire.stream.records import OutRecord
 from newswire.stream.sink import TransactionalSink
@@ -44,7 +45,26 @@ class DiesMidTransaction(TransactionalSink):
         raise Killed
 
 
-def _settings(topics: Topics) -> Settings:
+class AbortsOnce(TransactionalSink):
+    """Its first commit writes the batch and its state entries into a transaction, then aborts it."""
+
+    def __init__(self, producer: Any, deadline_s: float) -> None:
+        super().__init__(producer, deadline_s)
+        self.aborted = False
+
+    def commit(self, records: Sequence[OutRecord], offsets: Any, group_metadata: Any) -> None:
+        if self.aborted:
+            return super().commit(records, offsets, group_metadata)
+        self.aborted = True
+        self._producer.begin_transaction()
+        for r in records:
+            self._producer.send(r.topic, key=r.key, value=r.value, headers=r.headers)
+        self._producer.flush(timeout=30)
+        self._producer.abort_transaction()
+        raise StreamError("transaction aborted after the batch was written")
+
+
+def _settings(topics: Topics, **extra: Any) -> Settings:
     return Settings(
         kafka_bootstrap_servers=topics.bootstrap,
         input_topic=topics.input,
@@ -57,6 +77,7 @@ def _settings(topics: Topics) -> Settings:
         metrics_port=0,
         session_timeout_ms=6000,
         max_poll_interval_ms=10_000,
+        **extra,
     )
 
 
@@ -87,3 +108,43 @@ def test_a_replica_that_dies_inside_a_transaction_loses_and_duplicates_nothing(t
     assert len(urls) == total and max(urls.values()) == 1
     everything = topics.read(topics.output, expected=total, committed=False)
     assert len(everything) > total, "the dead replica's uncommitted batch is in the log, hidden from readers"
+
+
+STORY = (
+    "The harbour authority approved a plan on Monday to deepen the main shipping channel, allowing larger "
+    "container vessels to dock at the port for the first time. Work is due to begin in the spring."
+)
+
+
+@pytest.mark.parametrize("drop", [False, True], ids=["flagged", "dropped"])
+def test_an_aborted_batch_redone_keeps_the_first_article_the_original(topics: Topics, drop: bool) -> None:
+    """A and its copy B in a batch whose transaction aborts: after the redo and a re-crawl of A, A is never
+    marked a copy, B points at A (or is dropped), and the state topic holds only the committed decisions."""
+    a, b = "https://a.example.com/port", "https://b.example.com/port-plan"
+    pair = [raw(url=a, body=STORY), raw(url=b, body=STORY, fetched_at="2024-01-18T11:00:00Z")]
+    topics.produce(pair, key=lambda _: b"story")  # one partition, one batch
+    settings = _settings(topics, drop_duplicates=drop)
+    worker = build_worker(settings, Metrics())
+    worker.sink.close()
+    worker.sink = sink = AbortsOnce(build_producer(settings, transactional=True), settings.call_timeout_s)
+    runner = threading.Thread(target=worker.run, daemon=True)
+    runner.start()
+    try:
+        first = topics.read(topics.output, expected=1 if drop else 2, timeout=90, settle=2)
+        topics.produce([raw(url=a, body=STORY, fetched_at="2024-01-19T08:00:00Z")], key=lambda _: b"story")
+        committed = topics.read(topics.output, expected=len(first) + 1, timeout=90, settle=2)
+    finally:
+        worker.stop()
+        runner.join(timeout=60)
+        worker.close()
+    assert sink.aborted
+    articles = [json.loads(r.value) for r in committed]
+    marks = sorted((x["url"], x.get("duplicate_of") or "") for x in articles)  # output is keyed by article id
+    a_id = next(x["id"] for x in articles if x["url"] == a)
+    assert marks == [(a, ""), (a, "")] + ([] if drop else [(b, a_id)])
+    aborted = topics.read(topics.output, expected=len(committed) + 1, committed=False)
+    assert len(aborted) > len(committed), "the aborted batch's output is in the log, hidden from read_committed"
+    entries = [json.loads(r.value) for r in topics.read(topics.state, expected=2, settle=1)]
+    fingerprints = [(e["article_id"], e["duplicate_of"]) for e in entries if "article_id" in e]
+    copies = dict(fingerprints)
+    assert len(fingerprints) == 2 and copies.pop(a_id) is None and list(copies.values()) == [a_id]

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newswire.contracts import RawArticle
+from newswire.pipeline import Outcome, Pipeline
 from newswire.pipeline.draft import Draft
 from newswire.pipeline.normalize import normalize
 
@@ -27,3 +28,10 @@ def draft(body: str, content_type: str = "text/html", **fields: Any) -> Draft:
 def normalized(body: str, content_type: str = "text/html", **fields: Any) -> Draft:
     """A Draft after every normalize step."""
     return normalize(draft(body, content_type, **fields))
+
+
+def committed(pipeline: Pipeline, values: list[bytes]) -> list[Outcome]:
+    """One batch whose transaction commits, as the worker runs it: what it learned then counts."""
+    outcomes = pipeline.process(values)
+    pipeline.commit()
+    return outcomes

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from newswire.pipeline import Pipeline
+from newswire.pipeline import Outcome, Pipeline
 from newswire.pipeline.duplicates import DuplicateIndex, Fingerprint
 from newswire.pipeline.normalize.fingerprint import simhash
 from tests.conftest import FakeEntities, FakeTopics, raw
+from tests.unit.factories import committed
 
 STORY = (
     "The harbour authority approved a plan on Monday to deepen the main shipping channel, allowing larger "
@@ -16,6 +17,19 @@ STORY = (
 
 def _pipeline(window_s: float = 86_400) -> Pipeline:
     return Pipeline(FakeEntities(), FakeTopics(), duplicates=DuplicateIndex(window_s))
+
+
+def _marks(outcomes: list[Outcome]) -> list[str | None]:
+    marks = []
+    for outcome in outcomes:
+        assert outcome.article is not None
+        marks.append(outcome.article.duplicate_of)
+    return marks
+
+
+A_URL, B_URL = "https://a.example/port", "https://b.example/news/port-plan"
+A = raw(url=A_URL, body=STORY)
+B = raw(url=B_URL, body=STORY.replace("on Monday", "on Monday morning"), fetched_at="2024-01-18T11:00:00Z")
 
 
 class TestDuplicates:
@@ -44,14 +58,14 @@ class TestDuplicates:
     def test_reprocessing_the_same_url_is_not_a_duplicate(self) -> None:
         """A record redelivered for the same URL keeps its own id and no duplicate mark."""
         pipeline = _pipeline()
-        pipeline.process([raw(url="https://a.example/port", body=STORY)])
+        committed(pipeline, [raw(url="https://a.example/port", body=STORY)])
         [again] = pipeline.process([raw(url="https://a.example/port", body=STORY)])
         assert again.article is not None and again.article.duplicate_of is None
 
     def test_window_forgets_old_articles(self) -> None:
         """A copy fetched after the window is not marked."""
         pipeline = _pipeline(window_s=3600)
-        pipeline.process([raw(url="https://a.example/port", body=STORY, fetched_at="2024-01-01T00:00:00Z")])
+        committed(pipeline, [raw(url="https://a.example/port", body=STORY, fetched_at="2024-01-01T00:00:00Z")])
         [late] = pipeline.process([raw(url="https://b.example/p", body=STORY, fetched_at="2024-01-01T02:00:00Z")])
         assert late.article is not None and late.article.duplicate_of is None
 
@@ -77,3 +91,82 @@ class TestDuplicates:
         index.add(Fingerprint("a" * 32, "1" * 32, simhash(STORY), 50.0))
         index.prune(4_000_000_000.0)
         assert len(index) == 1
+
+
+class TestFirstSeenWins:
+    """The first-seen article is never marked a copy, under redelivery, re-crawl, rebalance and aborts."""
+
+    def test_a_redelivered_original_stays_the_original(self) -> None:
+        """A, then its copy B, then A again: A is still no copy, and B still points at A."""
+        pipeline = _pipeline()
+        assert _marks(committed(pipeline, [A])) == [None]
+        a_id = committed(pipeline, [B])[0].article.duplicate_of  # type: ignore[union-attr]
+        assert _marks(committed(pipeline, [A, B])) == [None, a_id]
+
+    def test_a_recrawled_original_stays_the_original(self) -> None:
+        """A fetched again days later, its copy in between, is still the original."""
+        pipeline = _pipeline(window_s=7 * 86_400)
+        committed(pipeline, [A, B])
+        [again] = committed(pipeline, [raw(url=A_URL, body=STORY, fetched_at="2024-01-20T09:00:00Z")])
+        assert _marks([again]) == [None]
+
+    def test_a_copy_fetched_earlier_but_seen_later_points_at_what_was_seen_first(self) -> None:
+        """Crawler lag: B's fetch time is earlier, but A was published first, so B is the copy, also on redelivery."""
+        pipeline = _pipeline()
+        early_b = raw(url=B_URL, body=STORY, fetched_at="2024-01-18T09:00:00Z")
+        [first] = committed(pipeline, [A])
+        assert _marks(committed(pipeline, [early_b])) == [first.article.id]  # type: ignore[union-attr]
+        assert _marks(committed(pipeline, [A, early_b])) == [None, first.article.id]  # type: ignore[union-attr]
+
+    def test_copies_point_at_the_first_article_not_at_another_copy(self) -> None:
+        """A third copy, nearest to the second, still names the first article of the story."""
+        pipeline = _pipeline()
+        third = raw(url="https://c.example/p", body=STORY.replace("on Monday", "on Monday morning"))
+        a, b, c = committed(pipeline, [A, B, third])
+        assert _marks([a, b, c]) == [None, a.article.id, a.article.id]  # type: ignore[union-attr]
+
+    def test_an_aborted_batch_judged_again_gives_the_same_marks(self) -> None:
+        """A and B in a batch that aborts and is redone: A is the original both times, never B's copy."""
+        pipeline = _pipeline()
+        first_try = _marks(pipeline.process([A, B]))
+        pipeline.abort()
+        assert _marks(committed(pipeline, [A, B])) == first_try
+        assert first_try[0] is None and first_try[1] is not None
+
+    def test_an_aborted_batch_leaves_nothing_behind(self) -> None:
+        """What an aborted batch saw is forgotten: a later batch does not find it."""
+        pipeline = _pipeline()
+        pipeline.process([A])
+        pipeline.abort()
+        assert _marks(committed(pipeline, [B])) == [None]
+
+    def test_another_replica_that_only_knows_the_copy_keeps_the_original(self) -> None:
+        """After a rebalance, a replica that has read B's entry (a copy of A) but not A's own does not mark A."""
+        first = DuplicateIndex(86_400)
+        first_pipeline = Pipeline(FakeEntities(), FakeTopics(), duplicates=first)
+        first_pipeline.process([A, B])
+        [(_, _), (b_key, b_entry)] = first.pending()
+        first_pipeline.commit()
+        second = DuplicateIndex(86_400)
+        second.apply(b_key, b_entry)
+        [again] = Pipeline(FakeEntities(), FakeTopics(), duplicates=second).process([A])
+        assert _marks([again]) == [None]
+
+    def test_entries_are_staged_until_the_batch_commits(self) -> None:
+        """A batch's fingerprints are handed out for its transaction and join the index only on commit."""
+        index = DuplicateIndex(86_400)
+        pipeline = Pipeline(FakeEntities(), FakeTopics(), duplicates=index)
+        a, b = pipeline.process([A, B])
+        assert len(index) == 0
+        entries = dict(index.pending())
+        assert entries[f"fp:{a.article.id}"]["duplicate_of"] is None  # type: ignore[union-attr]
+        assert entries[f"fp:{b.article.id}"]["duplicate_of"] == a.article.id  # type: ignore[union-attr]
+        pipeline.commit()
+        assert len(index) == 2 and index.pending() == []
+
+    def test_entries_written_before_decisions_were_kept_still_load(self) -> None:
+        """A shared-log entry without `duplicate_of` (an older replica's) is an original."""
+        index = DuplicateIndex(86_400, clock=lambda: 0.0)
+        entry = {"article_id": "a" * 32, "content_hash": "1" * 32, "simhash": "0" * 16, "seen_at": 5.0}
+        index.apply("fp:" + "a" * 32, entry)
+        assert index.find("1" * 32, "0" * 16, "b" * 32, 6.0) == "a" * 32

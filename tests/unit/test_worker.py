@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,7 @@ from newswire.contracts import DeadLetterReason
 from newswire.errors import ErrorCode, FatalStreamError, StreamError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Pipeline
+from newswire.pipeline.duplicates import DuplicateIndex
 from newswire.stream.records import OutRecord
 from newswire.stream.worker import MAX_ABORTS_IN_A_ROW, Worker
 from tests.conftest import FakeEntities, FakeTopics, raw
@@ -79,12 +81,14 @@ class FakeSink:
         self.commits.append((list(records), offsets))
 
 
-def _run(log: list[Rec], sink: FakeSink, **options: Any) -> tuple[Worker, FakeConsumer]:
+def _run(
+    log: list[Rec], sink: FakeSink, pipeline: Pipeline | None = None, **options: Any
+) -> tuple[Worker, FakeConsumer]:
     consumer = FakeConsumer(log)
     worker = Worker(
         consumer,
         sink,
-        Pipeline(FakeEntities(), FakeTopics()),
+        pipeline or Pipeline(FakeEntities(), FakeTopics()),
         Metrics(),
         output_topic="out",
         dlq_topic="dlq",
@@ -142,6 +146,50 @@ class TestWorker:
         [([letter], _)] = sink.commits
         assert letter.topic == "dlq"
         assert DeadLetterReason.from_headers(letter.headers).error_code is ErrorCode.OUTPUT_TOO_LARGE
+
+
+STORY = (
+    "The harbour authority approved a plan on Monday to deepen the main shipping channel, allowing larger "
+    "container vessels to dock at the port for the first time, at a cost shared with the government."
+)
+#: One story from two sites, on one partition: the first is the original, the second its copy.
+STORY_BATCH = [
+    Rec(0, 0, raw(url="https://a.example/port", body=STORY)),
+    Rec(0, 1, raw(url="https://b.example/port-plan", body=STORY, fetched_at="2024-01-18T11:00:00Z")),
+]
+
+
+def _articles(records: list[OutRecord]) -> dict[str, tuple[str, str | None]]:
+    """Each produced article's URL, with its id and the id it is marked a copy of."""
+    articles = [json.loads(r.value) for r in records if r.topic == "out"]
+    return {a["url"]: (a["id"], a.get("duplicate_of")) for a in articles}
+
+
+class TestDuplicatesUnderAborts:
+    def test_a_rewound_batch_keeps_the_original_unmarked(self) -> None:
+        """A batch aborted and redone commits A as the original and B as its copy, never each other's."""
+        sink = FakeSink([StreamError("transaction aborted: KafkaTimeoutError")])
+        _run(STORY_BATCH, sink, Pipeline(FakeEntities(), FakeTopics(), duplicates=DuplicateIndex(86_400)))
+        [(records, _)] = sink.commits
+        marks = _articles(records)
+        a_id, a_copies = marks["https://a.example/port"]
+        assert a_copies is None and marks["https://b.example/port-plan"][1] == a_id
+
+    def test_dropping_copies_never_drops_the_story(self) -> None:
+        """With copies dropped, the committed output of a rewound batch still holds the original."""
+        sink = FakeSink([StreamError("transaction aborted: KafkaTimeoutError")] * 2)
+        pipeline = Pipeline(FakeEntities(), FakeTopics(), duplicates=DuplicateIndex(86_400))
+        _run(STORY_BATCH, sink, pipeline, drop_duplicates=True)
+        [(records, _)] = sink.commits
+        assert [(url, copies) for url, (_, copies) in _articles(records).items()] == [("https://a.example/port", None)]
+
+    def test_a_fatal_commit_failure_forgets_what_the_batch_learned(self) -> None:
+        """When the process is about to exit mid-batch, nothing the batch staged stays in the tables."""
+        index = DuplicateIndex(86_400)
+        pipeline = Pipeline(FakeEntities(), FakeTopics(), duplicates=index)
+        with pytest.raises(FatalStreamError):
+            _run(STORY_BATCH, FakeSink([FatalStreamError("fenced")]), pipeline)
+        assert index.pending() == [] and len(index) == 0
 
 
 class TestMetrics:

@@ -60,8 +60,7 @@ def process(settings: Settings, source: str, output: str, dead_letter: str | Non
                         )
                         + "\n"
                     )
-            for table in pipeline.state:
-                table.written()  # offline, learned state stays in this process
+            pipeline.commit()  # offline, a batch is done once written; learned state stays in this process
             meter.tick(published + failed)
     meter.done()
     seconds = meter.elapsed()

@@ -50,17 +50,22 @@ def _newswire(pairs: list[tuple[str, str]], ner: str, topics: str) -> tuple[floa
     from newswire.bootstrap import build_pipeline
     from newswire.config import Settings
     from newswire.observability.metrics import Metrics
+    from newswire.pipeline import Outcome
 
     # The service's own pipeline, duplicate index and learned boilerplate included.
     metrics = Metrics()
     pipeline = build_pipeline(Settings(spacy_model=ner, topic_model=topics), metrics)
     values = [_raw(i, t, b) for i, (t, b) in enumerate(pairs)]
     pipeline.process(values[:BATCH])  # warm-up: lazily loaded resources (language identifier) load here
+    pipeline.abort()
     # the service's counter of articles the topic model was unsure of, which took the slower second opinion
     second_opinions = partial(metrics.registry.get_sample_value, "newswire_topic_second_opinions_total")
     before = second_opinions() or 0
     started = time.perf_counter()
-    outcomes = [o for i in range(0, len(values), BATCH) for o in pipeline.process(values[i : i + BATCH])]
+    outcomes: list[Outcome] = []
+    for i in range(0, len(values), BATCH):
+        outcomes.extend(pipeline.process(values[i : i + BATCH]))
+        pipeline.commit()  # as the service does once a batch's transaction commits
     seconds = time.perf_counter() - started
     if any(o.article is None for o in outcomes):
         raise SystemExit("some articles failed to process")

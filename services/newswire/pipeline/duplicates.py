@@ -5,14 +5,22 @@ through eight 8-bit bands: two hashes within 7 bits share at least one band exac
 that close is found; copies up to `max_distance` are found when they happen to share a band.
 Unrelated news bodies lie about 32 bits apart. The window runs on stream time (articles'
 `fetched_at`), so reprocessing an old backlog behaves as it did live.
+
+Each entry keeps the decision taken when its article was first seen, so a redelivered or re-crawled
+article gets the same answer again, and a copy always points at the story's first article (the
+copy's own `duplicate_of`), never at another copy. An article that a known copy points at is an
+original, whatever else it matches: two articles never point at each other.
+
+New entries are staged per batch and join the index only on `commit()`, when the batch's
+transaction has committed; `abort()` discards them, so a rewound batch is judged afresh.
 """
 
 from __future__ import annotations
 
 import time
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from newswire.pipeline.normalize.fingerprint import distance
@@ -22,15 +30,25 @@ BANDS = 8
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What the index remembers of one published article."""
+    """What the index remembers of one published article, and what it was judged to copy."""
 
     article_id: str
     content_hash: str
     simhash: str
     seen_at: float  # seconds since the epoch
+    duplicate_of: str | None = None
 
     def bands(self) -> list[tuple[int, str]]:
         return [(i, self.simhash[i * 2 : i * 2 + 2]) for i in range(BANDS)]
+
+    @property
+    def original(self) -> str:
+        """The first article of this story: this one, or the one it copies."""
+        return self.duplicate_of or self.article_id
+
+    def order(self) -> tuple[float, str]:
+        """Earliest seen first; the id breaks ties the same way on every replica."""
+        return self.seen_at, self.article_id
 
 
 class DuplicateIndex:
@@ -52,42 +70,69 @@ class DuplicateIndex:
         self._entries: OrderedDict[str, Fingerprint] = OrderedDict()
         self._by_hash: dict[str, str] = {}
         self._by_band: dict[tuple[int, str], set[str]] = defaultdict(set)
-        self._pending: list[Fingerprint] = []
+        #: This batch's new entries, in the order seen; not part of the index until commit().
+        self._staged: dict[str, Fingerprint] = {}
 
     def __len__(self) -> int:
         return len(self._entries)
 
+    def observe(self, fp: Fingerprint) -> str | None:
+        """The id of the story's first article if `fp` copies one, else None; stages `fp` with that answer."""
+        copied = self.find(fp.content_hash, fp.simhash, fp.article_id, fp.seen_at)
+        if self._get(fp.article_id) is None:
+            self._staged[fp.article_id] = replace(fp, duplicate_of=copied)
+        return copied
+
     def find(self, content_hash: str, simhash: str, article_id: str, now: float) -> str | None:
-        """The id of the earliest article from another URL, within the window of `now`, with this or a near body."""
+        """The id of the first article, from another URL, within the window of `now`, with this or a near body."""
         self.prune(now)
+        own = self._get(article_id)
+        if own is not None and self._within(own, now):
+            return own.duplicate_of  # seen before (redelivered, re-crawled, rewound): the first decision stands
+        matches = [m for m in self._matches(content_hash, simhash, now) if m.article_id != article_id]
+        if any(m.duplicate_of == article_id for m in matches):
+            return None  # a known copy of this article: this one is the original
+        if not matches:
+            return None
+        return min(matches, key=Fingerprint.order).original
+
+    def _matches(self, content_hash: str, simhash: str, now: float) -> Iterable[Fingerprint]:
         exact = self._by_hash.get(content_hash)
-        if exact and exact != article_id and self._live(exact, now):
-            return exact
-        probe = Fingerprint(article_id, content_hash, simhash, now)
-        candidates = {c for band in probe.bands() for c in self._by_band.get(band, ())} - {article_id}
-        near = [
-            self._entries[c]
+        probe = Fingerprint("", content_hash, simhash, now)
+        ids = {c for band in probe.bands() for c in self._by_band.get(band, ())} | ({exact} if exact else set())
+        candidates = [self._entries[c] for c in ids] + list(self._staged.values())
+        return [
+            c
             for c in candidates
-            if self._live(c, now) and distance(self._entries[c].simhash, simhash) <= self.max_distance
+            if self._within(c, now)
+            and (c.content_hash == content_hash or distance(c.simhash, simhash) <= self.max_distance)
         ]
-        return min(near, key=lambda f: f.seen_at).article_id if near else None
+
+    def _get(self, article_id: str) -> Fingerprint | None:
+        return self._staged.get(article_id) or self._entries.get(article_id)
 
     def apply(self, key: str, value: dict[str, Any]) -> None:
         """An entry from the shared log (any replica's); re-applying one is harmless."""
-        self.add(Fingerprint(**value), share=False)
+        self.add(Fingerprint(**value))
 
     def pending(self) -> list[tuple[str, dict[str, Any]]]:
-        return [(f"{self.prefix}:{fp.article_id}", asdict(fp)) for fp in self._pending]
+        """This batch's new entries, to be written to the shared log in the batch's transaction."""
+        return [(f"{self.prefix}:{fp.article_id}", asdict(fp)) for fp in self._staged.values()]
 
-    def written(self) -> None:
-        self._pending = []
+    def commit(self) -> None:
+        """The batch's transaction committed: its entries join the index."""
+        staged, self._staged = self._staged, {}
+        for fp in staged.values():
+            self.add(fp)
 
-    def add(self, fp: Fingerprint, share: bool = True) -> None:
-        """Remember an article; the first sighting of an id is kept."""
+    def abort(self) -> None:
+        """The batch's transaction aborted: it will be processed again, so forget what it staged."""
+        self._staged = {}
+
+    def add(self, fp: Fingerprint) -> None:
+        """Remember an article at once; the first sighting of an id is kept."""
         if fp.article_id in self._entries:
             return
-        if share:
-            self._pending.append(fp)
         self._entries[fp.article_id] = fp
         self._by_hash.setdefault(fp.content_hash, fp.article_id)
         for band in fp.bands():
@@ -95,9 +140,9 @@ class DuplicateIndex:
         while len(self._entries) > self.max_entries:
             self._evict()
 
-    def _live(self, article_id: str, now: float) -> bool:
+    def _within(self, fp: Fingerprint, now: float) -> bool:
         # Entries arrive out of time order (partitions, replay, crawler lag): check each one.
-        return abs(now - self._entries[article_id].seen_at) <= self.window_s
+        return abs(now - fp.seen_at) <= self.window_s
 
     def prune(self, now: float) -> None:
         """Forget the oldest-inserted articles once they fall out of the window.

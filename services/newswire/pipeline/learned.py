@@ -27,7 +27,11 @@ def paragraph_key(source: str, paragraph: str) -> str:
 
 
 class LearnedBoilerplate:
-    """Tracks recurring paragraphs per source and strips those seen in `min_articles` articles."""
+    """Tracks recurring paragraphs per source and strips those seen in `min_articles` articles.
+
+    What a batch learns is staged and joins the table on `commit()`, once the batch's transaction
+    has committed; `abort()` discards it, so a rewound batch is judged as it was the first time.
+    """
 
     prefix = "bp"
 
@@ -36,15 +40,21 @@ class LearnedBoilerplate:
         self.max_entries = max_entries
         self.refresh_s = refresh_s
         self._seen: OrderedDict[str, set[str]] = OrderedDict()
-        self._pending: dict[str, set[str]] = {}
         #: Stream time each known boilerplate entry was last written by this replica.
         self._written_at: dict[str, float] = {}
+        #: This batch's changes: each touched paragraph's ids as they will be, and rewrites due.
+        self._staged: dict[str, set[str]] = {}
+        self._staged_written_at: dict[str, float] = {}
 
     def __len__(self) -> int:
         return len(self._seen)
 
+    def _ids(self, key: str) -> set[str]:
+        staged = self._staged.get(key)
+        return staged if staged is not None else self._seen.get(key, set())
+
     def is_boilerplate(self, key: str) -> bool:
-        return len(self._seen.get(key, ())) >= self.min_articles
+        return len(self._ids(key)) >= self.min_articles
 
     def strip(self, draft: Draft, article_id: str) -> Draft:
         """Drop known boilerplate (never the whole body), then learn from this article's paragraphs."""
@@ -55,33 +65,45 @@ class LearnedBoilerplate:
             draft.paragraphs = kept
         now = draft.fetched_at.timestamp()
         for key in {k for k in keys if k}:
-            self._observe(key, {article_id}, share=True)
-            if self.is_boilerplate(key) and now - self._written_at.get(key, 0.0) > self.refresh_s:
+            known = self._ids(key)
+            added = self._capped(known, {article_id})
+            if added:
+                self._staged[key] = known | added
+            written_at = self._staged_written_at.get(key, self._written_at.get(key, 0.0))
+            if self.is_boilerplate(key) and now - written_at > self.refresh_s:
                 # Rewritten now and then: the state topic's retention would otherwise expire it.
-                self._pending[key] = self._seen[key]
-                self._written_at[key] = now
+                self._staged[key] = self._ids(key)
+                self._staged_written_at[key] = now
         return draft
 
     def apply(self, key: str, value: dict[str, Any]) -> None:
-        self._observe(key, {str(i) for i in value.get("ids", [])}, share=False)
+        """An entry from the shared log (any replica's); merging is a set union, so order does not matter."""
+        self._merge(key, {str(i) for i in value.get("ids", [])})
 
     def pending(self) -> list[tuple[str, dict[str, Any]]]:
-        return [(key, {"ids": sorted(self._seen.get(key, ids))}) for key, ids in self._pending.items()]
+        """This batch's changed entries, to be written to the shared log in the batch's transaction."""
+        return [(key, {"ids": sorted(ids)}) for key, ids in self._staged.items()]
 
-    def written(self) -> None:
-        self._pending = {}
+    def commit(self) -> None:
+        """The batch's transaction committed: what it learned joins the table."""
+        for key, ids in self._staged.items():
+            self._merge(key, ids)
+        self._written_at.update(self._staged_written_at)
+        self.abort()
 
-    def _observe(self, key: str, ids: set[str], share: bool) -> None:
+    def abort(self) -> None:
+        """The batch's transaction aborted: it will be processed again, so forget what it staged."""
+        self._staged = {}
+        self._staged_written_at = {}
+
+    def _capped(self, known: set[str], ids: set[str]) -> set[str]:
+        """The ids worth keeping: a paragraph needs only `min_articles` of them, the smallest for stability."""
+        return set(sorted(ids - known)[: max(0, self.min_articles - len(known))])
+
+    def _merge(self, key: str, ids: set[str]) -> None:
         known = self._seen.setdefault(key, set())
         self._seen.move_to_end(key)
-        if len(known) >= self.min_articles:
-            return
-        added = set(sorted(ids - known)[: self.min_articles - len(known)])
-        if added:
-            known |= added
-            if share:
-                self._pending[key] = known
+        known |= self._capped(known, ids)
         while len(self._seen) > self.max_entries:
             evicted, _ = self._seen.popitem(last=False)
-            self._pending.pop(evicted, None)
             self._written_at.pop(evicted, None)

@@ -98,6 +98,16 @@ class Pipeline:
         self._timer(Stage.ENRICH, time.perf_counter() - started)
         return [Outcome(error=d) if isinstance(d, RecordError) else self._finish(d) for d in drafts]
 
+    def commit(self) -> None:
+        """The last batch's output is durable: what it learned now counts for later batches."""
+        for table in self.state:
+            table.commit()
+
+    def abort(self) -> None:
+        """The last batch's output was discarded and will be redone: forget what it learned."""
+        for table in self.state:
+            table.abort()
+
     def _normalize(self, raw: RawArticle) -> Draft:
         def run() -> Draft:
             draft = normalize(_draft(raw))
@@ -136,8 +146,7 @@ class Pipeline:
             d.fetched_at.timestamp(),
         )
         if self.duplicates is not None:
-            d.duplicate_of = self.duplicates.find(seen.content_hash, seen.simhash, seen.article_id, seen.seen_at)
-            self.duplicates.add(seen)
+            d.duplicate_of = self.duplicates.observe(seen)
         article = Article(
             id=seen.article_id,
             url=d.url,

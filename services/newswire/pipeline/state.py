@@ -1,7 +1,10 @@
 """State the pipeline learns from the stream and shares with other replicas.
 
 A table applies entries written by any replica (merging must be idempotent and order-free, since
-replicas write concurrently and records may be redelivered), and hands out its own new entries.
+replicas write concurrently and records may be redelivered). What one batch learns is staged, as
+quix-streams stages a `PartitionTransaction`: visible to the rest of that batch, handed out as
+entries to write in the batch's transaction, and applied to the table only when that transaction
+commits; an abort discards it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,10 @@ class SharedState(Protocol):
         """Merge an entry read from the shared log."""
 
     def pending(self) -> list[tuple[str, dict[str, Any]]]:
-        """Entries changed since they were last written to the shared log."""
+        """Entries staged by the current batch, to be written in its transaction."""
 
-    def written(self) -> None:
-        """The pending entries are committed to the shared log (not before: an aborted batch keeps them)."""
+    def commit(self) -> None:
+        """The batch's transaction committed: apply what it staged."""
+
+    def abort(self) -> None:
+        """The batch's transaction aborted: discard what it staged."""

@@ -66,11 +66,6 @@ class StateLog:
             for key, value in table.pending()
         ]
 
-    def written(self) -> None:
-        """The batch's transaction committed: its entries need not be written again."""
-        for table in self._tables.values():
-            table.written()
-
     def close(self) -> None:
         self._consumer.close(autocommit=False)
 

@@ -132,7 +132,11 @@ class Worker:
         offsets = self._next_offsets(records)
         try:
             self.sink.commit(out, offsets, self.consumer.group_metadata())
-        except StreamError as exc:
+        except BaseException as exc:
+            # Not committed: what the batch learned goes with it (it is redone here or by a successor).
+            self.pipeline.abort()
+            if not isinstance(exc, StreamError):
+                raise  # fatal: the process exits and its successor redoes the batch
             self.metrics.transactions.labels("aborted").inc()
             self.aborts_in_a_row += 1
             log.error("batch_aborted", error=str(exc), records=len(records), in_a_row=self.aborts_in_a_row)
@@ -141,8 +145,7 @@ class Worker:
             self._rewind(records)
             return
         self.aborts_in_a_row = 0
-        if self.state is not None:
-            self.state.written()
+        self.pipeline.commit()
         self.metrics.transactions.labels("committed").inc()
         self._count(records, outcomes)
 
