@@ -1,6 +1,10 @@
-"""Entity precision, recall and F1 per type on a CoNLL-2003 file, newswire's extractor beside en_core_web_sm.
+"""Entity precision, recall and F1 per type on a CoNLL-2003 file, through the product and model by model.
 
-A match needs the exact character span and the type; OntoNotes-style types are mapped to CoNLL's four.
+`product` sends each document through the service's whole pipeline as a raw article and scores the
+entities it publishes (see newswire.eval.published); `model-docs` is the same recognizer alone on
+the whole documents, `model-sents` on one sentence at a time, `sm-docs` en_core_web_sm's full
+pipeline on the documents. A match needs the exact character span and the type; OntoNotes-style
+types are mapped to CoNLL's four.
     python -m newswire.eval.entities /work/shared/data/conll2003/eng.testa
 """
 
@@ -14,8 +18,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from newswire.commands import suite
+from newswire.eval import published
 from newswire.eval.conll import join, read_documents
-from newswire.train.ner import BASE_MODEL, DEFAULT_OUTPUT
+from newswire.train.ner import BASE_MODEL
 
 TO_CONLL = {
     "PERSON": "PER",
@@ -30,17 +35,24 @@ TYPES = ("PER", "LOC", "ORG", "MISC")
 Spans = set[tuple[int, int, str]]
 
 
-def newswire_spans(model: str) -> Callable[[Sequence[str]], list[Spans]]:
-    """Body mentions of newswire's consolidated entities, each typed as its entity."""
-    from newswire.pipeline.enrich.entities import SpacyEntityExtractor
+def product_spans(model: str, name: str) -> Callable[[Sequence[str]], list[published.Published]]:
+    """The service's whole pipeline (default settings but the entity model) on each text as a raw article."""
+    from newswire.bootstrap import build_pipeline
+    from newswire.config import Settings
+    from newswire.observability.metrics import Metrics
 
-    extractor = SpacyEntityExtractor(model)
+    settings = Settings(spacy_model=model)
+    pipeline = build_pipeline(settings, Metrics())
+    batch = settings.batch_max_records
 
-    def run(texts: Sequence[str]) -> list[Spans]:
-        found = extractor.extract([("", t) for t in texts])
+    def run(texts: Sequence[str]) -> list[published.Published]:
+        values = [published.raw_article(i, t, name) for i, t in enumerate(texts)]
+        outcomes = [o for i in range(0, len(values), batch) for o in pipeline.process(values[i : i + batch])]
         return [
-            {(m.start, m.end, TO_CONLL[e.type]) for e in ents if e.type in TO_CONLL for m in e.mentions}
-            for ents in found
+            published.locate(text, o.article, TO_CONLL)
+            if o.article
+            else published.Published(set(), dead_letter=o.error.code.value if o.error else "unknown")
+            for text, o in zip(texts, outcomes, strict=True)
         ]
 
     return run
@@ -81,23 +93,46 @@ def score(gold: list[Spans], predicted: list[Spans]) -> dict[str, tuple[float, f
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("conll_file", type=Path, help="a CoNLL-2003 file, e.g. eng.testa")
-    parser.add_argument("--model", default=str(DEFAULT_OUTPUT), help="newswire's NER model (path or package)")
+    parser.add_argument("--model", default=None, help="the service's entity model (default: the service's own)")
     parser.add_argument("--baseline", default=BASE_MODEL, help="spaCy pipeline to compare with")
 
 
+def _row(name: str, result: dict[str, tuple[float, float, float]], rate: str) -> str:
+    cells = "  ".join(f"{k} {p:.3f}/{r:.3f}/{f:.3f}" for k, (p, r, f) in result.items())
+    return f"  {name:<12} P/R/F1  {cells}  {rate}"
+
+
 def main(args: argparse.Namespace) -> int:
+    from newswire.config import Settings
+
+    model = args.model or Settings().spacy_model
     docs = list(read_documents(args.conll_file))
     texts, gold = zip(*((text, set(spans)) for text, spans in map(join, docs)), strict=True)
-    sentences = sum(len(d) for d in docs)
-    print(f"{args.conll_file.name}: {len(docs)} documents, {sentences} sentences, exact span+type")
-    for name in ("newswire", "sm"):
-        run = newswire_spans(args.model) if name == "newswire" else spacy_spans(args.baseline)
+    sentences = [s for d in docs for s in d]
+    entities = sum(len(g) for g in gold)
+    print(f"{args.conll_file.name}: {len(docs)} documents, {len(sentences)} sentences, {entities} entities,", end=" ")
+    print("exact span+type")
+    print(f"  model {model}; documents sent as text dumps, one line per sentence, the headline first")
+    started = time.perf_counter()
+    outcomes = product_spans(model, args.conll_file.name)(texts)
+    seconds = time.perf_counter() - started
+    found = [o.spans for o in outcomes]
+    print(_row("product", score(list(gold), found), f"{len(docs) / seconds:.1f} documents/s"))
+    lost = Counter(o.dead_letter for o in outcomes if o.dead_letter)
+    unmapped = sum(o.unmapped_paragraphs for o in outcomes)
+    recall = "  ".join(f"{k} {v:.3f}" for k, v in published.recall_by_line(texts, gold, found).items())
+    print(f"  {'':<12} recall by line: {recall}; dead letters {dict(lost) or 0},", end=" ")
+    print(f"paragraphs not found in the text {unmapped}")
+    runs = (
+        ("model-docs", spacy_spans(model), texts, list(gold)),
+        ("model-sents", spacy_spans(model), [s.text for s in sentences], [set(s.spans) for s in sentences]),
+        ("sm-docs", spacy_spans(args.baseline), texts, list(gold)),
+    )
+    for name, run, inputs, want in runs:
         started = time.perf_counter()
-        predicted = run(texts)
+        predicted = run(inputs)
         seconds = time.perf_counter() - started
-        result = score(list(gold), predicted)
-        cells = "  ".join(f"{k} {p:.3f}/{r:.3f}/{f:.3f}" for k, (p, r, f) in result.items())
-        print(f"  {name:<8} P/R/F1  {cells}  {sentences / seconds:.0f} sentences/s")
+        print(_row(name, score(want, predicted), f"{len(docs) / seconds:.1f} documents/s"))
     return 0
 
 
