@@ -116,6 +116,7 @@ def build_worker(settings: Settings, metrics: Metrics) -> Worker:
         dlq_topic=settings.dlq_topic,
         poll_timeout_ms=settings.poll_timeout_ms,
         max_records=settings.batch_max_records,
+        budget_s=settings.batch_max_ms / 1000,
         state=state,
         drop_duplicates=settings.drop_duplicates,
         load_deadline_s=settings.call_timeout_s * 4,

@@ -28,6 +28,13 @@ class Settings(BaseSettings):
     replica_id: str = Field(default_factory=socket.gethostname, description="Stable per replica.")
     processing_guarantee: Literal["exactly_once", "at_least_once"] = "exactly_once"
     batch_max_records: int = Field(64, ge=1, le=10_000, description="Records per poll and transaction.")
+    batch_max_ms: int = Field(
+        500,
+        ge=0,
+        le=600_000,
+        description="Processing time one transaction covers at most: when it is spent, what is done is committed"
+        " and the rest of the batch follows in the next; 0: no limit.",
+    )
     poll_timeout_ms: int = Field(500, ge=10, le=10_000)
     max_poll_interval_ms: int = Field(300_000, ge=10_000)
     session_timeout_ms: int = Field(45_000, ge=6_000)

@@ -139,6 +139,16 @@ class TestWorker:
         with pytest.raises(FatalStreamError):
             _run(BATCH, sink)
 
+    def test_a_batch_past_its_time_budget_commits_what_is_done_and_reads_the_rest_again(self) -> None:
+        """Records the budget left over are not committed with the batch: they are read again and come next."""
+        log = [Rec(0, i, raw(url=f"https://x.example/{i}")) for i in range(12)]
+        sink = FakeSink()
+        worker, consumer = _run(log, sink, budget_s=1e-9)
+        assert [_offsets(offsets)[0] for _records, offsets in sink.commits] == [8, 9, 10, 11, 12]
+        assert sum(len(records) for records, _offsets in sink.commits) == 12
+        assert (TopicPartition("in", 0), 8) in consumer.seeks
+        assert worker.handled == 12
+
     def test_an_article_too_large_to_produce_becomes_a_dead_letter(self) -> None:
         """Outputs are bounded: an oversized article goes to the DLQ with its reason, not to the broker."""
         sink = FakeSink()

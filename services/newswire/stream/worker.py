@@ -17,6 +17,7 @@ from kafka.structs import OffsetAndMetadata
 from newswire.errors import ErrorCode, FatalStreamError, RecordError, Stage, StreamError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Outcome, Pipeline
+from newswire.stream.budget import Budget, interleave
 from newswire.stream.records import OutRecord, article_record, dead_letter_record
 from newswire.stream.sink import Sink
 from newswire.stream.state_log import StateLog
@@ -56,6 +57,7 @@ class Worker:
         dlq_topic: str,
         poll_timeout_ms: int,
         max_records: int,
+        budget_s: float = 0.0,
         state: StateLog | None = None,
         drop_duplicates: bool = False,
         load_deadline_s: float = 120.0,
@@ -73,6 +75,7 @@ class Worker:
         self.dlq_topic = dlq_topic
         self.poll_timeout_ms = poll_timeout_ms
         self.max_records = max_records
+        self.budget = Budget(budget_s)
         self.stopping = threading.Event()
         self.assigned: set[TopicPartition] = set()
         self.topics = ""
@@ -103,7 +106,7 @@ class Worker:
             self.state.load(self.load_deadline_s, self.stopping)
         while not self.stopping.is_set():
             polled = self.consumer.poll(timeout_ms=self.poll_timeout_ms, max_records=self.max_records)
-            records = [r for batch in polled.values() for r in batch]
+            records = interleave(list(polled.values()))
             if records:
                 self._handle(records)
             self._record_lag(records)
@@ -121,7 +124,8 @@ class Worker:
     def _handle(self, records: list[Any]) -> None:
         if self.state is not None:
             self.state.refresh()
-        outcomes = self.pipeline.process([r.value for r in records])
+        outcomes = self.budget.process(self.pipeline, [r.value for r in records])
+        later, records = records[len(outcomes) :], records[: len(outcomes)]
         out: list[OutRecord] = []
         for index, (record, outcome) in enumerate(zip(records, outcomes, strict=True)):
             produced, outcomes[index] = self._output(record, outcome)
@@ -142,10 +146,11 @@ class Worker:
             log.error("batch_aborted", error=str(exc), records=len(records), in_a_row=self.aborts_in_a_row)
             if self.aborts_in_a_row >= MAX_ABORTS_IN_A_ROW:
                 raise FatalStreamError(f"the same batch was aborted {self.aborts_in_a_row} times: {exc}") from exc
-            self._rewind(records)
+            self._rewind(records + later)
             return
         self.aborts_in_a_row = 0
         self.pipeline.commit()
+        self._rewind(later)  # the budget ran out before these: read them again for the next transaction
         self.metrics.transactions.labels("committed").inc()
         self._count(records, outcomes)
 
@@ -174,7 +179,7 @@ class Worker:
         return offsets
 
     def _rewind(self, records: list[Any]) -> None:
-        """Seek back to each partition's first record of the aborted batch so it is processed again."""
+        """Seek back to each partition's first record among these so they are processed again."""
         first: dict[TopicPartition, int] = {}
         for r in records:
             first.setdefault(TopicPartition(r.topic, r.partition), r.offset)
