@@ -87,5 +87,23 @@ def raw(**overrides: object) -> bytes:
     return json.dumps({k: v for k, v in record.items() if v is not None}).encode()
 
 
+def page(head: str, **fields: object) -> bytes:
+    """A valid raw HTML article whose <head> holds the given markup."""
+    story = (
+        "<p>Ministers from Norway and Chile met in Geneva on Tuesday to talk about fishing quotas.</p>"
+        "<p>They agree.</p>"
+    )
+    return raw(
+        content_type="text/html",
+        body=f"<html><head><title>Ministers meet</title>{head}</head><body><article>{story}</article></body></html>",
+        **fields,
+    )
+
+
+def canonical_link(href: str, **fields: object) -> bytes:
+    """A raw HTML article declaring `href` as its canonical link."""
+    return page(f'<link rel="canonical" href="{href}">', **fields)
+
+
 def sample_lines() -> list[bytes]:
     return [line for line in SAMPLES.read_bytes().splitlines() if line.strip()]

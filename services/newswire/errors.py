@@ -36,6 +36,8 @@ class ErrorCode(StrEnum):
     NOT_TEXT = "not_text"
     EXTRACTION_FAILED = "extraction_failed"
     ENRICHMENT_FAILED = "enrichment_failed"
+    ARTICLE_INVALID = "article_invalid"
+    NOT_SERIALIZABLE = "not_serializable"
     OUTPUT_TOO_LARGE = "output_too_large"
     INTERNAL = "internal"
 

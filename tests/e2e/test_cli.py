@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import SAMPLES, raw
+from tests.conftest import SAMPLES, canonical_link, raw
 
 
 def newswire(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -39,6 +39,26 @@ class TestProcess:
         [article] = [json.loads(line) for line in result.stdout.splitlines()]
         assert article["title"] == "Ministers meet in Geneva"
         assert b"-:2: validate: not_json" in result.stderr
+
+    def test_a_bad_line_never_stops_the_run(self, tmp_path: Path) -> None:
+        """Each line gets its outcome and the run goes on past lines that once ended it."""
+        lines = [
+            raw(url="https://news.example.com/a/1"),
+            canonical_link("https://news.example.com/?q=" + "é" * 1500, url="https://news.example.com/a/2"),
+            b"{not json",
+            canonical_link("https://news.example.com:99999/x", url="https://news.example.com/a/3"),
+            raw(url="http://[news.example.com/a/4"),
+            raw(url="https://news.example.com/a/5"),
+        ]
+        source, out, dlq = tmp_path / "in.jsonl", tmp_path / "out.jsonl", tmp_path / "dlq.jsonl"
+        source.write_bytes(b"\n".join(lines) + b"\n")
+        result = newswire("process", str(source), "-o", str(out), "--dead-letter", str(dlq), "--batch-size", "2")
+        assert result.returncode == 0, result.stderr.decode()
+        urls = [json.loads(line)["url"] for line in out.read_text().splitlines()]
+        assert urls == [f"https://news.example.com/a/{i}" for i in (1, 2, 3, 5)]
+        letters = [json.loads(line) for line in dlq.read_text().splitlines()]
+        assert [(x["line"], x["error_code"]) for x in letters] == [(3, "not_json"), (5, "schema_invalid")]
+        assert b"published 4, dead letters 2" in result.stderr and b"Traceback" not in result.stderr
 
     def test_missing_input_is_a_clear_error(self, tmp_path: Path) -> None:
         """A file that does not exist is named, without a traceback."""

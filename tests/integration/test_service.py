@@ -11,7 +11,7 @@ import pytest
 
 from newswire.contracts import DeadLetterReason
 from newswire.errors import ErrorCode, Stage
-from tests.conftest import raw, sample_lines
+from tests.conftest import canonical_link, raw, sample_lines
 from tests.integration.kafka_helpers import Service, Topics, wait_for
 
 pytestmark = pytest.mark.integration
@@ -106,6 +106,41 @@ class TestDeadLetters:
         too_large = reasons[ErrorCode.PAYLOAD_TOO_LARGE]
         assert too_large.value is None
         assert DeadLetterReason.from_headers(too_large.headers).value_omitted_bytes == len(huge)
+
+
+class TestPoisonPills:
+    def test_long_canonical_links_among_good_records_leave_the_service_running(
+        self, topics: Topics, tmp_path: Path
+    ) -> None:
+        """Links that once crashed every replica come out as articles with a warning; all input is accounted for."""
+        pills = [
+            canonical_link("https://news.example.com/" + "x" * 5000, url="https://news.example.com/p/1"),
+            canonical_link("https://news.example.com/?q=" + "é" * 1500, url="https://news.example.com/p/2"),
+            canonical_link("https://news.example.com/?" + "&amp;x" * 1500, url="https://news.example.com/p/3"),
+            canonical_link("https://news.example.com:99999/x", url="https://news.example.com/p/4"),
+        ]
+        good = _articles(8, "good")
+        values = [*good[:3], *pills[:2], b"{not json", *good[3:6], *pills[2:], *good[6:]]
+        topics.produce(values)
+        service = Service(topics.env(NEWSWIRE_BATCH_MAX_RECORDS="4"), tmp_path / "service.log")
+        try:
+            out = topics.read(topics.output, expected=len(values) - 1)
+            dlq = topics.read(topics.dlq, expected=1)
+            wait_for(
+                lambda: service.metric("newswire_records_consumed_total") == len(values), 30, "every record counted"
+            )
+            assert service.ready()
+        finally:
+            assert service.stop() == 0, service.log()
+        articles = {json.loads(r.value)["url"]: json.loads(r.value) for r in out}
+        assert len(out) == len(articles) == len(values) - 1
+        for index in range(1, 5):
+            article = articles[f"https://news.example.com/p/{index}"]
+            assert article["canonical_url"] == article["url"]
+            assert any(w.startswith("canonical link from html ignored") for w in article["warnings"])
+        [letter] = dlq
+        assert DeadLetterReason.from_headers(letter.headers).error_code is ErrorCode.NOT_JSON
+        assert "Traceback" not in service.log()
 
 
 class TestExactlyOnce:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newswire.pipeline.normalize import urls
 from tests.unit.factories import normalized
 from tests.unit.samples import STORY
@@ -14,8 +16,10 @@ class TestUrls:
         assert urls.clean_url(url) == "https://news.example.org/a?id=7"
 
     def test_canonical_link_rejects_other_schemes(self) -> None:
-        """A javascript: canonical link is ignored."""
-        assert urls.canonical_from("javascript:void(0)", "https://news.example.org/a") is None
+        """A javascript: canonical link cannot be used; the caller falls back to the fetched URL."""
+        with pytest.raises(urls.UnusableUrl, match="not an http"):
+            urls.canonical_from("javascript:void(0)", "https://news.example.org/a")
+        assert urls.canonical_from("  ", "https://news.example.org/a") is None
 
     def test_same_canonical_url_same_id(self) -> None:
         """The article id is stable for a canonical URL."""

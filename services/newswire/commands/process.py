@@ -13,7 +13,9 @@ from typing import IO
 from newswire.bootstrap import build_pipeline
 from newswire.commands.lines import Progress, read_lines
 from newswire.config import Settings
+from newswire.errors import RecordError
 from newswire.observability.metrics import Metrics
+from newswire.stream.records import article_record
 
 
 @contextmanager
@@ -28,7 +30,9 @@ def _open_out(path: str | None) -> Iterator[IO[str] | None]:
 
 
 def process(settings: Settings, source: str, output: str, dead_letter: str | None, batch_size: int) -> int:
-    """Articles to `output`; each failed line, with its reason and line number, to `dead_letter`."""
+    """Articles to `output`; each failed line, with its reason and line number, to `dead_letter`.
+
+    A line that fails, at whatever step, is reported and the run goes on with the next."""
     pipeline = build_pipeline(settings, Metrics())
     published = failed = 0
     meter = Progress("processed")
@@ -36,30 +40,19 @@ def process(settings: Settings, source: str, output: str, dead_letter: str | Non
     with _open_out(output) as out, _open_out(dead_letter) as dlq:
         while batch := list(islice(lines, batch_size)):
             for (path, number, value), outcome in zip(batch, pipeline.process([v for _, _, v in batch]), strict=True):
-                if outcome.article is not None:
-                    published += 1
-                    assert out is not None
-                    out.write(outcome.article.model_dump_json(by_alias=True) + "\n")
-                    continue
+                try:
+                    if outcome.article is not None:
+                        written = article_record(outcome.article, output).value
+                        assert out is not None and written is not None
+                        out.write(written.decode() + "\n")
+                        published += 1
+                        continue
+                    error = outcome.error
+                except RecordError as exc:
+                    error = exc
                 failed += 1
-                error = outcome.error
                 assert error is not None
-                print(f"{path}:{number}: {error.stage.value}: {error.code.value}: {error.message}", file=sys.stderr)
-                if dlq is not None:
-                    dlq.write(
-                        json.dumps(
-                            {
-                                "file": path,
-                                "line": number,
-                                "stage": error.stage.value,
-                                "error_code": error.code.value,
-                                "error_class": type(error.__cause__ or error).__name__,
-                                "error_message": error.message,
-                                "value": value.decode("utf-8", errors="replace"),
-                            }
-                        )
-                        + "\n"
-                    )
+                _report(path, number, value, error, dlq)
             pipeline.commit()  # offline, a batch is done once written; learned state stays in this process
             meter.tick(published + failed)
     meter.done()
@@ -69,3 +62,19 @@ def process(settings: Settings, source: str, output: str, dead_letter: str | Non
         file=sys.stderr,
     )
     return 0
+
+
+def _report(path: str, number: int, value: bytes, error: RecordError, dlq: IO[str] | None) -> None:
+    print(f"{path}:{number}: {error.stage.value}: {error.code.value}: {error.message}", file=sys.stderr)
+    if dlq is None:
+        return
+    line = {
+        "file": path,
+        "line": number,
+        "stage": error.stage.value,
+        "error_code": error.code.value,
+        "error_class": type(error.__cause__ or error).__name__,
+        "error_message": error.message,
+        "value": value.decode("utf-8", errors="replace"),
+    }
+    dlq.write(json.dumps(line) + "\n")

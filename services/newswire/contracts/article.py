@@ -10,6 +10,8 @@ from newswire.contracts.base import contract_config
 
 SCHEMA_ID = "https://newswire.dev/schemas/article.v1.json"
 SCHEMA_NAME = "newswire.article.v1"
+#: Longest url and canonical_url an article may carry.
+MAX_URL_CHARS = 4096
 
 
 class _Frozen(BaseModel):
@@ -57,8 +59,8 @@ class Article(BaseModel):
 
     schema_: Literal["newswire.article.v1"] = Field(default="newswire.article.v1", alias="schema")
     id: str = Field(pattern=r"^[0-9a-f]{32}$", description="Stable: derived from canonical_url.")
-    url: str = Field(max_length=4096, description="The address as received.")
-    canonical_url: str = Field(max_length=4096)
+    url: str = Field(max_length=MAX_URL_CHARS, description="The address as received.")
+    canonical_url: str = Field(max_length=MAX_URL_CHARS)
     source: str = Field(max_length=256)
     title: str = Field(max_length=1000)
     authors: list[str] = Field(default_factory=list)

@@ -30,6 +30,11 @@ class DeadLetterReason(BaseModel):
     value_omitted_bytes: int | None = Field(
         default=None, ge=0, description="Set when the original value was too large to carry: its size."
     )
+    key_and_headers_omitted_bytes: int | None = Field(
+        default=None,
+        ge=0,
+        description="Set when the original key and headers were too large to carry: their size.",
+    )
 
     def to_headers(self) -> list[tuple[str, bytes]]:
         """Render as Kafka headers (UTF-8 values)."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AwareDatetime, BaseModel, Field, field_validator
 
+from newswire.contracts.article import MAX_URL_CHARS
 from newswire.contracts.base import contract_config
 
 SCHEMA_ID = "https://newswire.dev/schemas/raw-article.v1.json"
@@ -16,7 +18,7 @@ MAX_BODY_CHARS = 5_000_000
 #: Fetch times outside these years are errors, not news (and would overflow date arithmetic).
 EARLIEST_FETCH, LATEST_FETCH = datetime(1990, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
 
-Url = Annotated[str, Field(min_length=8, max_length=4096, pattern=r"^[hH][tT][tT][pP][sS]?://\S+$")]
+Url = Annotated[str, Field(min_length=8, max_length=MAX_URL_CHARS, pattern=r"^[hH][tT][tT][pP][sS]?://\S+$")]
 ShortText = Annotated[str, Field(max_length=256)]
 
 
@@ -36,6 +38,19 @@ class RawArticle(BaseModel):
     section: ShortText | None = None
     tags: list[Annotated[str, Field(max_length=128)]] = Field(default_factory=list, max_length=100)
     authors: list[ShortText] = Field(default_factory=list, max_length=50)
+
+    @field_validator("url")
+    @classmethod
+    def _readable_url(cls, value: str) -> str:
+        # The messages never repeat the URL: they end up in dead-letter headers.
+        try:
+            parts = urlsplit(value)
+            _ = parts.port
+        except ValueError:
+            raise ValueError("its host or port cannot be read") from None
+        if not parts.hostname:
+            raise ValueError("it has no host")
+        return value
 
     @field_validator("fetched_at")
     @classmethod

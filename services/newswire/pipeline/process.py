@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
+from pydantic import ValidationError
+
 from newswire import __version__
 from newswire.contracts import Article, Producer, RawArticle
 from newswire.errors import ErrorCode, RecordError, Stage
@@ -18,7 +20,7 @@ from newswire.pipeline.enrich.tags import build_tags
 from newswire.pipeline.learned import LearnedBoilerplate
 from newswire.pipeline.normalize import fingerprint, normalize, urls
 from newswire.pipeline.state import SharedState
-from newswire.pipeline.validate import Limits, parse_raw
+from newswire.pipeline.validate import Limits, parse_raw, summarize
 
 WORDS_PER_MINUTE = 230
 T = TypeVar("T")
@@ -96,7 +98,16 @@ class Pipeline:
             # One poisonous article must not sink its batch: enrich one by one to find it.
             drafts = [self._enrich_alone(d) if isinstance(d, Draft) else d for d in drafts]
         self._timer(Stage.ENRICH, time.perf_counter() - started)
-        return [Outcome(error=d) if isinstance(d, RecordError) else self._finish(d) for d in drafts]
+        return [Outcome(error=d) if isinstance(d, RecordError) else self._finish_one(d) for d in drafts]
+
+    def _finish_one(self, draft: Draft) -> Outcome:
+        """The article, or the record's dead letter when what was built breaks the article contract."""
+        try:
+            return self._finish(draft)
+        except ValidationError as exc:
+            return Outcome(error=_article_invalid(summarize(exc), exc))
+        except Exception as exc:
+            return Outcome(error=_article_invalid(f"{type(exc).__name__} while building the article", exc))
 
     def commit(self) -> None:
         """The last batch's output is durable: what it learned now counts for later batches."""
@@ -145,8 +156,6 @@ class Pipeline:
             fingerprint.simhash(body),
             d.fetched_at.timestamp(),
         )
-        if self.duplicates is not None:
-            d.duplicate_of = self.duplicates.observe(seen)
         article = Article(
             id=seen.article_id,
             url=d.url,
@@ -172,8 +181,17 @@ class Pipeline:
             warnings=d.warnings,
             producer=self.producer,
         )
+        if self.duplicates is not None:  # only once the article is valid: a dead letter is no one's original
+            d.duplicate_of = self.duplicates.observe(seen)
+            article = article.model_copy(update={"duplicate_of": d.duplicate_of})
         enriched = self._entities.languages | self._topics.languages  # empty when enrichment is off
         return Outcome(article=article, unsupported_language=bool(enriched) and d.language not in enriched)
+
+
+def _article_invalid(message: str, cause: Exception) -> RecordError:
+    error = RecordError(Stage.PUBLISH, ErrorCode.ARTICLE_INVALID, message)
+    error.__cause__ = cause
+    return error
 
 
 def _draft(raw: RawArticle) -> Draft:

@@ -1,4 +1,8 @@
-"""What gets produced for each consumed record: an article keyed by its id, or a dead letter."""
+"""What gets produced for each consumed record: an article keyed by its id, or a dead letter.
+
+Building these never raises for one record's sake: an article that cannot be written becomes a
+dead letter, and a dead letter always fits in max_output_bytes plus HEADER_ROOM.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from newswire.contracts import Article, DeadLetterReason
-from newswire.errors import RecordError
+from newswire.errors import ErrorCode, RecordError, Stage
+from newswire.pipeline import Outcome
 
 #: Bytes allowed beyond max_output_bytes for keys and headers (a dead letter adds about 400).
 HEADER_ROOM = 64 * 1024
+#: What the dead-letter headers themselves may take of HEADER_ROOM; the original key and headers get the rest.
+REASON_ROOM = 4 * 1024
+
+Header = tuple[str, bytes | None]
 
 
 @dataclass(frozen=True)
@@ -19,16 +28,28 @@ class OutRecord:
     topic: str
     key: bytes | None
     value: bytes | None
-    headers: list[tuple[str, bytes]]
+    headers: list[Header]
 
     @property
     def size(self) -> int:
-        return len(self.key or b"") + len(self.value or b"") + sum(len(k) + len(v) for k, v in self.headers)
+        return len(self.key or b"") + len(self.value or b"") + _headers_size(self.headers)
+
+
+def _headers_size(headers: list[Header]) -> int:
+    # Each header also costs two length varints on the wire: counted as 10 bytes, a safe overestimate.
+    return sum(len(k.encode()) + len(v or b"") + 10 for k, v in headers)
 
 
 def article_record(article: Article, topic: str) -> OutRecord:
-    """The article as JSON, keyed by its stable id so copies of one URL land on one partition."""
-    value = article.model_dump_json(by_alias=True).encode()
+    """The article as JSON, keyed by its stable id so copies of one URL land on one partition.
+
+    RecordError (publish, not_serializable) when the article cannot be written as JSON."""
+    try:
+        value = article.model_dump_json(by_alias=True).encode()
+    except Exception as exc:  # any failure to write this one article is this record's dead letter
+        raise RecordError(
+            Stage.PUBLISH, ErrorCode.NOT_SERIALIZABLE, f"{type(exc).__name__} while writing the article as JSON"
+        ) from exc
     return OutRecord(topic, article.id.encode(), value, [("content-type", b"application/json")])
 
 
@@ -36,20 +57,50 @@ def dead_letter_record(source: Any, error: RecordError, topic: str, max_value_by
     """The original key, value and headers unchanged, plus headers that say why.
 
     A value too large to produce is left out, and its size said in a header: the original stays
-    on the input topic, findable by the topic, partition and offset headers.
+    on the input topic, findable by the topic, partition and offset headers. So are the original
+    key and headers when together they would not fit in HEADER_ROOM.
     """
-    value = source.value
-    omitted = len(value) if value is not None and max_value_bytes is not None and len(value) > max_value_bytes else None
+    value: bytes | None = source.value
+    key: bytes | None = source.key
+    headers: list[Header] = list(source.headers or [])
+    bounded = max_value_bytes is not None
+    value_omitted = len(value) if bounded and value is not None and len(value) > (max_value_bytes or 0) else None
+    extra = len(key or b"") + _headers_size(headers)
+    extra_omitted = extra if bounded and extra > HEADER_ROOM - REASON_ROOM else None
+    cause = error.__cause__ or error
     reason = DeadLetterReason(
-        topic=source.topic,
-        partition=source.partition,
-        offset=source.offset,
+        topic=str(source.topic)[:249],
+        partition=max(-1, source.partition),
+        offset=max(-1, source.offset),
         timestamp=source.timestamp if source.timestamp is not None else -1,
         stage=error.stage,
         error_code=error.code,
-        error_class=type(error.__cause__ or error).__name__,
-        error_message=error.message,
-        value_omitted_bytes=omitted,
+        error_class=type(cause).__name__[:100],
+        error_message=error.message[:300],
+        value_omitted_bytes=value_omitted,
+        key_and_headers_omitted_bytes=extra_omitted,
     )
-    kept = None if omitted is not None else value
-    return OutRecord(topic, source.key, kept, [*(source.headers or []), *reason.to_headers()])
+    if value_omitted is not None:
+        value = None
+    if extra_omitted is not None:
+        key, headers = None, []
+    return OutRecord(topic, key, value, [*headers, *reason.to_headers()])
+
+
+def for_outcome(
+    source: Any, outcome: Outcome, output_topic: str, dlq_topic: str, max_output_bytes: int
+) -> tuple[OutRecord, Outcome]:
+    """The record to produce for one outcome, and the outcome it stands for: an article that
+    cannot be written, or is larger than max_output_bytes, becomes a dead letter."""
+    if outcome.article is not None:
+        try:
+            produced = article_record(outcome.article, output_topic)
+        except RecordError as exc:
+            outcome = Outcome(error=exc)
+        else:
+            if produced.size <= max_output_bytes:
+                return produced, outcome
+            message = f"article is {produced.size} bytes; limit {max_output_bytes}"
+            outcome = Outcome(error=RecordError(Stage.PUBLISH, ErrorCode.OUTPUT_TOO_LARGE, message))
+    error = outcome.error or RecordError(Stage.PUBLISH, ErrorCode.INTERNAL, "no article and no error")
+    return dead_letter_record(source, error, dlq_topic, max_output_bytes), Outcome(error=error)

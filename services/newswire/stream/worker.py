@@ -14,11 +14,11 @@ from kafka.consumer.subscription_state import ConsumerRebalanceListener
 from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 
-from newswire.errors import ErrorCode, FatalStreamError, RecordError, Stage, StreamError
+from newswire.errors import FatalStreamError, StreamError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Outcome, Pipeline
 from newswire.stream.budget import Budget, interleave
-from newswire.stream.records import OutRecord, article_record, dead_letter_record
+from newswire.stream.records import OutRecord, for_outcome
 from newswire.stream.sink import Sink
 from newswire.stream.state_log import StateLog
 
@@ -155,21 +155,17 @@ class Worker:
         self._count(records, outcomes)
 
     def _output(self, record: Any, outcome: Outcome) -> tuple[OutRecord | None, Outcome]:
-        """The record to produce for one outcome; an article too large to produce becomes a dead letter."""
+        """The record to produce for one outcome; an article that cannot be produced becomes a dead letter."""
         bind = {"topic": record.topic, "partition": record.partition, "offset": record.offset}
         article = outcome.article
         if article is not None and article.duplicate_of and self.drop_duplicates:
             return None, outcome
-        if article is not None:
-            produced = article_record(article, self.output_topic)
-            if produced.size <= self.max_output_bytes:
-                log.debug("article", article_id=article.id, **bind)
-                return produced, outcome
-            message = f"article is {produced.size} bytes; limit {self.max_output_bytes}"
-            outcome = Outcome(error=RecordError(Stage.PUBLISH, ErrorCode.OUTPUT_TOO_LARGE, message))
-        assert outcome.error is not None
-        log.warning("dead_letter", stage=outcome.error.stage.value, error_code=outcome.error.code.value, **bind)
-        return dead_letter_record(record, outcome.error, self.dlq_topic, self.max_output_bytes), outcome
+        produced, outcome = for_outcome(record, outcome, self.output_topic, self.dlq_topic, self.max_output_bytes)
+        if outcome.error is None:
+            log.debug("article", article_id=produced.key.decode() if produced.key else None, **bind)
+        else:
+            log.warning("dead_letter", stage=outcome.error.stage.value, error_code=outcome.error.code.value, **bind)
+        return produced, outcome
 
     @staticmethod
     def _next_offsets(records: list[Any]) -> dict[TopicPartition, OffsetAndMetadata]:

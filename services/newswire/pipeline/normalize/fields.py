@@ -6,6 +6,7 @@ import html as htmllib
 import re
 import unicodedata
 
+from newswire.contracts.article import MAX_URL_CHARS
 from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline.draft import Draft
 from newswire.pipeline.normalize import dates, language, urls
@@ -106,16 +107,46 @@ def resolve_dates(draft: Draft) -> Draft:
 
 
 def resolve_urls(draft: Draft) -> Draft:
-    """canonical_url from the page's canonical link, else the cleaned URL; source from the crawler or host."""
+    """canonical_url from the page's canonical link, else the cleaned URL; source from the crawler or host.
+
+    A canonical link that cannot be read, or is longer than an article may carry once cleaned, is
+    set aside with a warning; so is a cleaned URL that grew past the limit (the URL as fetched,
+    within it by the raw contract, is used)."""
     declared = draft.found.get("canonical_url")
-    canonical = urls.canonical_from(str(declared[1]) if declared else None, draft.url)
-    draft.canonical_url = canonical or urls.clean_url(draft.url)
+    canonical = _declared_canonical(draft, declared) if declared else None
     draft.provenance["canonical_url"] = declared[0] if canonical and declared else "url"
+    if canonical is None:
+        canonical = urls.clean_url(draft.url)
+        if len(canonical) > MAX_URL_CHARS:
+            draft.warnings.append(
+                f"the cleaned URL is {len(canonical)} characters, over {MAX_URL_CHARS}; the URL as fetched is used"
+            )
+            canonical = draft.url
+    draft.canonical_url = canonical
     draft.source = clean_text(str(_pick(draft, "source", draft.raw.source) or "")) or urls.host_of(
         draft.url
     )
     draft.provenance.setdefault("source", "url")
     return draft
+
+
+def _declared_canonical(draft: Draft, declared: tuple[str, object]) -> str | None:
+    origin, value = declared
+    candidate = str(value)
+    if len(candidate) > 4 * MAX_URL_CHARS:  # no real canonical link is this long: skip the parse
+        draft.warnings.append(f"canonical link from {origin} ignored: {len(candidate)} characters")
+        return None
+    try:
+        canonical = urls.canonical_from(candidate, draft.url)
+    except urls.UnusableUrl as exc:
+        draft.warnings.append(f"canonical link from {origin} ignored: {exc}")
+        return None
+    if canonical is not None and len(canonical) > MAX_URL_CHARS:
+        draft.warnings.append(
+            f"canonical link from {origin} ignored: {len(canonical)} characters once cleaned, over {MAX_URL_CHARS}"
+        )
+        return None
+    return canonical
 
 
 def detect_language(draft: Draft) -> Draft:

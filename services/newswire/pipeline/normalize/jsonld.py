@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +21,11 @@ ARTICLE_TYPES = frozenset({
 MAX_JSON_LD_CHARS = 500_000
 MAX_JSON_LD_NODES = 2_000
 MIN_JSON_LD_BODY_CHARS = 300
+#: A \u escape of half a surrogate pair: it decodes to a string no UTF-8 writer accepts.
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 
 
 def _nodes(data: Any, budget: list[int]) -> Iterator[dict[str, Any]]:
@@ -50,7 +56,7 @@ def json_ld_article(tree: lxml.html.HtmlElement) -> dict[str, Any] | None:
     """The first schema.org article object in the page's JSON-LD blocks, if any."""
     budget = [MAX_JSON_LD_NODES]
     for script in tree.xpath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"):
-        text = (script.text or "")[:MAX_JSON_LD_CHARS]
+        text = _LONE_SURROGATE.sub(r"\\ufffd", (script.text or "")[:MAX_JSON_LD_CHARS])
         try:
             data = json.loads(text)
         except (ValueError, RecursionError):

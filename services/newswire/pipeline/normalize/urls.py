@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 #: Query parameters that identify a campaign or a click, never the article.
 TRACKING_PARAMS = frozenset(
@@ -11,31 +11,53 @@ TRACKING_PARAMS = frozenset(
 )
 
 
+class UnusableUrl(ValueError):
+    """A URL that cannot be read into scheme, host and port (unbalanced brackets, a bad port)."""
+
+
 def _is_tracking(name: str) -> bool:
     lowered = name.lower()
     return lowered.startswith("utm_") or lowered in TRACKING_PARAMS
 
 
+def split(url: str) -> tuple[SplitResult, int | None]:
+    """The URL's parts and its port; UnusableUrl, with a message free of the URL, when unreadable."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError as exc:
+        raise UnusableUrl("its host cannot be read") from exc
+    try:
+        return parts, parts.port
+    except ValueError as exc:
+        raise UnusableUrl("its port is not a number from 0 to 65535") from exc
+
+
 def clean_url(url: str) -> str:
-    """Lower-case scheme and host, drop default ports, tracking parameters and the fragment."""
-    parts = urlsplit(url.strip())
+    """Lower-case scheme and host, drop default ports, tracking parameters and the fragment.
+
+    Cleaning can lengthen a URL: a raw non-ASCII query is percent-encoded, `?a&b` becomes `a=&b=`.
+    """
+    parts, port = split(url)
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
-    port = parts.port
     netloc = host if port is None or (scheme, port) in {("http", 80), ("https", 443)} else f"{host}:{port}"
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)])
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
 def canonical_from(candidate: str | None, url: str) -> str | None:
-    """A page's declared canonical link, made absolute and cleaned; None if it is not usable."""
-    if not candidate:
-        return None
-    from urllib.parse import urljoin
+    """A page's declared canonical link, made absolute and cleaned; None if there is none.
 
-    absolute = urljoin(url, candidate.strip())
-    if urlsplit(absolute).scheme not in {"http", "https"} or not urlsplit(absolute).hostname:
+    UnusableUrl when one is declared but cannot be read: the caller falls back to the fetched URL."""
+    if not candidate or not candidate.strip():
         return None
+    try:
+        absolute = urljoin(url, candidate.strip())
+    except ValueError as exc:
+        raise UnusableUrl("its host cannot be read") from exc
+    parts, _port = split(absolute)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise UnusableUrl("it is not an http(s) address with a host")
     return clean_url(absolute)
 
 
@@ -45,6 +67,9 @@ def article_id(canonical_url: str) -> str:
 
 
 def host_of(url: str) -> str:
-    """The host without a leading `www.`."""
-    host = (urlsplit(url).hostname or "").lower()
+    """The host without a leading `www.`; empty when the URL has none that can be read."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
     return host.removeprefix("www.")
