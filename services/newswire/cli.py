@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from newswire import __version__
 from newswire.config import Settings, describe
-from newswire.errors import NewswireError
+from newswire.errors import ErrorCode, NewswireError, Stage
 from newswire.observability import logs
 
 #: `newswire eval SUITE`: each module has add_arguments(parser) and main(args); imported only when run.
@@ -74,6 +74,30 @@ def _parser() -> argparse.ArgumentParser:
     consume.add_argument("--timeout", type=float, default=5.0, help="stop after this many idle seconds")
     consume.add_argument("--summary", action="store_true", help="one readable line per record")
 
+    replay = sub.add_parser(
+        "replay",
+        help="send dead letters back to the topic they came from, exactly once",
+        description="Progress is kept per filter (its own consumer group): the same command run again "
+        "sends only what was dead-lettered since.",
+    )
+    replay.add_argument(
+        "--error-code", action="append", default=[], choices=[c.value for c in ErrorCode], metavar="CODE",
+        help="only these codes (repeatable): " + ", ".join(c.value for c in ErrorCode),
+    )
+    replay.add_argument("--stage", action="append", default=[], choices=[s.value for s in Stage])
+    replay.add_argument("--since", metavar="TIME", help="dead-lettered at or after: 2024-05-01, RFC 3339, or 36h ago")
+    replay.add_argument("--until", metavar="TIME", help="dead-lettered before (same forms)")
+    replay.add_argument("--source", help="only articles of this source name or host (and its subdomains)")
+    replay.add_argument("--to", metavar="TOPIC", help="send here instead of the topic each record came from")
+    replay.add_argument(
+        "--max-replays", type=int, default=3, metavar="N", help="refuse records already replayed N times (default 3)"
+    )
+    replay.add_argument("--group", help="consumer group and transactional id (default: derived from the filter)")
+    replay.add_argument(
+        "--dry-run", action="store_true", help="count what would be sent, by stage and code; send nothing"
+    )
+    replay.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
+
     evaluate = sub.add_parser("eval", help="measure quality and speed on labelled data", add_help=False)
     evaluate.add_argument("suite", choices=sorted(EVALS), help="what to measure; `newswire eval SUITE -h` for more")
     evaluate.add_argument("rest", nargs=argparse.REMAINDER)
@@ -135,6 +159,22 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from newswire.commands.consume import consume
 
         return consume(settings, args.topic or settings.output_topic, args.max_records, args.timeout, args.summary)
+    if args.command == "replay":
+        from newswire.commands.replay import replay_command
+
+        return replay_command(
+            settings,
+            error_codes=args.error_code,
+            stages=args.stage,
+            since=args.since,
+            until=args.until,
+            source=args.source,
+            to=args.to,
+            max_replays=args.max_replays,
+            group=args.group,
+            dry_run=args.dry_run,
+            progress=args.progress,
+        )
     if args.command == "eval":
         from newswire.commands import suite
 

@@ -7,7 +7,7 @@ dead letter, and a dead letter always fits in max_output_bytes plus HEADER_ROOM.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from newswire.contracts import Article, DeadLetterReason
 from newswire.errors import ErrorCode, RecordError, Stage
@@ -19,6 +19,25 @@ HEADER_ROOM = 64 * 1024
 REASON_ROOM = 4 * 1024
 
 Header = tuple[str, bytes | None]
+
+
+class ConsumedRecord(Protocol):
+    """A record as a consumer returns it (kafka-python's ConsumerRecord), read-only."""
+
+    @property
+    def topic(self) -> str: ...
+    @property
+    def partition(self) -> int: ...
+    @property
+    def offset(self) -> int: ...
+    @property
+    def timestamp(self) -> int: ...
+    @property
+    def key(self) -> bytes | None: ...
+    @property
+    def value(self) -> bytes | None: ...
+    @property
+    def headers(self) -> list[tuple[str, bytes]]: ...
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,202 @@
+"""`newswire replay` on the broker: dead letters back to where they came from, exactly once.
+
+The job reads the dead-letter topic with its own consumer group, one group per filter, and writes
+each batch's sends and the group's offsets in one transaction, under a transactional id equal to
+the group's name: a second run with the same filter starts after what the first committed, and a
+killed run's open transaction is aborted by the next run before it reads anything.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
+
+from kafka.errors import KafkaError
+from kafka.structs import OffsetAndMetadata
+
+from newswire.config import Settings
+from newswire.contracts.dead_letter import DeadLetterReason
+from newswire.errors import ConfigurationError, StreamError
+from newswire.stream.clients import Consumer, TopicPartition, connect_consumer, connect_producer
+from newswire.stream.records import HEADER_ROOM, ConsumedRecord, OutRecord
+from newswire.stream.replay_plan import Choice, ReplayFilter, Tally, Verdict, choose, where
+from newswire.stream.sink import TransactionalSink
+
+Report = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ReplayJob:
+    """One run of `newswire replay`."""
+
+    dlq_topic: str
+    group: str
+    chosen: ReplayFilter
+    to: str | None = None
+    max_replays: int = 3
+    dry_run: bool = False
+    batch: int = 64
+
+
+class OriginalValues:
+    """Reads back a value left out of a dead letter from the topic, partition and offset it came from."""
+
+    def __init__(self, consumer: Consumer, deadline_s: float) -> None:
+        self._consumer = consumer
+        self._deadline_s = deadline_s
+
+    def missing(self, reason: DeadLetterReason) -> str:
+        """Why the original cannot be read back ('' when it is still retained)."""
+        origin = f"{reason.topic}:{reason.partition}:{reason.offset}"
+        if reason.partition not in (self._consumer.partitions_for_topic(reason.topic) or set()):
+            return f"value omitted and its origin {origin} no longer exists"
+        tp = TopicPartition(reason.topic, reason.partition)
+        timeout = int(self._deadline_s * 1000)
+        first = self._consumer.beginning_offsets([tp], timeout)[tp]
+        end = self._consumer.end_offsets([tp], timeout)[tp]
+        if not first <= reason.offset < end:
+            return f"value omitted and {origin} is no longer retained (the partition holds {first}..{end - 1})"
+        return ""
+
+    def read(self, reason: DeadLetterReason) -> tuple[bytes | None, str]:
+        """The original value, or None and why not."""
+        missing = self.missing(reason)
+        if missing:
+            return None, missing
+        tp = TopicPartition(reason.topic, reason.partition)
+        self._consumer.assign([tp])
+        self._consumer.seek(tp, reason.offset)
+        deadline = time.monotonic() + self._deadline_s
+        while time.monotonic() < deadline:
+            for records in self._consumer.poll(timeout_ms=500, max_records=1).values():
+                for record in records:
+                    if record.offset != reason.offset:
+                        return None, f"value omitted and {reason.topic}:{reason.partition}:{reason.offset} is gone"
+                    if len(record.value or b"") != reason.value_omitted_bytes:
+                        return None, "value omitted and the record at its origin has another size"
+                    return record.value, ""
+        return None, f"value omitted and its origin could not be read within {self._deadline_s:.0f}s"
+
+
+class Replayer:
+    """Reads the dead-letter topic up to where it ended when the run began, batch by batch."""
+
+    def __init__(
+        self,
+        job: ReplayJob,
+        consumer: Consumer,
+        originals: OriginalValues,
+        sink: TransactionalSink | None,
+        *,
+        report: Report,
+        progress: Callable[[Tally], None],
+        deadline_s: float,
+    ) -> None:
+        self.job, self.tally = job, Tally()
+        self._consumer, self._originals, self._sink = consumer, originals, sink
+        self._report, self._progress, self._deadline_s = report, progress, deadline_s
+        self._topics: set[str] = set()
+        self.stopping = threading.Event()
+
+    def _require_topic(self, topic: str, what: str) -> None:
+        if topic not in self._topics:
+            if not self._consumer.partitions_for_topic(topic):
+                raise ConfigurationError(f"{what} {topic} does not exist")
+            self._topics.add(topic)
+
+    def run(self) -> Tally:
+        """Replay (or, dry, count) every chosen dead letter; a broker error stops the run after the last
+        committed batch."""
+        self._require_topic(self.job.dlq_topic, "dead-letter topic")
+        if self.job.to:
+            self._require_topic(self.job.to, "topic")
+        if self._sink is not None:
+            self._sink.start()  # fences a killed run and aborts its open transaction before reading offsets
+        partitions = [
+            TopicPartition(self.job.dlq_topic, p)
+            for p in sorted(self._consumer.partitions_for_topic(self.job.dlq_topic) or ())
+        ]
+        self._consumer.assign(partitions)
+        ends = self._consumer.end_offsets(partitions, int(self._deadline_s * 1000))
+        moved = time.monotonic()
+        while not self.stopping.is_set() and self._behind(ends):
+            polled = self._consumer.poll(timeout_ms=500, max_records=self.job.batch)
+            records = [r for rs in polled.values() for r in rs if r.offset < ends[TopicPartition(r.topic, r.partition)]]
+            if records:
+                self._handle(records)
+                moved = time.monotonic()
+            elif time.monotonic() - moved > 2 * self._deadline_s:
+                raise StreamError(f"reading {self.job.dlq_topic} made no progress for {2 * self._deadline_s:.0f}s")
+        return self.tally
+
+    def _behind(self, ends: dict[TopicPartition, int]) -> bool:
+        timeout = int(self._deadline_s * 1000)
+        return any((self._consumer.position(tp, timeout) or 0) < end for tp, end in ends.items())
+
+    def _handle(self, records: list[ConsumedRecord]) -> None:
+        choices = [self._decide(r) for r in records]
+        out: list[OutRecord] = []
+        for record, choice in zip(records, choices, strict=True):
+            if choice.verdict in (Verdict.REFUSE, Verdict.UNAVAILABLE, Verdict.INVALID):
+                self._report(f"{where(record)}: {choice.verdict.value}: {choice.note}")
+            if choice.record is not None and choice.verdict in (Verdict.SEND, Verdict.REREAD):
+                self._require_topic(choice.record.topic, f"topic named by dead letter {where(record)},")
+                out.append(choice.record)
+        offsets = {TopicPartition(r.topic, r.partition): OffsetAndMetadata(r.offset + 1, "", -1) for r in records}
+        if self._sink is not None:
+            self._sink.commit(out, offsets, self.job.group)
+        for choice in choices:  # counted once committed: a failed batch counts nothing
+            self.tally.count(choice)
+        self._progress(self.tally)
+
+    def _decide(self, record: ConsumedRecord) -> Choice:
+        choice = choose(record, self.job.chosen, self.job.max_replays, self.job.to)
+        if choice.verdict is not Verdict.REREAD:
+            return choice
+        assert choice.reason is not None
+        if self.job.dry_run:  # retention is enough to know it could be sent (--source is not checked)
+            missing = self._originals.missing(choice.reason)
+            return choice.reread(b"", ReplayFilter(), missing)
+        value, missing = self._originals.read(choice.reason)
+        return choice.reread(value, self.job.chosen, missing)
+
+
+def replay(
+    settings: Settings,
+    job: ReplayJob,
+    *,
+    report: Report,
+    progress: Callable[[Tally], None],
+    stopping: threading.Event | None = None,
+) -> Tally:
+    """Connect, run the job (until done or `stopping` is set, between batches), close; every
+    kafka-python error comes out as a StreamError."""
+    with ExitStack() as stack:
+        try:
+            consumer = connect_consumer(settings, job.group)
+            stack.callback(consumer.close, autocommit=False)
+            reader = connect_consumer(settings)
+            stack.callback(reader.close, autocommit=False)
+            sink = None
+            if not job.dry_run:
+                size = max(settings.max_record_bytes, settings.max_output_bytes) + HEADER_ROOM
+                producer = connect_producer(settings, job.group, size)
+                sink = TransactionalSink(producer, settings.call_timeout_s)
+                stack.callback(sink.close)
+            replayer = Replayer(
+                job,
+                consumer,
+                OriginalValues(reader, settings.call_timeout_s),
+                sink,
+                report=report,
+                progress=progress,
+                deadline_s=settings.call_timeout_s,
+            )
+            if stopping is not None:
+                replayer.stopping = stopping
+            return replayer.run()
+        except KafkaError as exc:
+            raise StreamError(f"replay stopped by the broker: {type(exc).__name__}: {exc}") from exc
