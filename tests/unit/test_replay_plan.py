@@ -18,6 +18,7 @@ from newswire.stream.replay_plan import (
     Tally,
     Verdict,
     choose,
+    choose_with_original,
     group_name,
     parse_time,
     replay_headers,
@@ -46,7 +47,9 @@ class FakeDeadLetter:
     """A consumed dead letter, as the replay reads it."""
 
     value: bytes | None = field(default_factory=lambda: raw(url="https://www.example.org/world/1"))
-    headers: list[tuple[str, bytes]] = field(default_factory=lambda: [("crawler", b"c1"), *_reason().to_headers()])
+    headers: list[tuple[str, bytes | None]] = field(
+        default_factory=lambda: [("crawler", b"c1"), *_reason().to_headers()]
+    )
     topic: str = "news.raw.v1.dlq"
     partition: int = 0
     offset: int = 3
@@ -99,17 +102,36 @@ class TestChoose:
         letter = FakeDeadLetter(value=raw(source="Daily Planet"))
         assert choose(letter, ReplayFilter(source="daily planet"), 3, None).verdict is Verdict.SEND
 
-    def test_an_omitted_value_is_to_be_read_back_and_then_filtered(self) -> None:
-        """No value: REREAD; once read back, --source applies; missing, it is unavailable."""
-        headers = _reason(value_omitted_bytes=9_000_000).to_headers()
-        choice = choose(FakeDeadLetter(value=None, headers=headers), ReplayFilter(source="example.org"), 3, None)
-        assert choice.verdict is Verdict.REREAD and choice.record is not None and choice.record.value is None
-        value = raw(url="https://example.org/x")
-        read_back = choice.reread(value, ReplayFilter(source="example.org"))
+    def test_an_omitted_value_is_taken_from_the_original_and_then_filtered(self) -> None:
+        """No value: REREAD; with the original read back, --source applies; without, unavailable."""
+        headers = [("crawler", b"c1"), *_reason(value_omitted_bytes=9_000_000).to_headers()]
+        letter = FakeDeadLetter(value=None, headers=headers)
+        chosen = ReplayFilter(source="example.org")
+        choice = choose(letter, chosen, 3, None)
+        assert (choice.verdict, choice.record) == (Verdict.REREAD, None)
+        assert choice.reason is not None
+        original = FakeDeadLetter(value=raw(url="https://example.org/x"), headers=[], key=b"other")
+        read_back = choose_with_original(letter, choice.reason, original, "", chosen=chosen, max_replays=3, to=None)
         assert read_back.verdict is Verdict.REREAD and read_back.record is not None
-        assert read_back.record.value == value
-        assert choice.reread(raw(), ReplayFilter(source="example.org")).verdict is Verdict.SKIP
-        assert choice.reread(None, ReplayFilter(), "gone").verdict is Verdict.UNAVAILABLE
+        assert (read_back.record.key, read_back.record.value) == (b"k1", original.value)
+        assert read_back.record.headers == [("crawler", b"c1"), (REPLAY_COUNT, b"1")]
+        elsewhere = FakeDeadLetter(value=raw())
+        outside = choose_with_original(letter, choice.reason, elsewhere, "", chosen=chosen, max_replays=3, to=None)
+        assert outside.verdict is Verdict.SKIP
+        gone = choose_with_original(letter, choice.reason, None, "gone", chosen=chosen, max_replays=3, to=None)
+        assert (gone.verdict, gone.note) == (Verdict.UNAVAILABLE, "gone")
+
+    def test_omitted_key_and_headers_come_from_the_original_with_its_replay_count(self) -> None:
+        """The original's key and headers are used, and its replay count decides a refusal."""
+        reason = _reason(key_and_headers_omitted_bytes=70_000)
+        letter = FakeDeadLetter(key=None, headers=reason.to_headers())
+        original = FakeDeadLetter(key=b"big", headers=[("h", None), (REPLAY_COUNT, b"1")])
+        choice = choose_with_original(letter, reason, original, "", chosen=ReplayFilter(), max_replays=3, to=None)
+        assert choice.record is not None
+        assert (choice.record.key, choice.record.value) == (b"big", letter.value)
+        assert choice.record.headers == [("h", None), (REPLAY_COUNT, b"2")]
+        limited = choose_with_original(letter, reason, original, "", chosen=ReplayFilter(), max_replays=1, to=None)
+        assert limited.verdict is Verdict.REFUSE
 
     def test_a_record_without_dead_letter_headers_is_invalid(self) -> None:
         """Something else written to the dead-letter topic is reported, never sent."""
@@ -122,17 +144,18 @@ class TestChoose:
             st.tuples(
                 st.sampled_from([REPLAY_COUNT, "newswire.dlq.topic", "newswire.dlq.offset", "newswire.dlq.error_code"])
                 | st.text(max_size=20),
-                st.binary(max_size=40),
+                st.none() | st.binary(max_size=40),
             ),
             max_size=8,
         ),
         source=st.one_of(st.none(), st.text(max_size=20)),
     )
     def test_any_record_gets_exactly_one_verdict(
-        self, value: bytes | None, headers: list[tuple[str, bytes]], source: str | None
+        self, value: bytes | None, headers: list[tuple[str, bytes | None]], source: str | None
     ) -> None:
         """Arbitrary values and headers never raise; well-formed reasons around them still decide."""
-        for extra in ([], _reason().to_headers()):
+        extras: list[list[tuple[str, bytes | None]]] = [[], list(_reason().to_headers())]
+        for extra in extras:
             choice = choose(FakeDeadLetter(value=value, headers=headers + extra), ReplayFilter(source=source), 3, None)
             assert isinstance(choice, Choice)
 

@@ -22,7 +22,7 @@ from newswire.contracts.dead_letter import DeadLetterReason
 from newswire.errors import ConfigurationError, StreamError
 from newswire.stream.clients import Consumer, TopicPartition, connect_consumer, connect_producer
 from newswire.stream.records import HEADER_ROOM, ConsumedRecord, OutRecord
-from newswire.stream.replay_plan import Choice, ReplayFilter, Tally, Verdict, choose, where
+from newswire.stream.replay_plan import Choice, ReplayFilter, Tally, Verdict, choose, choose_with_original, where
 from newswire.stream.sink import TransactionalSink
 
 Report = Callable[[str], None]
@@ -42,7 +42,8 @@ class ReplayJob:
 
 
 class OriginalValues:
-    """Reads back a value left out of a dead letter from the topic, partition and offset it came from."""
+    """Reads back what was left out of a dead letter (its value, or its key and headers) from the topic,
+    partition and offset it came from."""
 
     def __init__(self, consumer: Consumer, deadline_s: float) -> None:
         self._consumer = consumer
@@ -52,20 +53,21 @@ class OriginalValues:
         """Why the original cannot be read back ('' when it is still retained)."""
         origin = f"{reason.topic}:{reason.partition}:{reason.offset}"
         if reason.partition not in (self._consumer.partitions_for_topic(reason.topic) or set()):
-            return f"value omitted and its origin {origin} no longer exists"
+            return f"parts omitted and their origin {origin} no longer exists"
         tp = TopicPartition(reason.topic, reason.partition)
         timeout = int(self._deadline_s * 1000)
         first = self._consumer.beginning_offsets([tp], timeout)[tp]
         end = self._consumer.end_offsets([tp], timeout)[tp]
         if not first <= reason.offset < end:
-            return f"value omitted and {origin} is no longer retained (the partition holds {first}..{end - 1})"
+            return f"parts omitted and {origin} is no longer retained (the partition holds {first}..{end - 1})"
         return ""
 
-    def read(self, reason: DeadLetterReason) -> tuple[bytes | None, str]:
-        """The original value, or None and why not."""
+    def read(self, reason: DeadLetterReason) -> tuple[ConsumedRecord | None, str]:
+        """The original record, or None and why not."""
         missing = self.missing(reason)
         if missing:
             return None, missing
+        origin = f"{reason.topic}:{reason.partition}:{reason.offset}"
         tp = TopicPartition(reason.topic, reason.partition)
         self._consumer.assign([tp])
         self._consumer.seek(tp, reason.offset)
@@ -74,11 +76,11 @@ class OriginalValues:
             for records in self._consumer.poll(timeout_ms=500, max_records=1).values():
                 for record in records:
                     if record.offset != reason.offset:
-                        return None, f"value omitted and {reason.topic}:{reason.partition}:{reason.offset} is gone"
-                    if len(record.value or b"") != reason.value_omitted_bytes:
-                        return None, "value omitted and the record at its origin has another size"
-                    return record.value, ""
-        return None, f"value omitted and its origin could not be read within {self._deadline_s:.0f}s"
+                        return None, f"parts omitted and {origin} is gone (compacted or aborted)"
+                    if reason.value_omitted_bytes not in (None, len(record.value or b"")):
+                        return None, f"value omitted and the record at {origin} has another size"
+                    return record, ""
+        return None, f"parts omitted and {origin} could not be read within {self._deadline_s:.0f}s"
 
 
 class Replayer:
@@ -153,15 +155,17 @@ class Replayer:
         self._progress(self.tally)
 
     def _decide(self, record: ConsumedRecord) -> Choice:
-        choice = choose(record, self.job.chosen, self.job.max_replays, self.job.to)
-        if choice.verdict is not Verdict.REREAD:
+        job = self.job
+        choice = choose(record, job.chosen, job.max_replays, job.to)
+        if choice.verdict is not Verdict.REREAD or choice.reason is None:
             return choice
-        assert choice.reason is not None
-        if self.job.dry_run:  # retention is enough to know it could be sent (--source is not checked)
+        if job.dry_run:  # retention is enough to know it could be sent (--source is not checked)
             missing = self._originals.missing(choice.reason)
-            return choice.reread(b"", ReplayFilter(), missing)
-        value, missing = self._originals.read(choice.reason)
-        return choice.reread(value, self.job.chosen, missing)
+            return Choice(Verdict.UNAVAILABLE, choice.reason, note=missing) if missing else choice
+        original, missing = self._originals.read(choice.reason)
+        return choose_with_original(
+            record, choice.reason, original, missing, chosen=job.chosen, max_replays=job.max_replays, to=job.to
+        )
 
 
 def replay(

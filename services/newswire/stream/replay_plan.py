@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -19,7 +20,7 @@ from pydantic import ValidationError
 
 from newswire.contracts.dead_letter import HEADER_PREFIX, DeadLetterReason
 from newswire.errors import ConfigurationError, ErrorCode, Stage
-from newswire.stream.records import ConsumedRecord, OutRecord
+from newswire.stream.records import ConsumedRecord, Header, OutRecord
 
 #: How many times a record has been replayed; kept by the service when it dead-letters it again.
 REPLAY_COUNT = "newswire.replay.count"
@@ -106,9 +107,9 @@ def group_name(base: str, dlq_topic: str, chosen: ReplayFilter, to: str | None) 
 
 class Verdict(StrEnum):
     SEND = "send"
-    REREAD = "reread"  # sent with its value read back from where it came from
+    REREAD = "reread"  # needs (or, decided, was sent with) the original read back from where it came from
     REFUSE = "refuse"
-    UNAVAILABLE = "unavailable"  # its value was omitted and is no longer where it came from
+    UNAVAILABLE = "unavailable"  # parts were omitted and the original is no longer where it came from
     SKIP = "skip"
     INVALID = "invalid"  # no readable dead-letter headers
 
@@ -117,55 +118,77 @@ class Verdict(StrEnum):
 class Choice:
     verdict: Verdict
     reason: DeadLetterReason | None = None
-    record: OutRecord | None = None  # the record to send; its value is None until a REREAD is read back
+    record: OutRecord | None = None  # the record to send; None until a REREAD's original is read back
     note: str = ""
 
-    def reread(self, value: bytes | None, chosen: ReplayFilter, missing: str = "") -> Choice:
-        """This REREAD choice once its value is looked up: sent, outside the filter, or unavailable."""
-        assert self.record is not None
-        if missing:
-            return Choice(Verdict.UNAVAILABLE, self.reason, note=missing)
-        if not chosen.matches_source(value):
-            return Choice(Verdict.SKIP, self.reason)
-        return Choice(Verdict.REREAD, self.reason, replace(self.record, value=value))
 
-
-def replay_count(headers: list[tuple[str, bytes]]) -> int:
+def replay_count(headers: Sequence[Header]) -> int:
     """How many times this record was replayed before; an unreadable count counts as none."""
     for key, value in headers:
         if key == REPLAY_COUNT:
             try:
-                return max(0, int(value.decode("ascii")))
+                return max(0, int((value or b"").decode("ascii")))
             except (UnicodeDecodeError, ValueError):
                 return 0
     return 0
 
 
-def replay_headers(headers: list[tuple[str, bytes]], count: int) -> list[tuple[str, bytes]]:
+def replay_headers(headers: Sequence[Header], count: int) -> list[Header]:
     """The original headers: dead-letter headers removed, the replay count set to `count`."""
     kept = [(k, v) for k, v in headers if not k.startswith(HEADER_PREFIX) and k != REPLAY_COUNT]
     return [*kept, (REPLAY_COUNT, str(count).encode())]
 
 
 def choose(record: ConsumedRecord, chosen: ReplayFilter, max_replays: int, to: str | None) -> Choice:
-    """What to do with one dead letter."""
+    """What to do with one dead letter; REREAD when part of the original was left out of it."""
     headers = list(record.headers or [])
     try:
-        reason = DeadLetterReason.from_headers(headers)
+        reason = DeadLetterReason.from_headers([(k, v or b"") for k, v in headers if k.startswith(HEADER_PREFIX)])
     except (ValidationError, UnicodeDecodeError):
         return Choice(Verdict.INVALID, note="no readable newswire.dlq.* headers")
     if not chosen.matches(reason, record.timestamp):
         return Choice(Verdict.SKIP, reason)
-    omitted = reason.value_omitted_bytes is not None
-    if not omitted and not chosen.matches_source(record.value):
+    if reason.value_omitted_bytes is not None or reason.key_and_headers_omitted_bytes is not None:
+        return Choice(Verdict.REREAD, reason)
+    return _decide(reason, record.key, record.value, headers, chosen=chosen, max_replays=max_replays, to=to)
+
+
+def choose_with_original(
+    record: ConsumedRecord,
+    reason: DeadLetterReason,
+    original: ConsumedRecord | None,
+    missing: str,
+    *,
+    chosen: ReplayFilter,
+    max_replays: int,
+    to: str | None,
+) -> Choice:
+    """A REREAD dead letter once its original was looked up: what was left out is taken from it."""
+    if original is None:
+        return Choice(Verdict.UNAVAILABLE, reason, note=missing)
+    whole = reason.key_and_headers_omitted_bytes is not None
+    key, headers = (original.key, list(original.headers or [])) if whole else (record.key, list(record.headers or []))
+    value = original.value if reason.value_omitted_bytes is not None else record.value
+    choice = _decide(reason, key, value, headers, chosen=chosen, max_replays=max_replays, to=to)
+    return replace(choice, verdict=Verdict.REREAD) if choice.verdict is Verdict.SEND else choice
+
+
+def _decide(
+    reason: DeadLetterReason,
+    key: bytes | None,
+    value: bytes | None,
+    headers: list[Header],
+    *,
+    chosen: ReplayFilter,
+    max_replays: int,
+    to: str | None,
+) -> Choice:
+    if not chosen.matches_source(value):
         return Choice(Verdict.SKIP, reason)
     done = replay_count(headers)
     if done >= max_replays:
         return Choice(Verdict.REFUSE, reason, note=f"replayed {done} times already (limit {max_replays})")
-    out = OutRecord(
-        to or reason.topic, record.key, None if omitted else record.value, replay_headers(headers, done + 1)
-    )
-    return Choice(Verdict.REREAD if omitted else Verdict.SEND, reason, out)
+    return Choice(Verdict.SEND, reason, OutRecord(to or reason.topic, key, value, replay_headers(headers, done + 1)))
 
 
 def where(record: ConsumedRecord) -> str:
