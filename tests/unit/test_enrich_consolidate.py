@@ -34,6 +34,14 @@ class TestPeople:
         assert len(found) == 1
         assert found[0].type == "PERSON"
 
+    def test_full_name_and_surname_share_one_type_whichever_was_mistyped(self) -> None:
+        """'Tomas Varga' tagged ORG once and 'Varga' PERSON twice: one person, never an ORG beside a PERSON."""
+        body = "Tomas Varga arrived. Varga spoke. Varga left."
+        found = consolidate(
+            _spans(body, ("Tomas Varga", "ORG"), ("Varga", "PERSON"), ("Varga", "PERSON")), len(body)
+        )
+        assert [(e.name, e.type, e.count) for e in found] == [("Tomas Varga", "PERSON", 3)]
+
 
 class TestAcronyms:
     def test_acronym_joins_its_expansion_either_way_round(self) -> None:
@@ -165,11 +173,3 @@ class TestInternationalBodies:
         """A law or a work that shares a body's name is not retyped as the body."""
         (law,) = consolidate(_spans("Under the NATO treaty.", ("NATO", "LAW")), 0)
         assert (law.type, law.ids) == ("LAW", {})
-
-
-class TestHeadings:
-    def test_headings_and_bylines_are_skipped(self) -> None:
-        """Short paragraphs without end punctuation, and 'By ...' lines, are not prose."""
-        body = "By Jane Doe\n\nThe minister spoke in Paris.\n\nRelated stories\n\nHe left."
-        skipped = [body[a:b] for a, b in mentions.skipped_ranges(body)]
-        assert skipped == ["By Jane Doe", "Related stories"]

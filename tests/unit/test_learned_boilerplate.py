@@ -113,3 +113,18 @@ class TestLearnedBoilerplateTransactions:
         pipeline.abort()
         again = [o.article.body for o in committed(pipeline, batch) if o.article]
         assert again == first
+
+    def test_a_dateline_is_news_however_often_it_recurs(self) -> None:
+        """`OSLO 2031-05-04` or `Oslo, May 4` opens many stories of one day; it stays in every one."""
+        pipeline = _pipeline(LearnedBoilerplate(min_articles=2))
+        for dateline in ("OSLO 2031-05-04", "Oslo, May 4", "Oslo 4 May 2031"):
+            stories = [
+                raw(
+                    url=f"https://wire.example/{len(dateline)}/{i}",
+                    title=f"Ferry story {i}",
+                    body=f"{dateline}\n\nStory number {i} about the fjord ferry.",
+                )
+                for i in range(4)
+            ]
+            outcomes = committed(pipeline, stories)
+            assert all(o.article and o.article.body.startswith(dateline) for o in outcomes)

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from typing import Any
 
 from newswire.pipeline.draft import Draft
+from newswire.pipeline.normalize import dates
 
 #: How often a replica rewrites a boilerplate entry it keeps meeting; well under the state topic's retention.
 REFRESH_S = 86_400
@@ -58,7 +59,10 @@ class LearnedBoilerplate:
 
     def strip(self, draft: Draft, article_id: str) -> Draft:
         """Drop known boilerplate (never the whole body), then learn from this article's paragraphs."""
-        keys = [paragraph_key(draft.source, p) if len(p) <= MAX_TRACKED_CHARS else None for p in draft.paragraphs]
+        keys = [
+            paragraph_key(draft.source, p) if len(p) <= MAX_TRACKED_CHARS and not dates.is_dateline(p) else None
+            for p in draft.paragraphs
+        ]
         kept = [p for p, k in zip(draft.paragraphs, keys, strict=True) if not (k and self.is_boilerplate(k))]
         if kept and len(kept) < len(draft.paragraphs):
             draft.warnings.append(f"{len(draft.paragraphs) - len(kept)} paragraph(s) of learned boilerplate removed")

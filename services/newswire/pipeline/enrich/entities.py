@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -9,7 +10,8 @@ from typing import Any
 
 from newswire.contracts import Entity, Mention
 from newswire.errors import ConfigurationError
-from newswire.pipeline.enrich import mentions, places, wikidata
+from newswire.pipeline.enrich import casing, mentions, places, wikidata
+from newswire.pipeline.normalize import dates
 
 #: Numeric and temporal labels are not entities a newsroom tags.
 SKIPPED_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
@@ -19,6 +21,9 @@ _FIELD_WEIGHT = {"title": 3.0, "lead": 2.0, "body": 1.0}
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Labels a model gives international bodies (the EU as a GPE, the UN at its headquarters as a FAC).
 _BODY_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
+#: Names of people, organisations and places, which never end in a bare number.
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+_TRAILING_NUMBER = re.compile(r"(?:\s+[\d.,:-]+)+\s*$")
 
 
 @dataclass
@@ -50,7 +55,8 @@ def _merge(groups: dict[str, _Group]) -> list[_Group]:
         for other_key, other in groups.items():
             if other_key == key or other_key not in merged:
                 continue
-            surname = " " not in key and other.votes.get("PERSON") and other_key.split()[-1] == key
+            person = other.votes.get("PERSON") or group.votes.get("PERSON")
+            surname = " " not in key and person and other_key.split()[-1] == key
             if surname or mentions.abbreviates(group.name, other.name):
                 merged.pop(key)
                 other.absorb(group)
@@ -112,6 +118,58 @@ def consolidate(spans: Sequence[tuple[str, str, str, int, int]], lead_end: int) 
     return sorted((_entity(g, top) for g in kept), key=lambda e: -e.salience)
 
 
+@dataclass(frozen=True)
+class _Line:
+    """One line the recognizer reads: the title or a body paragraph, re-cased if set in capitals."""
+
+    article: int
+    field: str
+    offset: int
+    text: str
+    model_text: str
+    recased: bool
+
+    def span(self, start: int, end: int, label: str) -> tuple[str, str, str, int, int]:
+        """A recognized span as (text, label, field, start, end) in the article, spaces trimmed off its ends."""
+        text = self.model_text[start:end]
+        if label in _NAME_LABELS:
+            text = _TRAILING_NUMBER.sub("", text)  # a score or a count in a table row: "Kelston Rovers 2"
+        start += len(text) - len(text.lstrip())
+        end = start + len(text.strip())
+        return (self.text[start:end], label, self.field, self.offset + start, self.offset + end)
+
+
+def _lines(article: int, title: str, body: str) -> list[_Line]:
+    """The title and each paragraph of the body's first MAX_BODY_CHARS characters, bylines left out.
+
+    Each paragraph is read on its own, as the recognizer was trained on sentences; a heading, a
+    dateline or a table row is content like any other line."""
+    pieces = [("title", 0, title)] if title.strip() else []
+    offset = 0
+    for paragraph in body[:MAX_BODY_CHARS].split("\n\n"):
+        if paragraph.strip() and not mentions.is_byline(paragraph):
+            pieces.append(("body", offset, paragraph))
+        offset += len(paragraph) + 2
+    recased = casing.recase([text for _, _, text in pieces])
+    return [
+        _Line(article, where, at, text, _without_date(model_text), changed)
+        for (where, at, text), (model_text, changed) in zip(pieces, recased, strict=True)
+    ]
+
+
+def _without_date(line: str) -> str:
+    """A dateline's date blanked out (same length): a recognizer otherwise reads it into the place's name."""
+    span = dates.dateline_date(line)
+    return f"{line[: span[0]]}{' ' * (span[1] - span[0])}{line[span[1] :]}" if span else line
+
+
+def _corroborated(spans: list[tuple[str, str, str, int, int]]) -> list[tuple[str, str, str, int, int]]:
+    """Mentions of a capitalized title kept only where the body names them too (capitals mislead there)."""
+    named = {mentions.key(text) for text, _, where, _, _ in spans if where == "body"}
+    named |= {name.rsplit(maxsplit=1)[-1] for name in named if " " in name}
+    return [s for s in spans if s[2] != "title" or mentions.key(s[0]) in named]
+
+
 class SpacyEntityExtractor:
     """A spaCy pipeline loaded once, with only the components entity recognition needs."""
 
@@ -136,18 +194,22 @@ class SpacyEntityExtractor:
         self._batch_size = batch_size
 
     def extract(self, docs: Sequence[tuple[str, str]]) -> list[list[Entity]]:
-        texts = [t for title, body in docs for t in (title, body[:MAX_BODY_CHARS])]
-        parsed = list(self._nlp.pipe(texts, batch_size=self._batch_size))
-        results = []
-        for index, (_title, body) in enumerate(docs):
-            skipped = mentions.skipped_ranges(body)
-            spans = [
-                (ent.text, ent.label_, where, ent.start_char, ent.end_char)
-                for where, doc in (("title", parsed[2 * index]), ("body", parsed[2 * index + 1]))
-                for ent in doc.ents
-                if ent.label_ not in SKIPPED_LABELS
-                and not (where == "body" and any(a <= ent.start_char < b for a, b in skipped))
+        jobs = [_lines(index, title, body) for index, (title, body) in enumerate(docs)]
+        flat = [line for lines in jobs for line in lines]
+        parsed = self._nlp.pipe((line.model_text for line in flat), batch_size=self._batch_size)
+        found: list[list[tuple[str, str, str, int, int]]] = [[] for _ in docs]
+        for line, doc in zip(flat, parsed, strict=True):
+            places = dates.dateline_places(line.text)
+            found[line.article] += [line.span(a, b, "GPE") for a, b in places] + [
+                span
+                for e in doc.ents
+                if e.label_ not in SKIPPED_LABELS
+                and not any(a < e.end_char and e.start_char < b for a, b in places)
+                and (span := line.span(e.start_char, e.end_char, e.label_))[4] > span[3]
             ]
+        results = []
+        for (_, body), spans, lines in zip(docs, found, jobs, strict=True):
+            capitalized_title = bool(lines) and lines[0].field == "title" and lines[0].recased
             lead_end = body.find("\n\n") if "\n\n" in body else len(body)
-            results.append(consolidate(spans, lead_end))
+            results.append(consolidate(_corroborated(spans) if capitalized_title else spans, lead_end))
         return results

@@ -8,7 +8,6 @@ _BYLINE = re.compile(
     r"^(by|reporting by|written by|edited by|additional reporting|photo|image|credit|copyright|©)\b",
     re.IGNORECASE,
 )
-_END = re.compile(r"[.!?:;\"'”’)\]]\s*$")
 _HONORIFIC = re.compile(
     r"^(mr|mrs|ms|miss|dr|sir|dame|prof|president|senator|gov)\.?\s+", re.IGNORECASE
 )
@@ -18,19 +17,28 @@ _EVENT = re.compile(
     r"\b(cup|championships?|olympics?|games|open|grand prix|war|world series|festival|summit)$",
     re.IGNORECASE,
 )
-HEADING_MAX_WORDS = 12
+#: A credit line is short; a sentence that starts with "By" is prose.
+BYLINE_MAX_WORDS = 16
+#: Lower-case words a credit line holds besides names ("By A and B in Paris; editing by C").
+# fmt: off
+_CREDIT_WORDS = frozenset({
+    "by", "and", "in", "for", "with", "of", "de", "da", "van", "von", "der", "staff", "writer",
+    "reporter", "correspondent", "editor", "editing", "reporting", "additional", "photo", "photos",
+    "image", "credit", "via",
+})
+# fmt: on
 
 
-def skipped_ranges(body: str) -> list[tuple[int, int]]:
-    """Character ranges of body paragraphs that are headings or bylines rather than sentences."""
-    ranges, start = [], 0
-    for paragraph in body.split("\n\n"):
-        text = paragraph.strip()
-        heading = text and len(text.split()) <= HEADING_MAX_WORDS and not _END.search(text)
-        if text and (heading or _BYLINE.match(text)):
-            ranges.append((start, start + len(paragraph)))
-        start += len(paragraph) + 2
-    return ranges
+def is_byline(paragraph: str) -> bool:
+    """A credit line (`By Jane Doe in Oslo`, `Photo: ...`, `Copyright ...`) rather than a sentence."""
+    text = paragraph.strip()
+    words = text.split()
+    credit = _BYLINE.match(text)
+    if not credit or len(words) > BYLINE_MAX_WORDS:
+        return False
+    if not credit.group(1).casefold().endswith("by"):
+        return True  # photo, image, credit, copyright lines
+    return all(w[:1].isupper() or not w[:1].isalpha() or w.strip(",;:.").casefold() in _CREDIT_WORDS for w in words)
 
 
 def clean(text: str) -> str:

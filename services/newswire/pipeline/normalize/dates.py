@@ -8,6 +8,33 @@ from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateparser
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: A short line that opens with a place and a date: "OSLO 2024-05-04", "Oslo, May 4 (Wire) -".
+_DATELINE = re.compile(
+    r"^[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){0,5},? "
+    rf"(?P<date>(?i:\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH} \d{{1,2}}|\d{{1,2}} {_MONTH}))(?!\w)"
+)
+
+
+def dateline_date(line: str) -> tuple[int, int] | None:
+    """Where the date of a dateline is: datelines recur across a day's stories, but they are news."""
+    match = _DATELINE.match(line) if len(line) <= 200 else None
+    return match.span("date") if match else None
+
+
+def dateline_places(line: str) -> list[tuple[int, int]]:
+    """Where the place names of a dateline are: `OSLO`, or `Oslo` and `Norway` in `Oslo, Norway, May 4`."""
+    date = dateline_date(line)
+    if date is None:
+        return []
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\s,][^,]*[^\s,]|[^\s,]", line[: date[0]])]
+
+
+def is_dateline(line: str) -> bool:
+    """True for a dateline such as `OSLO 2024-05-04` or `Oslo, May 4 (Wire) -`."""
+    return dateline_date(line) is not None
+
+
 #: Abbreviations dateutil cannot resolve alone, with their UTC offsets in seconds.
 TZ_OFFSETS = {
     "UTC": 0,

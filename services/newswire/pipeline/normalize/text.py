@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from newswire.pipeline.draft import Draft
-from newswire.pipeline.normalize import boilerplate
+from newswire.pipeline.normalize import boilerplate, dates
 
 MAX_TEXT_CHARS = 2_000_000
 MAX_LINE_CHARS = 20_000
@@ -65,7 +65,8 @@ def _header(lines: list[str], draft: Draft) -> int:
     found: dict[str, object] = {}
     labels: list[str] = []
     index = first_label_end = 0
-    while index < min(len(lines), HEADER_LINES):
+    # A dateline (`OSLO 2024-05-04`) is the story's first line, never a header label.
+    while index < min(len(lines), HEADER_LINES) and not dates.is_dateline(lines[index]):
         line = lines[index]
         if not line or _AUTHOR_LABEL.match(line):
             index += 1
