@@ -98,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     replay.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
 
+    inspect = sub.add_parser("inspect", help="serve a page of recent articles and dead letters (127.0.0.1)")
+    inspect.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    inspect.add_argument("--port", type=int, default=8765, help="default 8765; 0 picks a free one")
+    inspect.add_argument("--recent", type=int, default=30, metavar="N", help="articles on the front page (default 30)")
+
     evaluate = sub.add_parser("eval", help="measure quality and speed on labelled data", add_help=False)
     evaluate.add_argument("suite", choices=sorted(EVALS), help="what to measure; `newswire eval SUITE -h` for more")
     evaluate.add_argument("rest", nargs=argparse.REMAINDER)
@@ -175,6 +180,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             dry_run=args.dry_run,
             progress=args.progress,
         )
+    if args.command == "inspect":
+        from newswire.commands.inspect import inspect
+
+        return inspect(settings, host=args.host, port=args.port, recent=max(1, min(args.recent, 500)))
     if args.command == "eval":
         from newswire.commands import suite
 

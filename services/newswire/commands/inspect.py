@@ -1,0 +1,30 @@
+"""`newswire inspect`: serve a page of recent articles and dead letters, read with read_committed."""
+
+from __future__ import annotations
+
+import sys
+
+from newswire.config import Settings
+from newswire.stream.browse import TopicReader
+from newswire.stream.clients import connect_consumer
+from newswire.viewer.server import make_server
+from newswire.viewer.site import Site
+
+
+def inspect(settings: Settings, *, host: str, port: int, recent: int) -> int:
+    """Serve until interrupted; the topics are read afresh for every page."""
+    consumer = connect_consumer(settings)
+    reader = TopicReader(consumer, settings.call_timeout_s)
+    for topic in (settings.output_topic, settings.dlq_topic):
+        reader.recent(topic, 1)  # a missing topic or a silent broker is said now, not on the first page
+    site = Site(reader, settings.output_topic, settings.dlq_topic, recent=recent)
+    server = make_server(site, host, port)
+    print(f"newswire inspect: http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        consumer.close(autocommit=False)
+    return 0
