@@ -21,13 +21,17 @@ $(VENV)/.installed: pyproject.toml deploy/requirements-model.txt
 	$(PY) -m pip install -q -e ".[test]"
 	touch $@
 
-# System tools the deploy tests run: Prometheus (prometheus, promtool) from Debian's packages.
+# System tools the tests run: Prometheus (prometheus, promtool) for the deploy tests and Chromium, a
+# headless browser for the inspect page's test, from Debian's packages.
 deps-system:
-	@if command -v promtool >/dev/null && command -v prometheus >/dev/null; then :; \
+	@missing=""; \
+	{ command -v promtool && command -v prometheus; } >/dev/null || missing="prometheus"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "installing prometheus (Debian package) for the deploy tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; \
-	else echo "note: install Prometheus (prometheus and promtool on PATH) to run the deploy tests; they skip without it"; fi
+		echo "installing $$missing (Debian packages) for the deploy and browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else echo "note: install $$missing to run the deploy and browser tests; they skip without it"; fi
 
 test: install deps-system
 	$(WITH_KAFKA) $(PY) -m pytest
