@@ -7,7 +7,7 @@ KAFKA := deploy/kafka/kafka.sh
 # Starts (or reuses) the local broker unless NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS is already set.
 WITH_KAFKA = eval "$$(PYTHON=$(PY) $(KAFKA) up)" && export NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS &&
 
-.PHONY: install deps-system test unit demo kafka-up kafka-down check lint schemas clean eval
+.PHONY: install deps-system test unit demo kafka-up kafka-down check lint schemas clean eval bench
 
 # `make models` (trained NER and topic models, into ~/.cache/newswire/models) and `make eval-enrich`.
 include mk/models.mk
@@ -52,6 +52,10 @@ kafka-down:
 eval: install
 	$(PY) -m newswire.cli eval extraction $(NEWSWIRE_DATA)/article-extraction-benchmark
 	$(MAKE) eval-enrich
+
+# Throughput, latency and memory on the local broker; BENCH_ARGS="--input ../shared/data/bbc-news" for other texts.
+bench: install
+	$(WITH_KAFKA) $(PY) -m newswire.cli bench $(BENCH_ARGS)
 
 schemas: install
 	$(PY) -m newswire.cli schemas --write schemas

@@ -107,6 +107,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("suite", choices=sorted(EVALS), help="what to measure; `newswire eval SUITE -h` for more")
     evaluate.add_argument("rest", nargs=argparse.REMAINDER)
 
+    bench = sub.add_parser("bench", help="throughput, latency and memory on the local broker, beside a bare loop")
+    from newswire.commands.bench import add_arguments as bench_arguments
+
+    bench_arguments(bench)
+
     topics = sub.add_parser("topics", help="create the input, output and dead-letter topics if missing")
     topics.add_argument("--partitions", type=int, default=3)
     topics.add_argument("--replication-factor", type=int, default=1)
@@ -189,6 +194,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         module = importlib.import_module(EVALS[args.suite])
         return suite.run(f"newswire eval {args.suite}", module.__doc__, module.add_arguments, module.main, args.rest)
+    if args.command == "bench":
+        from newswire.commands.bench import bench
+
+        return bench(settings, args)
     if args.command == "topics":
         from newswire.commands.topics import create_topics
 

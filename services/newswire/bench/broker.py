@@ -1,0 +1,139 @@
+"""The bench's side of the broker: its own topics, a fast loader, a paced publisher and an output watcher."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import KafkaAdminClient, NewTopic
+
+from newswire.bench import inputs
+
+
+class Topics:
+    """Input, output, dead-letter and state topics for one measurement, deleted afterwards."""
+
+    def __init__(self, bootstrap: str, partitions: int) -> None:
+        self.bootstrap = bootstrap
+        self.partitions = partitions
+        self.prefix = f"bench-{uuid.uuid4().hex[:10]}"
+        self.input, self.output, self.dlq, self.state = (
+            f"{self.prefix}.{name}" for name in ("raw", "articles", "dlq", "state")
+        )
+        admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+        try:
+            compact = {"cleanup.policy": "compact"}
+            admin.create_topics(
+                [NewTopic(t, partitions, 1) for t in (self.input, self.output, self.dlq)]
+                + [NewTopic(self.state, 1, 1, topic_configs=compact)]
+            )
+        finally:
+            admin.close()
+
+    def env(self) -> dict[str, str]:
+        """The service's settings for these topics and a group of their own."""
+        return {
+            "NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
+            "NEWSWIRE_INPUT_TOPIC": self.input,
+            "NEWSWIRE_OUTPUT_TOPIC": self.output,
+            "NEWSWIRE_DLQ_TOPIC": self.dlq,
+            "NEWSWIRE_STATE_TOPIC": self.state,
+            "NEWSWIRE_GROUP_ID": self.prefix,
+            "NEWSWIRE_LOG_LEVEL": "WARNING",
+        }
+
+    def delete(self) -> None:
+        admin = KafkaAdminClient(bootstrap_servers=self.bootstrap)
+        try:
+            admin.delete_topics([self.input, self.output, self.dlq, self.state])
+        finally:
+            admin.close()
+
+
+def _producer(bootstrap: str, **extra: Any) -> KafkaProducer:
+    return KafkaProducer(bootstrap_servers=bootstrap, acks="all", **extra)
+
+
+def load(topics: Topics, articles: Sequence[dict[str, Any]], count: int) -> None:
+    """`count` records, the articles over and over; keyed by URL so a repeat keeps its article id."""
+    producer = _producer(topics.bootstrap, linger_ms=20, batch_size=512 * 1024)
+    for article in itertools.islice(itertools.cycle(articles), count):
+        producer.send(topics.input, key=str(article.get("url", "")).encode(), value=inputs.value(article))
+    producer.flush(timeout=120)
+    producer.close()
+
+
+def publish_at(topics: Topics, articles: Sequence[dict[str, Any]], rate: float, count: int) -> int:
+    """Send `count` records at a steady rate, each stamped with its send time; returns how many were sent."""
+    producer = _producer(topics.bootstrap, linger_ms=0)
+    tick = threading.Event()
+    started = time.monotonic()
+    sent = 0
+    for article in itertools.cycle(articles):
+        if sent >= count:
+            break
+        due = started + sent / rate
+        tick.wait(max(0.0, due - time.monotonic()))
+        producer.send(topics.input, key=str(article.get("url", "")).encode(), value=inputs.value(article))
+        sent += 1
+    producer.flush(timeout=60)
+    producer.close()
+    return sent
+
+
+class Watcher:
+    """Reads the output and dead-letter topics as downstream does (read_committed), noting when each arrives."""
+
+    def __init__(self, topics: Topics, parse: bool = False) -> None:
+        self._consumer = KafkaConsumer(
+            bootstrap_servers=topics.bootstrap,
+            isolation_level="read_committed",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            fetch_max_wait_ms=50,
+        )
+        self._consumer.assign(
+            [TopicPartition(t, p) for t in (topics.output, topics.dlq) for p in range(topics.partitions)]
+        )
+        self.parse = parse
+        self.arrivals: list[float] = []
+        #: (seconds from fetched_at to arrival, fetched_at as a Unix time) per record, when parsing.
+        self.latencies: list[tuple[float, float]] = []
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            for records in self._consumer.poll(timeout_ms=100).values():
+                now, wall = time.monotonic(), time.time()
+                for record in records:
+                    self.arrivals.append(now)
+                    if self.parse and record.value:
+                        fetched = datetime.fromisoformat(json.loads(record.value)["fetched_at"]).timestamp()
+                        self.latencies.append((wall - fetched, fetched))
+        self._consumer.close(autocommit=False)
+
+    @property
+    def count(self) -> int:
+        return len(self.arrivals)
+
+    def wait(self, condition: Callable[[], bool], timeout: float, what: str, check: Callable[[], None]) -> None:
+        """Wait for a condition with a deadline, checking the measured processes are alive meanwhile."""
+        deadline, tick = time.monotonic() + timeout, threading.Event()
+        while not condition():
+            check()
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"timed out after {timeout:.0f}s waiting for {what}")
+            tick.wait(0.05)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=10)
