@@ -97,3 +97,12 @@ def test_the_page_marks_entities_and_shows_scripts_as_text(topics: Topics, tmp_p
     assert "·<script>x</script>" in dom.xpath("string(//section[@id='dead-letters'])")
     assert [a.xpath("string(.//h3)") for a in lookup.xpath("//section[@id='articles']/article")] == [SCRIPT_TITLE]
     assert screenshot.stat().st_size > 10_000
+
+
+def test_a_missing_topic_is_named_before_serving(topics: Topics) -> None:
+    """No output topic: one clear line and exit 1, before any page is served."""
+    env = {**os.environ, **topics.env(NEWSWIRE_OUTPUT_TOPIC=f"{topics.prefix}.nowhere")}
+    cmd = [sys.executable, "-m", "newswire.cli", "inspect", "--port", "0"]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1
+    assert done.stderr.strip().endswith(f"newswire: topic {topics.prefix}.nowhere does not exist")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from kafka import KafkaProducer
+from kafka.admin import KafkaAdminClient, NewTopic
 
 from newswire.contracts import DeadLetterReason
 from newswire.errors import ErrorCode, Stage
@@ -150,6 +151,23 @@ class TestReplayErrors:
         done = _replay(topics, "--to", f"{topics.prefix}.nowhere")
         assert done.returncode == 1
         assert done.stderr.strip().endswith(f"newswire: topic {topics.prefix}.nowhere does not exist")
+
+    def test_a_record_the_broker_refuses_stops_the_run_after_what_was_committed(self, topics: Topics) -> None:
+        """A record larger than the target topic takes: its batch is aborted, earlier batches stay sent."""
+        small = f"{topics.prefix}.small"
+        admin = KafkaAdminClient(bootstrap_servers=topics.bootstrap)
+        admin.create_topics([NewTopic(small, 1, 1, topic_configs={"max.message.bytes": "2000"})])
+        admin.close()
+        letters = [(b"{x", _why(topics, 0, ErrorCode.NOT_JSON)), (b"{" * 5000, _why(topics, 1, ErrorCode.NOT_JSON))]
+        _dead_letters(topics, letters)
+        env = {**os.environ, **topics.env(NEWSWIRE_BATCH_MAX_RECORDS="1")}
+        cmd = [sys.executable, "-m", "newswire.cli", "replay", "--to", small]
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 1
+        assert (
+            "transaction aborted" in done.stderr and "(1 records were sent in batches committed before)" in done.stderr
+        )
+        assert [r.value for r in topics.read(small, expected=1)] == [b"{x"]
 
     def test_an_unreachable_broker_is_named(self, topics: Topics) -> None:
         """No broker at the address: one line naming it, exit 1, within the deadline."""

@@ -19,7 +19,7 @@ from kafka.structs import OffsetAndMetadata
 
 from newswire.config import Settings
 from newswire.contracts.dead_letter import DeadLetterReason
-from newswire.errors import ConfigurationError, StreamError
+from newswire.errors import ConfigurationError, FatalStreamError, StreamError
 from newswire.stream.clients import Consumer, TopicPartition, connect_consumer, connect_producer
 from newswire.stream.records import HEADER_ROOM, ConsumedRecord, OutRecord
 from newswire.stream.replay_plan import Choice, ReplayFilter, Tally, Verdict, choose, choose_with_original, where
@@ -201,6 +201,13 @@ def replay(
             )
             if stopping is not None:
                 replayer.stopping = stopping
-            return replayer.run()
+            try:
+                return replayer.run()
+            except (KafkaError, StreamError, FatalStreamError) as exc:
+                broker = isinstance(exc, KafkaError)
+                kind = StreamError if broker else type(exc)
+                said = f"replay stopped by the broker: {type(exc).__name__}: {exc}" if broker else str(exc)
+                done = replayer.tally.total_sent
+                raise kind(f"{said} ({done} records were sent in batches committed before)") from exc
         except KafkaError as exc:
             raise StreamError(f"replay stopped by the broker: {type(exc).__name__}: {exc}") from exc
