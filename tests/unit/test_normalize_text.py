@@ -59,6 +59,45 @@ class TestTextDump:
         assert normalized(wrapped, "text/plain").paragraphs[1:] == STORY[1:]
 
 
+FERRY = [
+    "Ferry crews at Kelston returned to work on Tuesday after the union accepted a two-year pay deal, "
+    "ending a strike that had stranded island commuters for nine days.",
+    "The agreement raises wages by six percent this year and four percent next year, the operator said.",
+    "Commuters said they were relieved but worried about a backlog of freight.",
+]
+COURIER = (
+    "Founded by two reporters in 1998, the Coastline Courier is an independent news organisation; "
+    "our newsroom operates in over 200 markets and reaches readers across the region."
+)
+
+
+class TestPublisherTail:
+    def test_tags_repeated_byline_and_publisher_note_leave_the_body_on_first_sight(self) -> None:
+        """The tail after the last paragraph is recognised from this article alone; tags and author stay."""
+        tail = ["Ferries · Kelston · Labour", "By Orla Brandt", COURIER]
+        dump = "\n".join(["Kelston ferry strike ends", "By Orla Brandt", *FERRY, *tail])
+        result = normalized(dump, "text/plain")
+        assert result.paragraphs == FERRY
+        assert result.tags == ["Ferries", "Kelston", "Labour"]
+        assert result.authors == ["Orla Brandt"]
+
+    def test_a_labelled_tag_line_and_a_closing_credit_fill_their_fields(self) -> None:
+        """`Tags: ...` is read before boilerplate is dropped; a byline only at the end gives the author."""
+        note = "We are a nonprofit newsroom covering the coast since 2004. Our journalists report from 12 towns."
+        dump = "\n".join(["Kelston ferry strike ends", *FERRY, "Tags: Ferries, Kelston", "By Orla Brandt", note])
+        result = normalized(dump, "text/plain")
+        assert (result.paragraphs, result.tags, result.authors) == (FERRY, ["Ferries", "Kelston"], ["Orla Brandt"])
+
+    def test_the_storys_own_last_lines_stay(self) -> None:
+        """A last sentence starting with "By" or quoting someone about readers is the story's."""
+        ending = [
+            "By Friday, the backlog had cleared, the operator said.",
+            '"Our readers were the first to notice the delays," the editor of a local weekly said.',
+        ]
+        result = normalized("\n".join(["Kelston ferry strike ends", *FERRY, *ending]), "text/plain")
+        assert result.paragraphs == FERRY + ending
+
+
 class TestSplitTags:
     def test_separators_respected(self) -> None:
         """Commas or pipes separate tags when present."""

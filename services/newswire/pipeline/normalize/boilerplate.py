@@ -47,6 +47,15 @@ _BLURB = re.compile(
     r"\b(?:provider|company|publisher|organi[sz]ation|leader|group|firm|agency|network|reporter|writer"
     r"|correspondent|editor|journalist|columnist|contributor)\b",
 )
+#: The publisher speaking of itself: "our newsroom operates in 200 markets", "founded in 1998 by ...".
+_PUBLISHER = re.compile(
+    r"\b(?:our|we)\b.{0,80}\b(?:newsroom|journalis[mt]s?|reporters|editors|readers|coverage|audiences?)\b"
+    r"|\b(?:founded|established|launched) (?:in \d{4}|by)\b.{0,200}"
+    r"\b(?:news|newsroom|media|publication|publisher|journalism|readers|markets)\b"
+    r"|\bnewsroom (?:operates|serves|covers|reaches)\b",
+    _FLAGS,
+)
+_QUOTE = re.compile(r"[\"“”]")
 _CONTACT = re.compile(r"\S+@\S+\.\w+|\b(?:headquartered|employs)\b", _FLAGS)
 TAIL_PARAGRAPHS = 4
 
@@ -59,17 +68,19 @@ def is_boilerplate(line: str) -> bool:
     return bool(_LINE.match(text) or _ANYWHERE.search(text) or _NEWSLETTER_TITLE.match(text))
 
 
-def _is_closing_note(paragraph: str) -> bool:
+def is_closing_note(paragraph: str) -> bool:
+    """A note about the publisher or the author, which may close a body (never a quoted line)."""
     if len(paragraph) > 2 * MAX_LINE_CHARS:
         return False
-    return bool(_ABOUT.match(paragraph) or _BLURB.match(paragraph) or _CONTACT.search(paragraph))
+    publisher = _PUBLISHER.search(paragraph) and not _QUOTE.search(paragraph)
+    return bool(_ABOUT.match(paragraph) or _BLURB.match(paragraph) or _CONTACT.search(paragraph) or publisher)
 
 
 def trim_tail(paragraphs: list[str]) -> list[str]:
     """Drop publisher blurbs and author notes that close the body; the story's own end stays."""
     end = len(paragraphs)
     floor = max(1, end - TAIL_PARAGRAPHS)
-    while end > floor and _is_closing_note(paragraphs[end - 1]):
+    while end > floor and is_closing_note(paragraphs[end - 1]):
         end -= 1
     for index in range(end - 1, floor - 1, -1):
         if _ABOUT.match(paragraphs[index]):

@@ -11,7 +11,8 @@ from newswire.pipeline.normalize import boilerplate, dates
 MAX_TEXT_CHARS = 2_000_000
 MAX_LINE_CHARS = 20_000
 HEADER_LINES = 10
-FOOTER_LINES = 4
+#: The publisher's tail holds at most this many paragraphs (tags, bylines, notes, boilerplate).
+FOOTER_LINES = 6
 #: Texts whose lines never pass this width are hard-wrapped: their paragraphs are blank-line blocks.
 WRAP_WIDTH = 100
 _DATE_LANG = re.compile(r"^date:?\s+(\d{4}-\d{2}-\d{2})(?:\s+([a-z]{2})\b.*)?$", re.IGNORECASE)
@@ -100,27 +101,42 @@ def _header(lines: list[str], draft: Draft) -> int:
     return index
 
 
+def _credit(line: str) -> str | None:
+    """The name in a closing credit line (`By Jane Doe`), not in a sentence that starts with "By"."""
+    match = _BYLINE.match(line)
+    name = match.group(1).strip() if match else ""
+    words = name.split()
+    capitalized = all(w[0].isupper() or w in {"and", "&", "de", "van", "von"} for w in words)
+    return name if 0 < len(words) <= 6 and capitalized and not _SENTENCE.search(name) else None
+
+
+def _is_tag_line(line: str) -> bool:
+    if _TAGS_LABEL.match(line):
+        return True
+    words = [w for w in line.split() if w[0].isalnum()]
+    names_listed = bool(re.search(r"[()]|,$", line))  # a results story's names, or a name and its country
+    return _is_label_like(line, 12) and bool(words) and all(w[0].isupper() for w in words) and not names_listed
+
+
 def _footer(paragraphs: list[str], draft: Draft) -> list[str]:
-    """Strip the author's name, a tag line and publisher notes from the end of the story."""
+    """Strip the publisher's tail after the story's last paragraph, in any order: the tag line (read
+    into tags), the byline repeated (read into authors), notes about the publisher, boilerplate."""
     declared = draft.found.get("authors", ("", []))[1]
     names = {str(n).casefold() for n in declared} if isinstance(declared, list) else set()
     names |= {re.sub(r"^(?:by|from)\s*:?\s+", "", n, flags=re.IGNORECASE) for n in names}
-    paragraphs = boilerplate.trim_tail(paragraphs)
-    for _ in range(FOOTER_LINES):
-        if len(paragraphs) < 2:
-            break
-        last = paragraphs[-1]
+    end = len(paragraphs)
+    while end > max(1, len(paragraphs) - FOOTER_LINES):
+        last = paragraphs[end - 1]
         if last.casefold() in names:
-            paragraphs = paragraphs[:-1]
-        elif _TAGS_LABEL.match(last) or (
-            _is_label_like(last, 12) and all(w[0].isupper() for w in last.split())
-        ):
+            pass  # the byline repeated
+        elif credit := _credit(last):
+            draft.offer("authors", [credit], "text")
+        elif _is_tag_line(last):
             draft.offer("tags", split_tags(last), "text")
-            paragraphs = paragraphs[:-1]
-        else:
+        elif not (boilerplate.is_boilerplate(last) or boilerplate.is_closing_note(last)):
             break
-        paragraphs = boilerplate.trim_tail(paragraphs)
-    return paragraphs
+        end -= 1
+    return boilerplate.trim_tail(paragraphs[:end])
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
@@ -142,7 +158,6 @@ def extract(draft: Draft) -> Draft:
     if any(len(line) >= MAX_LINE_CHARS for line in lines):
         draft.warnings.append(f"lines cut to {MAX_LINE_CHARS} characters")
     start = _header(lines, draft)
-    story = _paragraphs(lines[start:])
-    body = [p for p, keep in zip(story, boilerplate.keep_mask(story), strict=True) if keep]
-    draft.paragraphs = _footer(body, draft)
+    story = _footer(_paragraphs(lines[start:]), draft)  # first: a `Tags:` line is boilerplate to the mask
+    draft.paragraphs = [p for p, keep in zip(story, boilerplate.keep_mask(story), strict=True) if keep]
     return draft
