@@ -25,11 +25,29 @@ _SMALL = frozenset({
 })
 # fmt: on
 _WORD = re.compile(r"[^\W\d_]+(?:['’.][^\W\d_]+)*\.?")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”(]\s+|\s-+\s+)$")
+#: A word starts a sentence after these and a space (or after a spaced dash, or at the line's start).
+_SENTENCE_END = frozenset('.!?:;"“”(')
 #: A line is shouted when this share of its letters are capitals.
 SHOUTING = 0.8
 #: A line is in title case when this share of its words (three or more) start with a capital.
 TITLE_CASE = 0.75
+
+
+def _starts_sentence(line: str, at: int) -> bool:
+    """Whether a word at `at` starts a sentence: looks back over the spaces before it, never the whole line."""
+    if at == 0:
+        return True
+    end = at
+    while end and line[end - 1].isspace():
+        end -= 1
+    if end in (at, 0):
+        return line[:at] == "\n"  # as a regex's `^$` would read it: the end matches before a final newline
+    if line[end - 1] in _SENTENCE_END:
+        return True
+    dash = end
+    while dash and line[dash - 1] == "-":
+        dash -= 1
+    return dash < end and dash > 0 and line[dash - 1].isspace()
 
 
 def _is_upper_start(word: str) -> bool:
@@ -38,8 +56,8 @@ def _is_upper_start(word: str) -> bool:
 
 def style(line: str) -> str | None:
     """"shouting", "title" (most words capitalized, small words among them) or None for ordinary text."""
-    letters = [c for c in line if c.isalpha()]
-    if len(letters) >= 4 and sum(c.isupper() for c in letters) >= SHOUTING * len(letters):
+    letters = sum(map(str.isalpha, line))
+    if letters >= 4 and sum(map(str.isupper, line)) >= SHOUTING * letters:
         return "shouting"
     words = _WORD.findall(line)
     capitals = [w for w in words if _is_upper_start(w)]
@@ -54,7 +72,7 @@ def _evidence(lines: Sequence[str]) -> dict[str, Counter[str]]:
     forms: dict[str, Counter[str]] = {}
     for line in lines:
         for match in _WORD.finditer(line):
-            if not _SENTENCE_START.search(line[: match.start()]):
+            if not _starts_sentence(line, match.start()):
                 word = match.group().rstrip(".")
                 forms.setdefault(word.casefold(), Counter())[word] += 1
     return forms
@@ -76,6 +94,8 @@ def _recase(word: str, first: bool, shouted: bool, forms: dict[str, Counter[str]
 def recase(lines: Sequence[str]) -> list[tuple[str, bool]]:
     """Each line, re-cased if shouted or in title case, with whether it was."""
     styles = [style(line) for line in lines]
+    if not any(styles):
+        return [(line, False) for line in lines]  # nothing to re-case: the evidence is not needed
     forms = _evidence([line for line, kind in zip(lines, styles, strict=True) if kind is None])
     result = []
     for line, kind in zip(lines, styles, strict=True):
@@ -84,7 +104,7 @@ def recase(lines: Sequence[str]) -> list[tuple[str, bool]]:
             continue
         pieces, at = [], 0
         for number, match in enumerate(_WORD.finditer(line)):
-            first = number == 0 or bool(_SENTENCE_START.search(line[: match.start()]))
+            first = number == 0 or _starts_sentence(line, match.start())
             pieces += [line[at : match.start()], _recase(match.group(), first, kind == "shouting", forms)]
             at = match.end()
         result.append(("".join([*pieces, line[at:]]), True))
