@@ -57,6 +57,40 @@ class TestFiles:
         )
 
 
+class TestSecrets:
+    def test_no_container_is_handed_the_compose_env_file(self, compose: dict[str, Any]) -> None:
+        """deploy/.env (Grafana's password among compose's values) is read by compose alone."""
+        for name, service in compose["services"].items():
+            files = [f if isinstance(f, str) else f["path"] for f in service.get("env_file", [])]
+            assert ".env" not in files, name
+
+    def test_newswire_settings_reach_only_newswire_containers(self, compose: dict[str, Any]) -> None:
+        """The stack's defaults and the optional, git-ignored newswire.env go to newswire's services only."""
+        for name, service in compose["services"].items():
+            files = [f if isinstance(f, str) else f["path"] for f in service.get("env_file", [])]
+            if service.get("image", "").startswith("newswire:"):
+                assert files == ["newswire.compose.env", "newswire.env"], name
+                assert service["env_file"][1]["required"] is False
+            else:
+                assert files == [], name
+        ignored = (DEPLOY / ".gitignore").read_text().split()
+        assert {".env", "newswire.env"} <= set(ignored)
+
+    def test_grafanas_password_is_given_to_grafana_alone(self, compose: dict[str, Any]) -> None:
+        """Only Grafana's environment interpolates GRAFANA_ADMIN_PASSWORD."""
+        holders = [
+            name
+            for name, service in compose["services"].items()
+            if "GRAFANA_ADMIN_PASSWORD" in yaml.safe_dump(service.get("environment") or {})
+        ]
+        assert holders == ["grafana"]
+
+    def test_the_stack_defaults_hold_no_secret(self) -> None:
+        """newswire.compose.env is committed: settings only, no password or user name."""
+        text = (DEPLOY / "newswire.compose.env").read_text()
+        assert not re.search(r"^NEWSWIRE_(SASL|SSL)", text, re.M)
+
+
 class TestWiring:
     def test_images_are_pinned(self, compose: dict[str, Any]) -> None:
         """Third-party images carry an explicit version, never latest."""
@@ -84,7 +118,8 @@ class TestWiring:
         newswire = compose["services"]["newswire"]
         assert newswire["deploy"]["replicas"] == 2
         assert newswire["depends_on"]["topics"]["condition"] == "service_completed_successfully"
-        assert "NEWSWIRE_GROUP_ID" in newswire["environment"]
+        defaults = (DEPLOY / newswire["env_file"][0]["path"]).read_text()
+        assert re.search(r"^NEWSWIRE_GROUP_ID=\w", defaults, re.M)
         assert newswire["read_only"] is True
         assert "/tmp" in newswire["tmpfs"]
 
