@@ -18,7 +18,7 @@ class TestDockerfile:
     def test_build_and_runtime_stages_with_a_pinned_base(self) -> None:
         """The venv is built in one stage and copied alone into the other; the base has a version."""
         text = DOCKERFILE.read_text()
-        assert re.search(r"ARG PYTHON_IMAGE=python:\d+\.\d+\.\d+-slim", text)
+        assert re.search(r"ARG PYTHON_IMAGE=docker.io/library/python:\d+\.\d+\.\d+-slim", text)
         assert "AS build" in text
         assert "AS runtime" in text
         assert "COPY --from=build /opt/newswire /opt/newswire" in text
