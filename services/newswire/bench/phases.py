@@ -114,7 +114,9 @@ def _measure(name: str, count: int, running: Running, load: float, progress: Cal
     watcher.wait(done, 3600, f"{name} to handle {count} records", running.check)
     cpu = sum(p.cpu_seconds() for p in running.procs) - cpu
     seconds = max(0.0, watcher.arrivals[count - 1] - started)  # 0: all was done before every process was up
-    return Row(name, load, count - first, seconds, cpu, [p.peak_rss_mb() for p in running.procs])
+    row = Row(name, load, count - first, seconds, cpu, [p.peak_rss_mb() for p in running.procs])
+    progress(f"{name}: {row.rate:.1f} records/s, {1000 * cpu / max(1, row.records):.2f} ms of CPU each")
+    return row
 
 
 def latency(plan: Plan, name: str, running: Running, rate: float, count: int) -> Latency:
@@ -124,7 +126,9 @@ def latency(plan: Plan, name: str, running: Running, rate: float, count: int) ->
     since, before = time.time(), running.watcher.count
     sent = broker.publish_at(running.topics, plan.articles, rate, count)
     running.watcher.wait(lambda: running.watcher.count >= before + sent, 600, f"{name}'s outputs", running.check)
-    return Latency(name, load, rate, [late for late, fetched in running.watcher.latencies if fetched >= since])
+    result = Latency(name, load, rate, [late for late, fetched in running.watcher.latencies if fetched >= since])
+    plan.progress(f"{name}: p50 {result.percentile(0.5):.3f}s p99 {result.percentile(0.99):.3f}s")
+    return result
 
 
 def baseline(plan: Plan, model: str, count: int) -> Row:
