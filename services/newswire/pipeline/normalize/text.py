@@ -13,6 +13,8 @@ MAX_LINE_CHARS = 20_000
 HEADER_LINES = 10
 #: The publisher's tail holds at most this many paragraphs (tags, bylines, notes, boilerplate).
 FOOTER_LINES = 6
+#: A line of this many words is prose, never a title or byline, when nothing else is left for the story.
+BRIEF_WORDS = 8
 #: Texts whose lines never pass this width are hard-wrapped: their paragraphs are blank-line blocks.
 WRAP_WIDTH = 100
 _DATE_LANG = re.compile(r"^date:?\s+(\d{4}-\d{2}-\d{2})(?:\s+([a-z]{2})\b.*)?$", re.IGNORECASE)
@@ -118,6 +120,27 @@ def _is_tag_line(line: str) -> bool:
     return _is_label_like(line, 12) and bool(words) and all(w[0].isupper() for w in words) and not names_listed
 
 
+def _brief(lines: list[str], start: int, draft: Draft) -> int:
+    """Where the story starts when the header took every line: a one-paragraph brief whose lead, cut
+    off without a full stop or opening "By the end of ...", read as a title or a byline. The first
+    line that is not a date line and is prose (BRIEF_WORDS words or more) or, when the crawler gave
+    the title, any other line that is not a byline, is the story, and stops being a title or author.
+    With none (an empty text, the title alone, a byline alone) the text really has no story."""
+    title = (draft.raw.title or "").strip().casefold()
+    for index, line in enumerate(lines[:start]):
+        if not line or any(p.match(line) for p in (_DATE_LANG, _PUBLISHED, _UPDATED, _AUTHOR_LABEL)):
+            continue
+        short = len(line.split()) < BRIEF_WORDS
+        if short and (not title or line.casefold() == title or _BYLINE.match(line)):
+            continue
+        for name in ("title", "authors", "section"):
+            origin, value = draft.found.get(name, ("", None))
+            if origin == "text" and (value == line or (isinstance(value, list) and value and line.endswith(value[0]))):
+                del draft.found[name]
+        return index
+    return start
+
+
 def _footer(paragraphs: list[str], draft: Draft) -> list[str]:
     """Strip the publisher's tail after the story's last paragraph, in any order: the tag line (read
     into tags), the byline repeated (read into authors), notes about the publisher, boilerplate."""
@@ -158,6 +181,8 @@ def extract(draft: Draft) -> Draft:
     if any(len(line) >= MAX_LINE_CHARS for line in lines):
         draft.warnings.append(f"lines cut to {MAX_LINE_CHARS} characters")
     start = _header(lines, draft)
+    if not any(lines[start:]):
+        start = _brief(lines, start, draft)
     story = _footer(_paragraphs(lines[start:]), draft)  # first: a `Tags:` line is boilerplate to the mask
     draft.paragraphs = [p for p, keep in zip(story, boilerplate.keep_mask(story), strict=True) if keep]
     return draft
