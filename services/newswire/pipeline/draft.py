@@ -8,6 +8,9 @@ from datetime import datetime
 
 from newswire.contracts import Entity, RawArticle, Topic
 
+#: Bodies longer than this are cut at a paragraph boundary; no news story comes near it.
+MAX_BODY_CHARS = 200_000
+
 
 @dataclass
 class Draft:
@@ -37,6 +40,17 @@ class Draft:
     @property
     def body(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+    def keep_paragraphs(self, paragraphs: list[str]) -> None:
+        """The body's paragraphs, cut at the paragraph that passes MAX_BODY_CHARS, with a warning."""
+        total = 0
+        for index, paragraph in enumerate(paragraphs):
+            total += len(paragraph) + 2
+            if total > MAX_BODY_CHARS:
+                self.warnings.append(f"body cut to its first {index} paragraphs ({MAX_BODY_CHARS} characters)")
+                self.paragraphs = paragraphs[:index] or [paragraph[:MAX_BODY_CHARS]]
+                return
+        self.paragraphs = paragraphs
 
     def offer(self, name: str, value: object, origin: str) -> None:
         """Record a candidate value for a field unless one was already found earlier in the chain."""

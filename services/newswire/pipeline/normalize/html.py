@@ -8,9 +8,6 @@ from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline.draft import Draft
 from newswire.pipeline.normalize import body, dom, jsonld, metadata
 
-#: Bodies longer than this are cut at a paragraph boundary; no news story comes near it.
-MAX_BODY_CHARS = 200_000
-
 
 def _markup_fields(tree: lxml.html.HtmlElement) -> dict[str, str | None]:
     canonical = tree.xpath(
@@ -21,18 +18,6 @@ def _markup_fields(tree: lxml.html.HtmlElement) -> dict[str, str | None]:
         "language": tree.get("lang") or None,
         "title": dom.squash(tree.findtext(".//title") or "") or None,
     }
-
-
-def _capped(paragraphs: list[str], draft: Draft) -> list[str]:
-    total = 0
-    for index, paragraph in enumerate(paragraphs):
-        total += len(paragraph) + 2
-        if total > MAX_BODY_CHARS:
-            draft.warnings.append(
-                f"body cut to its first {index} paragraphs ({MAX_BODY_CHARS} characters)"
-            )
-            return paragraphs[:index] or [paragraph[:MAX_BODY_CHARS]]
-    return paragraphs
 
 
 def extract(draft: Draft) -> Draft:
@@ -47,7 +32,8 @@ def extract(draft: Draft) -> Draft:
     declared = metadata.offer_declared(tree, meta, draft)
     markup = _markup_fields(tree)
     anchors = dom.anchor_texts(tree)
-    doc = body.main_content(tree, draft.url)
+    draft.warnings += dom.bound_for_extraction(tree)  # metadata above is read from the whole page
+    doc = body.main_content(tree, draft.url, len(html))
     if doc is not None:
         titles = [
             str(markup["title"] or ""),
@@ -55,9 +41,7 @@ def extract(draft: Draft) -> Draft:
             str(draft.found.get("title", ("", ""))[1]),
         ]
         description = (meta.get("og:description") or meta.get("description") or [""])[0]
-        draft.paragraphs = _capped(
-            body.drop_repeats(body.paragraphs(doc, anchors), titles, description), draft
-        )
+        draft.keep_paragraphs(body.drop_repeats(body.paragraphs(doc, anchors), titles, description))
         draft.offer("title", doc.title, "html")
         draft.offer(
             "authors", [a.strip() for a in (doc.author or "").split(";") if a.strip()], "html"
@@ -73,6 +57,6 @@ def extract(draft: Draft) -> Draft:
     for name, value in markup.items():
         draft.offer(name, value, "html")
     if not draft.paragraphs and (fallback := jsonld.json_ld_body(declared)):
-        draft.paragraphs = _capped(fallback, draft)
+        draft.keep_paragraphs(fallback)
         draft.warnings.append("no main text found in the markup; the JSON-LD articleBody is used")
     return draft

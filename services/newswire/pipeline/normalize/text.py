@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
-from newswire.pipeline.draft import Draft
+from newswire.pipeline.draft import MAX_BODY_CHARS, Draft
 from newswire.pipeline.normalize import boilerplate, dates
 
-MAX_TEXT_CHARS = 2_000_000
+#: Text dumps are cut here before their lines are read: twice the longest body kept, for header and footer.
+MAX_TEXT_CHARS = 2 * MAX_BODY_CHARS
 MAX_LINE_CHARS = 20_000
 HEADER_LINES = 10
 #: The publisher's tail holds at most this many paragraphs (tags, bylines, notes, boilerplate).
@@ -184,5 +185,5 @@ def extract(draft: Draft) -> Draft:
     if not any(lines[start:]):
         start = _brief(lines, start, draft)
     story = _footer(_paragraphs(lines[start:]), draft)  # first: a `Tags:` line is boilerplate to the mask
-    draft.paragraphs = [p for p, keep in zip(story, boilerplate.keep_mask(story), strict=True) if keep]
+    draft.keep_paragraphs([p for p, keep in zip(story, boilerplate.keep_mask(story), strict=True) if keep])
     return draft
