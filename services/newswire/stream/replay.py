@@ -142,16 +142,16 @@ class Replayer:
         choices = [self._decide(r) for r in records]
         out: list[OutRecord] = []
         for record, choice in zip(records, choices, strict=True):
-            if choice.verdict in (Verdict.REFUSE, Verdict.UNAVAILABLE, Verdict.INVALID):
-                self._report(f"{where(record)}: {choice.verdict.value}: {choice.note}")
             if choice.record is not None and choice.verdict in (Verdict.SEND, Verdict.REREAD):
                 self._require_topic(choice.record.topic, f"topic named by dead letter {where(record)},")
                 out.append(choice.record)
         offsets = {TopicPartition(r.topic, r.partition): OffsetAndMetadata(r.offset + 1, "", -1) for r in records}
         if self._sink is not None:
             self._sink.commit(out, offsets, self.job.group)
-        for choice in choices:  # counted once committed: a failed batch counts nothing
+        for record, choice in zip(records, choices, strict=True):  # once committed: a failed batch says nothing
             self.tally.count(choice)
+            if choice.verdict in (Verdict.REFUSE, Verdict.UNAVAILABLE, Verdict.INVALID):
+                self._report(f"{where(record)}: {choice.verdict.value}: {choice.note}")
         self._progress(self.tally)
 
     def _decide(self, record: ConsumedRecord) -> Choice:
