@@ -10,6 +10,7 @@ from typing import Any
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import KafkaError
 
+from newswire import models
 from newswire.config import Settings
 from newswire.errors import ConfigurationError, StreamError
 from newswire.observability.metrics import Metrics
@@ -35,15 +36,18 @@ def build_pipeline(settings: Settings, metrics: Metrics) -> Pipeline:
     duplicates = DuplicateIndex(settings.duplicate_window_s) if settings.duplicate_window_s else None
     learned = LearnedBoilerplate(settings.boilerplate_min_articles) if settings.boilerplate_min_articles else None
     entities: EntityExtractor = (
-        SpacyEntityExtractor(settings.spacy_model) if settings.enrich_entities else NoEntities()
+        SpacyEntityExtractor(models.entity_model(settings.models, settings.spacy_model))
+        if settings.enrich_entities
+        else NoEntities()
     )
     language.load()
     topics: TopicClassifier = NoTopics()
     if settings.enrich_topics:
+        topic_model = models.topic_model(settings.models, settings.topic_model)
         top_level: TopicClassifier = (
-            LinearTopicClassifier.load(Path(settings.topic_model), on_second_opinion=metrics.second_opinions.inc)
-            if settings.topic_model
-            else LexiconTopicClassifier()
+            LexiconTopicClassifier()
+            if topic_model == models.LEXICON
+            else LinearTopicClassifier.load(Path(topic_model), on_second_opinion=metrics.second_opinions.inc)
         )
         topics = WithSubtopics(top_level)
     limits = Limits(max_record_bytes=settings.max_record_bytes, max_json_depth=settings.max_json_depth)

