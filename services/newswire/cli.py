@@ -132,14 +132,15 @@ def main(argv: list[str] | None = None) -> int:
             f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}"
             for e in exc.errors(include_input=False, include_url=False)
         )
-        print(f"newswire: invalid settings: {problems}", file=sys.stderr)
-        return 2
+        logs.configure()  # the settings that say how are what cannot be read: JSON unless on a terminal
+        return logs.fatal(f"invalid settings: {problems}", logs.EXIT_USAGE)
     logs.configure(settings.log_format, settings.log_level)
     try:
         return _dispatch(args, settings)
     except NewswireError as exc:
-        print(f"newswire: {exc}", file=sys.stderr)
-        return 1
+        return logs.fatal(str(exc), logs.EXIT_FATAL, exc)
+    except Exception as exc:  # a bug: still one line saying what happened, and a distinct exit code
+        return logs.fatal(f"internal error: {type(exc).__name__}", logs.EXIT_INTERNAL, exc)
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

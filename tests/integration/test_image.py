@@ -201,10 +201,6 @@ class TestAgainstTheBroker:
         assert run.exit_code == 0
         assert run.stopped_s < 30
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="kafka-python logs through logging.basicConfig as plain text; issue 12 routes it through structlog",
-    )
     def test_every_log_line_is_json(self, run: Run) -> None:
         """NEWSWIRE_LOG_FORMAT=json (the image's default): a log shipper can parse every line."""
         plain = [line for line in run.log_lines if not line.startswith("{")]

@@ -105,4 +105,5 @@ def test_a_missing_topic_is_named_before_serving(topics: Topics) -> None:
     cmd = [sys.executable, "-m", "newswire.cli", "inspect", "--port", "0"]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 1
-    assert done.stderr.strip().endswith(f"newswire: topic {topics.prefix}.nowhere does not exist")
+    last = json.loads(done.stderr.splitlines()[-1])  # NEWSWIRE_LOG_FORMAT=json: the fatal line
+    assert (last["reason"], last["exit_code"]) == (f"topic {topics.prefix}.nowhere does not exist", 1)

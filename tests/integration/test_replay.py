@@ -150,7 +150,8 @@ class TestReplayErrors:
         _dead_letters(topics, [(b"{x", _why(topics, 0, ErrorCode.NOT_JSON))])
         done = _replay(topics, "--to", f"{topics.prefix}.nowhere")
         assert done.returncode == 1
-        assert done.stderr.strip().endswith(f"newswire: topic {topics.prefix}.nowhere does not exist")
+        last = json.loads(done.stderr.splitlines()[-1])  # NEWSWIRE_LOG_FORMAT=json: the fatal line
+        assert (last["reason"], last["exit_code"]) == (f"topic {topics.prefix}.nowhere does not exist", 1)
 
     def test_a_record_the_broker_refuses_stops_the_run_after_what_was_committed(self, topics: Topics) -> None:
         """A record larger than the target topic takes: its batch is aborted, earlier batches stay sent."""

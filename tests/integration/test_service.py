@@ -42,6 +42,7 @@ class TestHappyPath:
             assert service.get("/healthz")[0] == 200
         finally:
             assert service.stop() == 0, service.log()
+        assert all(json.loads(line) for line in service.log().splitlines())  # NEWSWIRE_LOG_FORMAT=json
         articles = [json.loads(r.value) for r in out]
         assert len(articles) == len(lines) - 1
         assert all(r.key.decode() == a["id"] for r, a in zip(out, articles, strict=True))
@@ -222,4 +223,6 @@ class TestStartUp:
         service = Service(topics.env(NEWSWIRE_STATE_TOPIC=f"{topics.prefix}.missing"), tmp_path / "service.log")
         assert service.process.wait(timeout=60) == 1
         assert service.stop() == 1
-        assert "newswire topics" in service.log()
+        lines = [json.loads(line) for line in service.log().splitlines()]  # every line, kafka-python's too
+        assert (lines[-1]["event"], lines[-1]["exit_code"]) == ("fatal", 1)
+        assert "newswire topics" in lines[-1]["reason"]
