@@ -27,6 +27,12 @@ _LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")
 #: MAX_BODY_CHARS is about 4,000, so ordinary articles are read whole.
 MAX_TOKENS = 5_000
 _FIELD_WEIGHT = {"title": 3.0, "lead": 2.0, "body": 1.0}
+#: A title counts most for salience, but a line that is not a sentence (a title, a heading, a table row)
+#: counts least for the type: the recognizer reads it out of context.
+_OUT_OF_CONTEXT_VOTE = 0.5
+#: A recognized span: (text, label, field, start, end).
+_Span = tuple[str, str, str, int, int]
+_SENTENCE_END = re.compile(r"[.!?\"'”’)]\s*$")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Labels a model gives international bodies (the EU as a GPE, the UN at its headquarters as a FAC).
 _BODY_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
@@ -117,14 +123,16 @@ def _entity(group: _Group, top: float) -> Entity:
     )
 
 
-def consolidate(spans: Sequence[tuple[str, str, str, int, int]], lead_end: int) -> list[Entity]:
+def consolidate(
+    spans: Sequence[tuple[str, str, str, int, int]], lead_end: int, votes: Sequence[float] | None = None
+) -> list[Entity]:
     """Join mentions (text, label, field, start, end) of one article into entities, each typed once.
 
     Countries and cities resolve to one canonical name ("U.S." and "the United States" meet); a
     name both a country and a US state takes the reading the article's other places support.
     """
     groups: dict[str, _Group] = {}
-    for text, label, where, start, end in spans:
+    for number, (text, label, where, start, end) in enumerate(spans):
         name = mentions.clean(text)
         place = places.resolve(name)
         if place and label not in _PLACE_LABELS and place.kind != "country":
@@ -138,7 +146,7 @@ def consolidate(spans: Sequence[tuple[str, str, str, int, int]], lead_end: int) 
         weight = _FIELD_WEIGHT[
             "title" if where == "title" else "lead" if start < lead_end else "body"
         ]
-        group.votes[label] += weight
+        group.votes[label] += votes[number] if votes else 1.0
         group.weight += weight
         group.mentions.append(Mention(field=where, start=start, end=end))
     kept = _merge(groups)
@@ -200,11 +208,11 @@ def _without_date(line: str) -> str:
     return f"{line[: span[0]]}{' ' * (span[1] - span[0])}{line[span[1] :]}" if span else line
 
 
-def _corroborated(spans: list[tuple[str, str, str, int, int]]) -> list[tuple[str, str, str, int, int]]:
+def _corroborated(pairs: list[tuple[_Span, float]]) -> list[tuple[_Span, float]]:
     """Mentions of a capitalized title kept only where the body names them too (capitals mislead there)."""
-    named = {mentions.key(text) for text, _, where, _, _ in spans if where == "body"}
+    named = {mentions.key(span[0]) for span, _ in pairs if span[2] == "body"}
     named |= {name.rsplit(maxsplit=1)[-1] for name in named if " " in name}
-    return [s for s in spans if s[2] != "title" or mentions.key(s[0]) in named]
+    return [(span, vote) for span, vote in pairs if span[2] != "title" or mentions.key(span[0]) in named]
 
 
 class SpacyEntityExtractor:
@@ -248,19 +256,22 @@ class SpacyEntityExtractor:
         jobs = [_lines(index, title, body) for index, (title, body) in enumerate(docs)]
         flat, tokens = self._within_budget(jobs)
         parsed = self._nlp.pipe(tokens, batch_size=self._batch_size)
-        found: list[list[tuple[str, str, str, int, int]]] = [[] for _ in docs]
+        found: list[list[tuple[_Span, float]]] = [[] for _ in docs]
         for line, doc in zip(flat, parsed, strict=True):
             places = dates.dateline_places(line.text)
-            found[line.article] += [line.span(a, b, "GPE") for a, b in places] + [
+            spans = [line.span(a, b, "GPE") for a, b in places] + [
                 span
                 for e in doc.ents
                 if e.label_ not in SKIPPED_LABELS
                 and not any(a < e.end_char and e.start_char < b for a, b in places)
                 and (span := line.span(e.start_char, e.end_char, e.label_))[4] > span[3]
             ]
+            sentence = line.field == "body" and not line.recased and bool(_SENTENCE_END.search(line.text))
+            found[line.article] += [(span, 1.0 if sentence else _OUT_OF_CONTEXT_VOTE) for span in spans]
         results = []
-        for (_, body), spans, lines in zip(docs, found, jobs, strict=True):
-            capitalized_title = bool(lines) and lines[0].field == "title" and lines[0].recased
+        for (_, body), pairs, lines in zip(docs, found, jobs, strict=True):
+            if lines and lines[0].field == "title" and lines[0].recased:
+                pairs = _corroborated(pairs)  # noqa: PLW2901
             lead_end = body.find("\n\n") if "\n\n" in body else len(body)
-            results.append(consolidate(_corroborated(spans) if capitalized_title else spans, lead_end))
+            results.append(consolidate([span for span, _ in pairs], lead_end, [vote for _, vote in pairs]))
         return results
