@@ -33,6 +33,11 @@ class TestCasing:
         [(line, _), _] = casing.recase(["ORLA BRANDT WINS SCULLS", "Orla Brandt of Kelston won on Sunday."])
         assert line == "Orla Brandt wins sculls"
 
+    def test_capitals_can_be_left_to_a_recognizer_trained_on_them(self) -> None:
+        """Without `capitals`, only title case is re-cased: wire-trained models read capitals well."""
+        [(shouted, changed), (titled, _)] = casing.recase(["ORLA BRANDT WINS", "Orla Is In The Final"], capitals=False)
+        assert (shouted, changed, titled) == ("ORLA BRANDT WINS", False, "Orla is in the Final")
+
 
 class TestCreditsAndDatelines:
     def test_credit_lines_are_bylines_but_sentences_starting_with_by_are_not(self) -> None:

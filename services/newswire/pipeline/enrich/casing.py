@@ -91,12 +91,13 @@ def _recase(word: str, first: bool, shouted: bool, forms: dict[str, Counter[str]
     return form + word[len(bare) :] if len(form) == len(bare) else word
 
 
-def recase(lines: Sequence[str]) -> list[tuple[str, bool]]:
-    """Each line, re-cased if shouted or in title case, with whether it was."""
-    styles = [style(line) for line in lines]
+def recase(lines: Sequence[str], capitals: bool = True) -> list[tuple[str, bool]]:
+    """Each line, re-cased if in title case or (with `capitals`) shouted, with whether it was."""
+    found = [style(line) for line in lines]
+    styles = [kind if capitals or kind != "shouting" else None for kind in found]
     if not any(styles):
         return [(line, False) for line in lines]  # nothing to re-case: the evidence is not needed
-    forms = _evidence([line for line, kind in zip(lines, styles, strict=True) if kind is None])
+    forms = _evidence([line for line, kind in zip(lines, found, strict=True) if kind is None])
     result = []
     for line, kind in zip(lines, styles, strict=True):
         if kind is None:
