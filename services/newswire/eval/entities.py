@@ -93,7 +93,7 @@ def score(gold: list[Spans], predicted: list[Spans]) -> dict[str, tuple[float, f
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("conll_file", type=Path, help="a CoNLL-2003 file, e.g. eng.testa")
-    parser.add_argument("--model", default=None, help="the service's entity model (default: the service's own)")
+    parser.add_argument("--model", default=None, help="the service's entity model (default: the one it ships with)")
     parser.add_argument("--baseline", default=BASE_MODEL, help="spaCy pipeline to compare with")
     parser.add_argument("--product-only", action="store_true", help="only the score through the product")
 
@@ -104,9 +104,11 @@ def _row(name: str, result: dict[str, tuple[float, float, float]], rate: str) ->
 
 
 def main(args: argparse.Namespace) -> int:
+    from newswire import models
     from newswire.config import Settings
 
-    model = args.model or Settings().spacy_model
+    settings = Settings()
+    model = args.model or models.entity_model(settings.models, settings.spacy_model)
     docs = list(read_documents(args.conll_file))
     texts, gold = zip(*((text, set(spans)) for text, spans in map(join, docs)), strict=True)
     sentences = [s for d in docs for s in d]
