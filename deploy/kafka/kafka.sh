@@ -9,13 +9,17 @@
 #   deploy/kafka/kafka.sh status        exit 0 if our broker answers requests
 # Typical use: export "$(deploy/kafka/kafka.sh up)". Needs java 17+ and mvn on
 # PATH, and a python with kafka-python ($PYTHON, default .venv/bin/python).
+# A second, separate broker (the chaos suite's, which it kills and freezes):
+# NEWSWIRE_KAFKA_HOME=DIR (its own data, logs and pid) and NEWSWIRE_KAFKA_PORT
+# (the first port tried, default 19092); NEWSWIRE_KAFKA_LIBS reuses jars
+# already fetched into another home.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 KAFKA_VERSION=4.3.1
 CACHE=${NEWSWIRE_KAFKA_HOME:-$HOME/.cache/newswire/kafka-$KAFKA_VERSION}
-LIBS=$CACHE/libs DATA=$CACHE/data LOGS=$CACHE/logs
+LIBS=${NEWSWIRE_KAFKA_LIBS:-$CACHE/libs} DATA=$CACHE/data LOGS=$CACHE/logs
 CONF=$CACHE/server.properties PIDFILE=$CACHE/kafka.pid
 PORTS=$CACHE/ports.env ENVFILE=$CACHE/bootstrap.env
 if [[ -z ${PYTHON:-} ]]; then
@@ -86,7 +90,7 @@ up() {
     port_free "$PORT" || { log "saved port $PORT is busy"; PORT=''; }
     port_free "$CONTROLLER_PORT" || { log "saved controller port $CONTROLLER_PORT is busy"; CONTROLLER_PORT=''; }
   fi
-  PORT=${PORT:-$(pick_port 19092)}
+  PORT=${PORT:-$(pick_port "${NEWSWIRE_KAFKA_PORT:-19092}")}
   CONTROLLER_PORT=${CONTROLLER_PORT:-$(pick_port $((PORT + 1)) "$PORT")}
   printf 'PORT=%s\nCONTROLLER_PORT=%s\n' "$PORT" "$CONTROLLER_PORT" >"$PORTS"
   sed -e "s|@PORT@|$PORT|g" -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" \

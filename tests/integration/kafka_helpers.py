@@ -43,6 +43,7 @@ class Topics:
     bootstrap: str
     partitions: int = 3
     prefix: str = field(default_factory=lambda: f"t{uuid.uuid4().hex[:10]}")
+    input_max_bytes: int = BIG_RECORD
 
     @property
     def input(self) -> str:
@@ -63,7 +64,7 @@ class Topics:
     def create(self) -> Topics:
         admin = KafkaAdminClient(bootstrap_servers=self.bootstrap)
         # The input topic takes records up to 4 MiB, as a crawler's topic might: newswire must cope.
-        big = {"max.message.bytes": str(BIG_RECORD)}
+        big = {"max.message.bytes": str(self.input_max_bytes)}
         admin.create_topics(
             [NewTopic(self.input, self.partitions, 1, topic_configs=big)]
             + [NewTopic(t, self.partitions, 1) for t in (self.output, self.dlq, self.state)]
