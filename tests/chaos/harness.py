@@ -12,7 +12,7 @@ from pathlib import Path
 from tests.chaos.broker import ChaosBroker
 from tests.chaos.ledger import INPUT_MAX_BYTES, Feeder, Input, OpenTransactions, Row, Tally
 from tests.chaos.replicas import Replica
-from tests.integration.kafka_helpers import Topics, wait_for
+from tests.integration.kafka_helpers import Topics, until, wait_for
 
 #: Every row measured in this session, printed as one table at the end.
 ROWS: list[Row] = []
@@ -126,28 +126,15 @@ def run(
     return row
 
 
-def until(condition: Callable[[], bool], timeout: float) -> bool:
-    """Whether the condition came true within the timeout (checked every 50 ms)."""
-    deadline, tick = time.monotonic() + timeout, threading.Event()
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        tick.wait(0.05)
-    return True
-
-
 def _wait_complete(scenario: Scenario, deadline: float) -> bool:
-    tick = threading.Event()
-    while time.monotonic() < deadline:
-        if not scenario.feeder.is_alive():
-            wanted = set(scenario.tally.expected) - scenario.feeder.failed
-            scenario.tally.refresh()
-            if wanted <= set(scenario.tally.counts):
-                return True
-        else:
-            scenario.tally.refresh()
-        tick.wait(0.05)
-    return False
+    """Every record the broker accepted is in output or dead letters (the crawler has finished sending)."""
+
+    def complete() -> bool:
+        scenario.tally.refresh()
+        wanted = set(scenario.tally.expected) - scenario.feeder.failed
+        return not scenario.feeder.is_alive() and wanted <= set(scenario.tally.counts)
+
+    return until(complete, deadline - time.monotonic())
 
 
 def _logs(replicas: list[Replica]) -> str:

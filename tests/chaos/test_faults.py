@@ -11,8 +11,9 @@ import pytest
 
 from tests.chaos.broker import ChaosBroker
 from tests.chaos.conftest import FULL, size
-from tests.chaos.harness import Scenario, freeze_inside_transaction, run, until
+from tests.chaos.harness import Scenario, freeze_inside_transaction, run
 from tests.chaos.ledger import inputs
+from tests.integration.kafka_helpers import until
 
 pytestmark = pytest.mark.chaos
 full_only = pytest.mark.skipif(not FULL, reason="a long scenario: `make chaos` runs it (make test runs the quick ones)")

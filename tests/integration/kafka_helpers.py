@@ -19,15 +19,22 @@ from kafka.admin import KafkaAdminClient, NewTopic
 BIG_RECORD = 4 * 1024 * 1024
 
 
-def wait_for(condition: Callable[[], bool], timeout: float, what: str, interval: float = 0.2) -> None:
-    """Poll a condition until it holds or the deadline passes (waits on an Event, never a bare sleep)."""
+def until(condition: Callable[[], bool], timeout: float, interval: float = 0.05) -> bool:
+    """Whether a condition came true before the deadline (polled on an Event, never a bare sleep)."""
     import threading
 
     deadline, tick = time.monotonic() + timeout, threading.Event()
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+            return False
         tick.wait(interval)
+    return True
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str, interval: float = 0.2) -> None:
+    """Poll a condition until it holds or the deadline passes, which fails the test."""
+    if not until(condition, timeout, interval):
+        raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 def free_port() -> int:
