@@ -46,6 +46,7 @@ class Scenario:
     misses: list[str] = field(default_factory=list)
     #: Run once every record is through, before the replicas are stopped.
     after: list[Callable[[], None]] = field(default_factory=list)
+    probes: list[OpenTransactions] = field(default_factory=list)
 
     def replica(self, name: str, supervised: bool = True, **env: str) -> Replica:
         started = Replica(name, {**self.env, **env}, self.log_dir, supervised).start()
@@ -59,7 +60,9 @@ class Scenario:
         wait_for(lambda: self.progress() >= at_least, timeout, f"{at_least} records through", 0.05)
 
     def open_transactions(self) -> OpenTransactions:
-        return OpenTransactions(self.broker.bootstrap, [self.topics.output, self.topics.dlq], self.topics.partitions)
+        probe = OpenTransactions(self.broker.bootstrap, [self.topics.output, self.topics.dlq], self.topics.partitions)
+        self.probes.append(probe)
+        return probe
 
 
 def freeze_inside_transaction(replica: Replica, probe: OpenTransactions, timeout: float = 60) -> bool:
@@ -111,6 +114,8 @@ def run(
         for replica in scenario.replicas:
             replica.retire(signal.SIGKILL)
         tally.close()
+        for probe in scenario.probes:
+            probe.close()
     for n in feeder.failed - set(tally.counts):
         expected.pop(n, None)
     if feeder.failed:
