@@ -146,3 +146,32 @@ class TestRestrictedTokenEmbeddings:
         kept = full.restricted(full.seen([("", "rates")]))  # type: ignore[attr-defined]
         assert np.allclose(kept("goal", "rates"), [1, 0])
         assert kept("goal", "") is None
+
+
+class TestOwnLabelledData:
+    def test_a_users_csv_is_read_through_their_mapping(self, tmp_path: Path) -> None:
+        from newswire.train.topic_data import load_csv
+
+        path = tmp_path / "mine.csv"
+        path.write_text("category,title,text\nmarkets,Shares rise,Stocks rose.\nfootie,Late goal,A late goal.\n")
+        samples = load_csv(path, {"markets": "medtop:04000000", "footie": "medtop:15000000"})
+        assert [(s.title, s.code, s.source) for s in samples] == [
+            ("Shares rise", "medtop:04000000", "own"),
+            ("Late goal", "medtop:15000000", "own"),
+        ]
+
+    def test_an_unmapped_category_names_its_line(self, tmp_path: Path) -> None:
+        from newswire.train.topic_data import load_csv
+
+        path = tmp_path / "mine.csv"
+        path.write_text("category,title,text\nmarkets,Shares rise,Stocks rose.\nweird,Odd,Odd story.\n")
+        with pytest.raises(ValueError, match=r"mine.csv:3: category 'weird'"):
+            load_csv(path, {"markets": "medtop:04000000"})
+
+    def test_a_csv_without_the_columns_is_refused(self, tmp_path: Path) -> None:
+        from newswire.train.topic_data import load_csv
+
+        path = tmp_path / "mine.csv"
+        path.write_text("label,headline\nx,y\n")
+        with pytest.raises(ValueError, match="lacks category, text, title"):
+            load_csv(path, {})

@@ -48,7 +48,16 @@ def _fresh_recognizer(nlp: Any, examples: list[Any]) -> Any:
     return ner
 
 
-def train(data: Path, output: Path, epochs: int, max_minutes: float, seed: int) -> dict[str, float]:
+def train(
+    data: Path,
+    output: Path,
+    epochs: int,
+    max_minutes: float,
+    seed: int,
+    *,
+    train_file: Path | None = None,
+    dev_file: Path | None = None,
+) -> dict[str, float]:
     """Train, report dev scores per epoch on stderr, save the last model; returns its dev scores."""
     import spacy
     from spacy.util import minibatch
@@ -57,7 +66,8 @@ def train(data: Path, output: Path, epochs: int, max_minutes: float, seed: int) 
     fix_random_seed(seed)
     base = spacy.load(BASE_MODEL)
     nlp = spacy.load(BASE_MODEL, exclude=[p for p in base.component_names if p not in KEEP])  # disabled ones too
-    train_set, dev_set = _examples(nlp, data / "eng.train"), _examples(nlp, data / "eng.testa")
+    train_set = _examples(nlp, train_file or data / "eng.train")
+    dev_set = _examples(nlp, dev_file or data / "eng.testa")
     _fresh_recognizer(nlp, train_set)
     optimizer = nlp.resume_training()
     started, scores = time.monotonic(), {}
@@ -98,10 +108,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--max-minutes", type=float, default=40.0, help="stop after the epoch that passes this")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--train", type=Path, help="your own CoNLL-2003-style file (token ... tag, PER/ORG/LOC/MISC)")
+    parser.add_argument("--dev", type=Path, help="your own held-out file in the same form, scored each epoch")
 
 
 def main(args: argparse.Namespace) -> int:
-    scores = train(args.data, args.output, args.epochs, args.max_minutes, args.seed)
+    scores = train(
+        args.data, args.output, args.epochs, args.max_minutes, args.seed, train_file=args.train, dev_file=args.dev
+    )
     print(f"saved {args.output} dev {scores}")
     return 0
 

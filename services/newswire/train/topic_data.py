@@ -106,6 +106,26 @@ def load_ag(path: Path) -> list[Sample]:
         return [Sample(t, d.replace("\\n", "\n"), AG[c], AG_NAMES[c], "ag") for c, t, d in csv.reader(handle)]
 
 
+def load_csv(path: Path, mapping: dict[str, str]) -> list[Sample]:
+    """A user's labelled articles: a CSV with a header naming `category`, `title` and `text` columns;
+    `mapping` takes each category to an IPTC top-level code (medtop:NN000000). An unmapped category
+    or a code that is not a top-level topic is an error naming the line."""
+    from newswire.pipeline.enrich.iptc import TOP_LEVEL
+
+    samples = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"category", "title", "text"} - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError(f"{path}: the header lacks {', '.join(sorted(missing))}")
+        for line, row in enumerate(reader, start=2):
+            code = mapping.get(row["category"])
+            if code not in TOP_LEVEL:
+                raise ValueError(f"{path}:{line}: category {row['category']!r} maps to no IPTC top-level code")
+            samples.append(Sample(row["title"], row["text"], code, row["category"], "own"))
+    return samples
+
+
 def load_huffpost(path: Path) -> list[Sample]:
     """Headline and short description of categories mapped in HUFFPOST."""
     samples = []

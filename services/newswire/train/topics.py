@@ -33,13 +33,13 @@ from newswire.pipeline.enrich.topic_model import (
     Vectorizer,
     hashed,
 )
-from newswire.train.topic_data import Sample, load_ag, load_bbc, load_conll_text, load_huffpost
+from newswire.train.topic_data import Sample, load_ag, load_bbc, load_conll_text, load_csv, load_huffpost
 from newswire.train.topic_vectors import learn
 
 DEFAULT_OUTPUT = Path.home() / ".cache" / "newswire" / "models" / "topics-linear"
 VERSION = "3.0.0"
 #: BBC's few long articles count more; HuffPost's many headlines, skewed to US politics, count less.
-SOURCE_WEIGHT = {"bbc": 3.0, "ag": 1.0, "huffpost": 0.2}
+SOURCE_WEIGHT = {"bbc": 3.0, "ag": 1.0, "huffpost": 0.2, "own": 1.0}
 #: L2 strength of the full head (all sources) and the core head (news articles only, no HuffPost).
 ALPHA, CORE_ALPHA = 1e-6, 3e-6
 #: Inverse L2 strength of the embedding heads, and their share of each probability mixture.
@@ -205,14 +205,30 @@ def save(model: LinearTopicClassifier, output: Path, counts: dict[str, int]) -> 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("data", type=Path, help="folder holding bbc-news, ag-news, news-category and conll2003")
+    parser.add_argument(
+        "data", type=Path, nargs="?", help="folder holding bbc-news, ag-news, news-category and conll2003"
+    )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument(
+        "--csv", type=Path, action="append", default=[], help="your own labelled articles: CSV with a header row "
+        "naming category, title and text columns (repeatable); they train beside DATA's sets, or alone without DATA"
+    )
+    parser.add_argument("--mapping", type=Path, help="JSON object: your category -> IPTC code (medtop:04000000)")
 
 
 def main(args: argparse.Namespace) -> int:
-    sets = load_all(args.data)
+    sets = load_all(args.data) if args.data else {}
+    if args.csv:
+        if not args.mapping:
+            print("newswire: --csv needs --mapping (your categories to IPTC codes)", file=sys.stderr)
+            return 2
+        mapping = json.loads(args.mapping.read_text(encoding="utf-8"))
+        sets["own"] = [sample for path in args.csv for sample in load_csv(path, mapping)]
     samples = [s for group in sets.values() for s in group]
-    extra = load_conll_text(args.data / "conll2003" / "eng.train")
+    if not samples:
+        print("newswire: nothing to train on: give DATA, --csv or both", file=sys.stderr)
+        return 2
+    extra = load_conll_text(args.data / "conll2003" / "eng.train") if args.data else []
     counts = {name: len(group) for name, group in sets.items()} | {"conll2003 text": len(extra)}
     encoder = fetched_encoder()
     print(f"encoding {len(samples)} samples for the second opinion (about 20 ms each on one thread)")
