@@ -6,6 +6,7 @@ import argparse
 import importlib
 import sys
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -22,6 +23,15 @@ EVALS = {
     "subtopics": "newswire.eval.subtopics",
     "speed": "newswire.eval.speed",
 }
+
+
+def _add_topics(sub: Any) -> None:
+    topics = sub.add_parser("topics", help="create the topics newswire uses, sized to its limits; check existing ones")
+    topics.add_argument("--partitions", type=int, default=3)
+    topics.add_argument("--replication-factor", type=int, default=1)
+    topics.add_argument(
+        "--fix", action="store_true", help="raise max.message.bytes of existing topics below what newswire sends"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -112,9 +122,7 @@ def _parser() -> argparse.ArgumentParser:
 
     bench_arguments(bench)
 
-    topics = sub.add_parser("topics", help="create the input, output and dead-letter topics if missing")
-    topics.add_argument("--partitions", type=int, default=3)
-    topics.add_argument("--replication-factor", type=int, default=1)
+    _add_topics(sub)
 
     schemas = sub.add_parser("schemas", help="check (or --write) schemas/*.json against the models")
     schemas.add_argument("directory", type=Path, nargs="?", default=Path("schemas"))
@@ -202,7 +210,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "topics":
         from newswire.commands.topics import create_topics
 
-        return create_topics(settings, args.partitions, args.replication_factor)
+        return create_topics(settings, args.partitions, args.replication_factor, fix=args.fix)
     from newswire.commands.schemas import schemas
 
     return schemas(args.directory, args.write)

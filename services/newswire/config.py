@@ -90,7 +90,7 @@ class Settings(BaseSettings):
     def kafka_client_config(self) -> dict[str, object]:
         """Connection and security settings shared by every Kafka client."""
         config: dict[str, object] = {
-            "bootstrap_servers": self.kafka_bootstrap_servers.split(","),
+            "bootstrap_servers": [s.strip() for s in self.kafka_bootstrap_servers.split(",") if s.strip()],
             "security_protocol": self.security_protocol,
             "client_id": f"newswire-{self.replica_id}",
         }

@@ -28,6 +28,26 @@ class TestSettings:
         with pytest.raises(ValidationError, match="plain text"):
             Settings()
 
+    def test_lists_are_split_without_spaces(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """`a:1, b:2,` is two servers: spaces around the commas and an empty last item are dropped."""
+        monkeypatch.setenv("NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS", " broker-1:9092, broker-2:9092 ,")
+        assert Settings().kafka_client_config()["bootstrap_servers"] == ["broker-1:9092", "broker-2:9092"]
+
+    def test_topic_limits_follow_the_service_limits(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """`newswire topics` sizes each topic from the settings: input from what is accepted, the rest produced."""
+        from newswire.commands.topics import wanted_topics
+        from newswire.stream.records import HEADER_ROOM
+
+        monkeypatch.setenv("NEWSWIRE_MAX_RECORD_BYTES", "4000000")
+        monkeypatch.setenv("NEWSWIRE_MAX_OUTPUT_BYTES", "2000000")
+        limits = {w.topic.name: w.max_message_bytes for w in wanted_topics(Settings(), 3, 1)}
+        assert limits == {
+            "news.raw.v1": 4_000_000 + HEADER_ROOM,
+            "news.articles.v1": 2_000_000 + HEADER_ROOM,
+            "news.raw.v1.dlq": 2_000_000 + HEADER_ROOM,
+            "news.state.v1": None,
+        }
+
     def test_password_is_secret(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """The password never appears in the settings' repr."""
         monkeypatch.setenv("NEWSWIRE_SECURITY_PROTOCOL", "SASL_SSL")

@@ -1,0 +1,93 @@
+"""`newswire topics` on the real broker: topics sized to the service's limits, existing ones checked."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+from kafka import KafkaProducer
+from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
+
+from newswire.stream.records import HEADER_ROOM
+
+pytestmark = pytest.mark.integration
+
+
+def _topics(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    full = {**os.environ, **env, "NEWSWIRE_LOG_FORMAT": "json"}
+    command = [sys.executable, "-m", "newswire.cli", "topics", "--partitions", "1", *args]
+    return subprocess.run(command, env=full, capture_output=True, text=True, timeout=120, check=False)
+
+
+def _limits(bootstrap: str, names: list[str]) -> dict[str, int]:
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        resources = [ConfigResource(ConfigResourceType.TOPIC, n, {"max.message.bytes": None}) for n in names]
+        described = admin.describe_configs(resources, config_filter="all")["topic"]
+    finally:
+        admin.close()
+    return {name: int(described[name]["max.message.bytes"]["value"]) for name in names}
+
+
+class TestTopics:
+    def test_new_topics_take_what_the_service_accepts_and_sends(self, bootstrap: str) -> None:
+        """Created topics carry max.message.bytes from the settings; a crawler's 3 MB record is accepted."""
+        prefix = f"t{uuid.uuid4().hex[:10]}"
+        names = {"in": f"{prefix}.raw", "out": f"{prefix}.articles", "dlq": f"{prefix}.dlq"}
+        env = {
+            "NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS": f" {bootstrap} ,",  # spaces and a trailing comma are fine
+            "NEWSWIRE_INPUT_TOPIC": names["in"],
+            "NEWSWIRE_OUTPUT_TOPIC": names["out"],
+            "NEWSWIRE_DLQ_TOPIC": names["dlq"],
+            "NEWSWIRE_STATE_TOPIC": f"{prefix}.state",
+            "NEWSWIRE_MAX_RECORD_BYTES": "4000000",
+            "NEWSWIRE_MAX_OUTPUT_BYTES": "2000000",
+        }
+        done = _topics(env)
+        assert done.returncode == 0, done.stderr
+        assert _limits(bootstrap, list(names.values())) == {
+            names["in"]: 4_000_000 + HEADER_ROOM,
+            names["out"]: 2_000_000 + HEADER_ROOM,
+            names["dlq"]: 2_000_000 + HEADER_ROOM,
+        }
+        producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", max_request_size=4_000_000)
+        try:
+            producer.send(names["in"], value=b"x" * 3_000_000).get(timeout=60)  # past the broker's 1 MB default
+        finally:
+            producer.close()
+
+    def test_an_existing_topic_below_the_limits_is_named_and_fixed(self, bootstrap: str) -> None:
+        """A topic created with the broker default is reported (exit 3); --fix raises it; then all agree."""
+        prefix = f"t{uuid.uuid4().hex[:10]}"
+        admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+        admin.create_topics([NewTopic(f"{prefix}.raw", 1, 1, topic_configs={"retention.ms": "3600000"})])
+        admin.close()
+        env = {
+            "NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "NEWSWIRE_INPUT_TOPIC": f"{prefix}.raw",
+            "NEWSWIRE_OUTPUT_TOPIC": f"{prefix}.articles",
+            "NEWSWIRE_DLQ_TOPIC": f"{prefix}.dlq",
+            "NEWSWIRE_STATE_TOPIC": f"{prefix}.state",
+        }
+        checked = _topics(env)
+        assert checked.returncode == 3, checked.stderr
+        assert f"{prefix}.raw: max.message.bytes is" in checked.stderr
+        assert "NEWSWIRE_MAX_RECORD_BYTES 8388608" in checked.stderr
+        last = json.loads(checked.stderr.splitlines()[-1])
+        assert (last["event"], last["exit_code"]) == ("fatal", 3) and f"{prefix}.raw" in last["reason"]
+        assert _topics(env, "--fix").returncode == 0
+        assert _limits(bootstrap, [f"{prefix}.raw"]) == {f"{prefix}.raw": 8 * 1024 * 1024 + HEADER_ROOM}
+        again = _topics(env)
+        assert again.returncode == 0 and "below" not in again.stderr
+        admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+        try:
+            kept = admin.describe_configs(
+                [ConfigResource(ConfigResourceType.TOPIC, f"{prefix}.raw", {"retention.ms": None})]
+            )["topic"][f"{prefix}.raw"]["retention.ms"]["value"]
+        finally:
+            admin.close()
+        assert kept == "3600000", "the fix changes max.message.bytes alone"
