@@ -125,6 +125,26 @@ class TestImage:
         assert any(a["entities"] for a in articles)
 
 
+    def test_it_carries_the_encoder_and_every_model_of_the_package(self, image: tuple[Engine, str]) -> None:
+        """The sentence encoder, checked by its pinned SHA-256, and each model file the checkout ships,
+        are in the installed package: nothing is fetched when the service starts."""
+        engine, _ = image
+        probe = (
+            "import pathlib, newswire.models as m; from newswire.models import encoder; encoder.check();"
+            "print(*sorted(str(p.relative_to(m.HERE)) for p in m.HERE.rglob('*') if p.is_file()), sep='\\n')"
+        )
+        done = engine("run", "--rm", "--network", "none", *HARDENED, "--entrypoint", "python", TAG, "-c", probe)
+        inside = set(done.stdout.split())
+        models = ROOT / "services/newswire/models"
+        shipped = {
+            str(p.relative_to(models))
+            for p in models.rglob("*")
+            if p.is_file() and p.suffix not in {".py", ".pyc"} and "encoder" not in p.relative_to(models).parts[:1]
+        }
+        assert shipped <= inside
+        assert {"encoder/bge-small-en-v1.5-q.onnx", "encoder/bge-small-en-v1.5-q-tokenizer.json"} <= inside
+
+
 @dataclass(frozen=True)
 class Run:
     """What one hardened replica did against the test broker, from start to SIGTERM."""
