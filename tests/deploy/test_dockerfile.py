@@ -60,3 +60,8 @@ class TestDockerfile:
             for source in line.split():
                 assert (ROOT / source).exists(), source
                 assert f"!{source.rstrip('/')}" in ignore or f"!{source}" in ignore, source
+
+    def test_onnxruntime_telemetry_is_off(self) -> None:
+        """onnxruntime would collect telemetry and try to upload it: the runtime image turns it off."""
+        runtime = DOCKERFILE.read_text().split("AS runtime", 1)[1]
+        assert re.search(r"^ENV .*\bORT_DISABLE_TELEMETRY=1\b", runtime, re.M)

@@ -123,6 +123,14 @@ class TestImage:
         articles = [json.loads(line) for line in done.stdout.splitlines()]
         assert articles and all(a["id"] and a["body"] for a in articles)
         assert any(a["entities"] for a in articles)
+        # with no setting, the trained models the package ships (docs/models.md)
+        shipped = {
+            kind: json.loads((ROOT / "services/newswire/models" / folder / "meta.json").read_text())
+            for kind, folder in (("ner", "ner-conll"), ("topics", "topics-linear"))
+        }
+        used = articles[0]["producer"]["models"]
+        assert used["topics"].startswith(f"topics-linear-{shipped['topics']['version']}"), used
+        assert used["ner"].endswith(shipped["ner"]["version"]), used
 
 
     def test_it_carries_the_encoder_and_every_model_of_the_package(self, image: tuple[Engine, str]) -> None:

@@ -6,6 +6,7 @@ ONNX file and its tokenizer are stored with the model; onnxruntime runs it on on
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,9 @@ class SentenceEncoder:
     """L2-normalized [CLS] vectors of an ONNX model (inputs input_ids, attention_mask[, token_type_ids])."""
 
     def __init__(self, onnx_path: Path, tokenizer_json: str, threads: int = 1) -> None:
+        # onnxruntime 1.2x+ collects telemetry and uploads it over HTTPS unless this is set before its
+        # environment starts (the image sets it too); a news service has no business phoning home.
+        os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -30,6 +34,9 @@ class SentenceEncoder:
             raise ValueError(f"bad encoder tokenizer: {exc}") from exc
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(MAX_TOKENS)
+        # onnxruntime's own logger writes plain text to stderr, which would break JSON logs: errors only.
+        ort.set_default_logger_severity(3)
+        ort.disable_telemetry_events()
         options = ort.SessionOptions()
         options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
         # pre-packed copies of the weights cost 18 MB and bought no speed here
