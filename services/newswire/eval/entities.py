@@ -115,9 +115,11 @@ def main(args: argparse.Namespace) -> int:
     entities = sum(len(g) for g in gold)
     print(f"{args.conll_file.name}: {len(docs)} documents, {len(sentences)} sentences, {entities} entities,", end=" ")
     print("exact span+type")
-    print(f"  model {model}; documents sent as text dumps, one line per sentence, the headline first")
+    shown = Path(model).resolve().relative_to(Path.cwd()) if Path(model).resolve().is_relative_to(Path.cwd()) else model
+    print(f"  model {shown}; documents sent as text dumps, one line per sentence, the headline first")
+    product = product_spans(model, args.conll_file.name)
     started = time.perf_counter()
-    outcomes = product_spans(model, args.conll_file.name)(texts)
+    outcomes = product(texts)
     seconds = time.perf_counter() - started
     found = [o.spans for o in outcomes]
     print(_row("product", score(list(gold), found), f"{len(docs) / seconds:.1f} documents/s"))
