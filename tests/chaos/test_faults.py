@@ -34,10 +34,10 @@ class TestReplicaFaults:
                 replica.send(signal.SIGKILL)
             s.notes.append(f"{caught} of {kills} kills inside an open transaction")
             s.after.append(lambda: s.notes.append(f"{probe.hidden()} records seen only by read_uncommitted"))
-            if caught < kills:
-                s.misses.append(f"only {caught} of {kills} kills caught a transaction open")
+            if not caught:  # a kill that finds no transaction open still tests recovery, but not this
+                s.misses.append(f"none of {kills} kills caught a transaction open")
 
-        run(f"SIGKILL inside open transactions x{kills}", chaos_broker, tmp_path, inputs(size(3000, 400)), inject)
+        run(f"SIGKILL inside open transactions x{kills}", chaos_broker, tmp_path, inputs(size(3000, 1000)), inject)
 
     @full_only
     def test_membership_churn_with_sigkill(self, chaos_broker: ChaosBroker, tmp_path: Path) -> None:
