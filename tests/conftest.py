@@ -8,6 +8,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from newswire.contracts import Entity, Mention, Topic
 
@@ -17,6 +19,14 @@ SHARED_DATA = Path(os.environ.get("NEWSWIRE_SHARED_DATA", ROOT.parent / "shared"
 SAMPLES = ROOT / "services" / "newswire" / "samples" / "articles.jsonl"
 #: Read before the environment is cleaned: integration tests need to know where the broker is.
 BOOTSTRAP = os.environ.get("NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS")
+
+
+#: Hypothesis: a short default run for `make test`; `--hypothesis-profile=fuzz-long` for the long
+#: fuzz (2,500 examples a property: over 20,000 fuzzed payloads in tests/unit/test_fuzz.py).
+_FUZZ = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
+hypothesis_settings.register_profile("newswire", max_examples=30, **_FUZZ)  # type: ignore[arg-type]
+hypothesis_settings.register_profile("fuzz-long", max_examples=2500, **_FUZZ)  # type: ignore[arg-type]
+hypothesis_settings.load_profile("newswire")
 
 
 @pytest.fixture(autouse=True)
