@@ -25,6 +25,7 @@ from newswire.pipeline.enrich.topics import LexiconTopicClassifier
 from newswire.pipeline.learned import LearnedBoilerplate
 from newswire.pipeline.normalize import language
 from newswire.pipeline.validate import Limits
+from newswire.stream import header_keys
 from newswire.stream.records import HEADER_ROOM
 from newswire.stream.sink import AtLeastOnceSink, Sink, TransactionalSink
 from newswire.stream.state_log import StateLog
@@ -79,6 +80,7 @@ def build_producer(settings: Settings, transactional: bool) -> Any:
 def build_worker(settings: Settings, metrics: Metrics) -> Worker:
     """Consumer, sink and pipeline for `newswire run`."""
     pipeline = build_pipeline(settings, metrics)
+    header_keys.install()  # a header key that is not UTF-8 becomes a dead letter, not a failed poll()
     try:
         consumer = KafkaConsumer(
             **settings.kafka_client_config(),

@@ -28,6 +28,7 @@ class ErrorCode(StrEnum):
 
     PAYLOAD_TOO_LARGE = "payload_too_large"
     NOT_UTF8 = "not_utf8"
+    HEADER_NOT_UTF8 = "header_not_utf8"
     NOT_JSON = "not_json"
     TOO_DEEP = "too_deep"
     NOT_OBJECT = "not_object"

@@ -70,3 +70,33 @@ class TestDeadline:
         assert with_deadline(lambda: 42, 5, "x") == 42
         with pytest.raises(ZeroDivisionError):
             with_deadline(lambda: 1 / 0, 5, "x")
+
+
+class TestReasonOfARecordDeadLetteredTwice:
+    def _twice(self, older: list[tuple[str, bytes | None]]) -> list[tuple[str, bytes | None]]:
+        newer = DeadLetterReason(
+            topic="news.raw.v1",
+            partition=0,
+            offset=7,
+            timestamp=1,
+            stage=Stage.ENRICH,
+            error_code=ErrorCode.ENRICHMENT_FAILED,
+            error_class="ValueError",
+            error_message="second time",
+        )
+        return [("crawler", b"c1"), *older, ("newswire.dlq.extra", None), *newer.to_headers()]
+
+    def test_an_older_value_that_is_not_utf8_is_never_decoded(self) -> None:
+        """A record re-sent with its dead-letter headers and dead-lettered again: the newest set is read."""
+        older = dead_letter_record(FakeConsumerRecord(), RecordError(Stage.VALIDATE, ErrorCode.NOT_JSON, "x"), "d")
+        broken = [(k, b"\xff\xfe" if k.endswith("error_message") else v) for k, v in older.headers]
+        reason = DeadLetterReason.from_headers(self._twice(broken))
+        assert (reason.stage, reason.error_code, reason.offset) == (Stage.ENRICH, ErrorCode.ENRICHMENT_FAILED, 7)
+        assert reason.error_message == "second time"
+
+    def test_a_field_of_the_older_set_does_not_leak_into_the_newer(self) -> None:
+        """value_omitted_bytes set the first time and not the second is not reported."""
+        error = RecordError(Stage.VALIDATE, ErrorCode.PAYLOAD_TOO_LARGE, "big")
+        older = dead_letter_record(FakeConsumerRecord(value=b"x" * 50), error, "d", max_value_bytes=10)
+        assert DeadLetterReason.from_headers(older.headers).value_omitted_bytes == 50
+        assert DeadLetterReason.from_headers(self._twice(list(older.headers))).value_omitted_bytes is None

@@ -10,6 +10,7 @@ from kafka import KafkaConsumer, TopicPartition
 
 from newswire.config import Settings
 from newswire.contracts import DeadLetterReason
+from newswire.stream import header_keys
 
 
 def _summary(value: bytes | None, headers: list[tuple[str, bytes]]) -> str:
@@ -30,6 +31,7 @@ def _summary(value: bytes | None, headers: list[tuple[str, bytes]]) -> str:
 
 def consume(settings: Settings, topic: str, max_records: int, timeout_s: float, summary: bool) -> int:
     """Print up to max_records committed records, stopping after timeout_s without new ones."""
+    header_keys.install()
     consumer = KafkaConsumer(
         **settings.kafka_client_config(),
         group_id=None,

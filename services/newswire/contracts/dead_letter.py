@@ -5,6 +5,8 @@ The dead-letter record keeps the original key, value and headers unchanged; thes
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, Field
 
 from newswire.contracts.base import contract_config
@@ -42,7 +44,20 @@ class DeadLetterReason(BaseModel):
         return [(HEADER_PREFIX + k, str(v).encode()) for k, v in fields.items()]
 
     @classmethod
-    def from_headers(cls, headers: list[tuple[str, bytes]]) -> DeadLetterReason:
-        """Read the reason back from a dead-lettered record's headers."""
-        fields = {k[len(HEADER_PREFIX) :]: v.decode() for k, v in headers if k.startswith(HEADER_PREFIX)}
+    def from_headers(cls, headers: Sequence[tuple[str, bytes | None]]) -> DeadLetterReason:
+        """Read the reason back from a dead-lettered record's headers.
+
+        A record dead-lettered again after being re-sent with its old headers carries one set per
+        time, oldest first; a set starts at its topic (to_headers writes it first) or where a name
+        repeats. Only the last set is read: the older ones may hold anything, even bytes that are
+        not UTF-8, and none of their fields leaks into the newest."""
+        newest: dict[str, bytes | None] = {}
+        for key, value in headers:
+            if not key.startswith(HEADER_PREFIX):
+                continue
+            name = key[len(HEADER_PREFIX) :]
+            if name in newest or name == "topic":
+                newest = {}
+            newest[name] = value
+        fields = {k: v.decode("utf-8", "replace") for k, v in newest.items() if v is not None}
         return cls.model_validate(fields)

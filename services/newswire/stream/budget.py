@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 from newswire.pipeline import Outcome
 
 T = TypeVar("T")
+T_contra = TypeVar("T_contra", contravariant=True)
 _GAP: Any = object()
 
 #: Records in the first chunk, before the time one record takes is known.
@@ -22,8 +23,8 @@ FIRST_CHUNK = 8
 SMOOTHING = 0.5
 
 
-class _Processor(Protocol):
-    def process(self, values: Sequence[bytes | None]) -> list[Outcome]: ...
+class _Processor(Protocol[T_contra]):
+    def process(self, values: Sequence[T_contra]) -> list[Outcome]: ...
 
 
 class Budget:
@@ -34,7 +35,7 @@ class Budget:
         self.per_record_s = 0.0
         self._clock = clock
 
-    def process(self, pipeline: _Processor, values: Sequence[bytes | None]) -> list[Outcome]:
+    def process(self, pipeline: _Processor[T], values: Sequence[T]) -> list[Outcome]:
         """Outcomes of a prefix of values, at least one; the rest is left for the next transaction."""
         if self.budget_s <= 0:
             return pipeline.process(values)

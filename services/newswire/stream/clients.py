@@ -14,6 +14,7 @@ from kafka.errors import KafkaError
 
 from newswire.config import Settings
 from newswire.errors import StreamError
+from newswire.stream import header_keys
 from newswire.stream.records import ConsumedRecord, Header
 
 __all__ = ["Consumer", "Producer", "TopicPartition", "connect_consumer", "connect_producer"]
@@ -52,6 +53,7 @@ class Producer(Protocol):
 
 def connect_consumer(settings: Settings, group_id: str | None = None) -> Consumer:
     """A read_committed consumer that never commits on its own; offsets come from group_id when given."""
+    header_keys.install()
     try:
         consumer: Consumer = KafkaConsumer(
             **settings.kafka_client_config(),

@@ -6,12 +6,14 @@ dead letter, and a dead letter always fits in max_output_bytes plus HEADER_ROOM.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from newswire.contracts import Article, DeadLetterReason
 from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline import Outcome
+from newswire.stream.header_keys import RAW_KEY_PREFIX, RawHeaderKey, raw_header_keys
 
 #: Bytes allowed beyond max_output_bytes for keys and headers (a dead letter adds about 400).
 HEADER_ROOM = 64 * 1024
@@ -81,7 +83,7 @@ def dead_letter_record(source: Any, error: RecordError, topic: str, max_value_by
     """
     value: bytes | None = source.value
     key: bytes | None = source.key
-    headers: list[Header] = list(source.headers or [])
+    headers = _carried(source.headers)
     bounded = max_value_bytes is not None
     value_omitted = len(value) if bounded and value is not None and len(value) > (max_value_bytes or 0) else None
     extra = len(key or b"") + _headers_size(headers)
@@ -104,6 +106,36 @@ def dead_letter_record(source: Any, error: RecordError, topic: str, max_value_by
     if extra_omitted is not None:
         key, headers = None, []
     return OutRecord(topic, key, value, [*headers, *reason.to_headers()])
+
+
+def _carried(headers: list[Header] | None) -> list[Header]:
+    """The original headers, a key that is not UTF-8 as RAW_KEY_PREFIX plus its bytes in hex."""
+    return [(k.carried if isinstance(k, RawHeaderKey) else k, v) for k, v in headers or []]
+
+
+def unreadable_headers(record: ConsumedRecord) -> RecordError | None:
+    """Why a record's headers cannot be trusted, if they cannot: a header key that is not UTF-8."""
+    keys = raw_header_keys(record.headers)
+    if not keys:
+        return None
+    message = f"{len(keys)} header key(s) not UTF-8; the dead letter carries them as {RAW_KEY_PREFIX}<hex>"
+    return RecordError(Stage.VALIDATE, ErrorCode.HEADER_NOT_UTF8, message)
+
+
+class _Values(Protocol):
+    def process(self, values: Sequence[bytes | None]) -> list[Outcome]: ...
+
+
+class Screened:
+    """Records with unreadable headers become dead letters; the others go through the pipeline, in order."""
+
+    def __init__(self, pipeline: _Values) -> None:
+        self.pipeline = pipeline
+
+    def process(self, values: Sequence[ConsumedRecord]) -> list[Outcome]:
+        errors = [unreadable_headers(r) for r in values]
+        passed = iter(self.pipeline.process([r.value for r, e in zip(values, errors, strict=True) if e is None]))
+        return [Outcome(error=e) if e is not None else next(passed) for e in errors]
 
 
 def for_outcome(

@@ -18,7 +18,7 @@ from newswire.errors import FatalStreamError, StreamError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Outcome, Pipeline
 from newswire.stream.budget import Budget, interleave
-from newswire.stream.records import OutRecord, for_outcome
+from newswire.stream.records import OutRecord, Screened, for_outcome
 from newswire.stream.sink import Sink
 from newswire.stream.state_log import StateLog
 
@@ -124,7 +124,7 @@ class Worker:
     def _handle(self, records: list[Any]) -> None:
         if self.state is not None:
             self.state.refresh()
-        outcomes = self.budget.process(self.pipeline, [r.value for r in records])
+        outcomes = self.budget.process(Screened(self.pipeline), records)
         later, records = records[len(outcomes) :], records[: len(outcomes)]
         out: list[OutRecord] = []
         for index, (record, outcome) in enumerate(zip(records, outcomes, strict=True)):
