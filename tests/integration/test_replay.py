@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from kafka import KafkaProducer
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient, NewTopic
 
 from newswire.contracts import DeadLetterReason
@@ -190,7 +190,14 @@ class TestReplayResumes:
         """SIGKILL mid-run: the next run aborts the open transaction and sends the rest, each once."""
         total = 600
         _dead_letters(topics, [(f"v{i}".encode(), _why(topics, i, ErrorCode.ENRICHMENT_FAILED)) for i in range(total)])
-        env = {**os.environ, **topics.env(NEWSWIRE_BATCH_MAX_RECORDS="5")}
+        # One record a transaction: 600 commits take seconds even on an idle machine, and one consumer
+        # that stays subscribed sees the first commit within a poll, so the kill lands mid-run.
+        env = {**os.environ, **topics.env(NEWSWIRE_BATCH_MAX_RECORDS="1")}
+        watcher = KafkaConsumer(
+            bootstrap_servers=topics.bootstrap, isolation_level="read_committed", auto_offset_reset="earliest"
+        )
+        watcher.assign([TopicPartition(topics.input, p) for p in range(topics.partitions)])
+        watcher.seek_to_beginning()
         first = subprocess.Popen(
             [sys.executable, "-m", "newswire.cli", "replay"],
             env=env,
@@ -198,8 +205,9 @@ class TestReplayResumes:
             stderr=subprocess.DEVNULL,
         )
         try:
-            wait_for(lambda: len(topics.read(topics.input, 50, timeout=2, settle=0)) >= 50, 90, "the first batches")
+            wait_for(lambda: bool(watcher.poll(timeout_ms=100)), 90, "the first committed batch")
         finally:
+            watcher.close(autocommit=False)
             first.send_signal(signal.SIGKILL)
             first.wait(timeout=30)
         done = _replay(topics)
