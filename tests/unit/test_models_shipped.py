@@ -11,7 +11,7 @@ from newswire import models
 from newswire.bootstrap import build_pipeline
 from newswire.config import Settings
 from newswire.errors import ConfigurationError
-from newswire.models import encoder, store
+from newswire.models import encoder, store, wordllama
 from newswire.observability.metrics import Metrics
 from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
 from newswire.train import ship
@@ -45,6 +45,22 @@ class TestTheSwitch:
         with pytest.raises(ConfigurationError, match=r"sentence encoder .* is missing: `make install` fetches it"):
             LinearTopicClassifier.load(models.TOPICS_DIR)
 
+    def test_a_changed_wordllama_wheel_stops_start_up(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Token embeddings other than the pinned ones are refused in one line that names the fix."""
+        for name in wordllama.FILES:
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_bytes(b"not the pinned file")
+        monkeypatch.setattr(wordllama, "root", lambda: tmp_path)
+        changed = r"does not match its pinned SHA-256 \(wordllama .* installed"
+        with pytest.raises(ConfigurationError, match=changed) as err:
+            LinearTopicClassifier.load(models.TOPICS_DIR)
+        assert "\n" not in str(err.value) and "wordllama==0.4.0.post1" in str(err.value)
+
+    def test_a_missing_wordllama_package_stops_start_up(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(wordllama, "PACKAGE", "wordllama_not_installed")
+        with pytest.raises(ConfigurationError, match="package is not installed: `make install`"):
+            LinearTopicClassifier.load(models.TOPICS_DIR)
+
     def test_a_changed_encoder_stops_start_up(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         for name in encoder.FILES:
             (tmp_path / name).write_bytes(b"not the pinned file")
@@ -59,6 +75,27 @@ class TestWhatShips:
         total = ship.size(models.NER_DIR) + ship.size(models.TOPICS_DIR)
         assert 0 < total <= ship.MAX_BYTES
         assert not (models.TOPICS_DIR / "encoder.onnx").exists()
+
+    def test_the_topic_model_reads_the_token_embeddings_from_the_wordllama_wheel(self) -> None:
+        """No third-party tokenizer or vectors in git: only the ids of the tokens the model was trained on."""
+        assert not (models.TOPICS_DIR / "token_tokenizer.json").exists()
+        assert not (models.TOPICS_DIR / "token_vectors.npz").exists()
+        model = LinearTopicClassifier.load(models.TOPICS_DIR)
+        assert model._embedding is not None
+        embedder = model._embedding.embedder
+        assert embedder.source == wordllama.DESCRIPTION
+        assert embedder.vectors.shape == (len(embedder.token_ids), 256)
+
+    def test_a_retrained_model_stores_no_wordllama_file(self, tmp_path: Path) -> None:
+        """Saved again, the shipped model writes only token ids and loads back with the same scores."""
+        from newswire.train.topics import save
+
+        model = LinearTopicClassifier.load(models.TOPICS_DIR)
+        save(model, tmp_path, {"bbc": 1})
+        assert (tmp_path / "token_ids.npy").exists()
+        assert not (tmp_path / "token_tokenizer.json").exists() and not (tmp_path / "token_vectors.npz").exists()
+        doc = ("Bank raises interest rates", "The central bank raised rates by a quarter point on Thursday.")
+        assert LinearTopicClassifier.load(tmp_path).scores(*doc) == pytest.approx(model.scores(*doc), abs=1e-3)
 
     def test_the_recognizer_carries_only_what_the_service_runs(self) -> None:
         import json
@@ -109,6 +146,15 @@ class TestCompactArrays:
         store.save(tmp_path / "a.npz", array, int8=False, drop_zero_columns=True)
         assert (tmp_path / "a.npz").stat().st_size < 2_000
         assert np.array_equal(store.load(tmp_path / "a.npz", "float16"), array.astype(np.float16))
+
+    def test_int8_rounding_in_memory_matches_a_saved_and_loaded_array(self, tmp_path: Path) -> None:
+        """The wheel's token vectors are rounded exactly as the shipped token_vectors.npz held them."""
+        import numpy as np
+
+        array = np.random.default_rng(1).normal(size=(40, 8)).astype(np.float16)
+        array[3] = 0
+        store.save(tmp_path / "a.npz", array)
+        assert np.array_equal(store.int8_rounded(array, "float16"), store.load(tmp_path / "a.npz", "float16"))
 
     def test_vectors_keep_their_shape(self, tmp_path: Path) -> None:
         import numpy as np

