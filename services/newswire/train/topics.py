@@ -2,9 +2,10 @@
 
 The static token embeddings (WordLlama l2_supercat, 256-d, MIT) are read from the installed
 `wordllama` wheel, which ships them (`newswire.models.wordllama`); the model stores only the ids of
-the tokens it was trained on, and the service reads the vectors from the wheel too. The sentence encoder of the second
-opinion (BAAI bge-small-en-v1.5, MIT, int8 ONNX) is the one `make install` fetched by its Maven
-coordinates and checked (`newswire.models.encoder`); it is not copied into the model.
+the tokens it was trained on, and the service reads the vectors from the wheel too. The sentence
+encoder of the second opinion (BAAI bge-small-en-v1.5, MIT, int8 ONNX) is the one `make install`
+fetched by its Maven coordinates and checked (`newswire.models.encoder`); it is not copied into the
+model.
 
 python -m newswire.train.topics /work/shared/data --output ~/.cache/newswire/models/topics-linear
 """

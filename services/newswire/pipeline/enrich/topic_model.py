@@ -2,11 +2,11 @@
 
 A full model covers every trained topic; a core model, trained on news articles only (no HuffPost
 headlines), splits the full model's probability mass among the topics it knows. Each has a twin
-over the article's mean static token embedding (WordLlama, read from the installed `wordllama`
-wheel and checked, see `newswire.models.wordllama`) whose
-probabilities are averaged with its own. An article whose mixture is unsure gets a second opinion:
-a sentence encoder's heads and a vote of the labelled articles nearest to it. Topics without
-training data are reached through the keyword lexicon when its evidence is strong.
+over the article's mean static token embedding (WordLlama, read from the installed `wordllama` wheel
+and checked: `newswire.models.wordllama`) whose probabilities are averaged with its own. An article
+whose mixture is unsure gets a second opinion: a sentence encoder's heads and a vote of the labelled
+articles nearest to it. Topics without training data are reached through the keyword lexicon when
+its evidence is strong.
 """
 
 from __future__ import annotations
