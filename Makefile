@@ -102,5 +102,6 @@ clean:
 check: install
 	$(PY) -m pip install -q ruff mypy
 	$(PY) -m ruff check services tests deploy
+	$(PY) -m ruff format --check services tests deploy
 	$(PY) -m mypy
 	$(MAKE) test

@@ -42,8 +42,7 @@ def probe(bootstrap: str, timeout_s: float) -> str:
     brokers = [b for b in cluster.get("brokers") or [] if not b.get("is_fenced")]
     if not brokers:
         raise RuntimeError("cluster reports no unfenced broker yet")
-    return (f"cluster_id={cluster.get('cluster_id')} brokers={len(brokers)} "
-            f"topics={len(topics)}")
+    return f"cluster_id={cluster.get('cluster_id')} brokers={len(brokers)} topics={len(topics)}"
 
 
 def wait_ready(bootstrap: str, timeout_s: float, interval_s: float = 1.0) -> bool:
@@ -53,8 +52,7 @@ def wait_ready(bootstrap: str, timeout_s: float, interval_s: float = 1.0) -> boo
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            print(f"wait_ready: {bootstrap} not ready after {timeout_s:.0f}s: "
-                  f"{last_error}", file=sys.stderr)
+            print(f"wait_ready: {bootstrap} not ready after {timeout_s:.0f}s: {last_error}", file=sys.stderr)
             return False
         try:
             summary = probe(bootstrap, min(10.0, remaining))
@@ -70,8 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("bootstrap", help="host:port of the broker")
     parser.add_argument("--timeout", type=float, default=90.0, help="seconds")
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        help="show kafka-python's own log messages")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show kafka-python's own log messages")
     args = parser.parse_args(argv)
     # kafka-python logs every refused connection at WARNING/ERROR while the
     # broker is still starting; that noise is expected here.

@@ -91,7 +91,11 @@ def _parser() -> argparse.ArgumentParser:
         "sends only what was dead-lettered since.",
     )
     replay.add_argument(
-        "--error-code", action="append", default=[], choices=[c.value for c in ErrorCode], metavar="CODE",
+        "--error-code",
+        action="append",
+        default=[],
+        choices=[c.value for c in ErrorCode],
+        metavar="CODE",
         help="only these codes (repeatable): " + ", ".join(c.value for c in ErrorCode),
     )
     replay.add_argument("--stage", action="append", default=[], choices=[s.value for s in Stage])

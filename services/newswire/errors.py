@@ -1,12 +1,12 @@
 """newswire's own exceptions; third-party errors are translated into these at the edges.
 
-    NewswireError
-    ├── ConfigurationError        a setting or a model cannot be used; raised at start-up
-    ├── RecordError               one record cannot be processed; it goes to the dead-letter topic
-    │   (carries a stage and a fixed ErrorCode)
-    ├── StreamError               a batch could not be written; it is aborted and done again
-    └── FatalStreamError          the process cannot go on safely and exits (a replica restarts it)
-        └── TransactionTimeout    a transactional call did not return within its deadline
+NewswireError
+├── ConfigurationError        a setting or a model cannot be used; raised at start-up
+├── RecordError               one record cannot be processed; it goes to the dead-letter topic
+│   (carries a stage and a fixed ErrorCode)
+├── StreamError               a batch could not be written; it is aborted and done again
+└── FatalStreamError          the process cannot go on safely and exits (a replica restarts it)
+    └── TransactionTimeout    a transactional call did not return within its deadline
 """
 
 from __future__ import annotations

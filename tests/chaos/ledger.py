@@ -218,9 +218,7 @@ class Tally:
     def row(self, fault: str, seconds: float, notes: str = "") -> Row:
         lost = len(set(self.expected) - set(self.counts))
         duplicated = sum(c - 1 for c in self.counts.values() if c > 1) + self.unknown
-        out_of_order = sum(
-            sum(1 for a, b in itertools.pairwise(seq) if b <= a) for seq in self.sequences.values()
-        )
+        out_of_order = sum(sum(1 for a, b in itertools.pairwise(seq) if b <= a) for seq in self.sequences.values())
         return Row(fault, len(self.expected), lost, duplicated, out_of_order, seconds, notes)
 
     def close(self) -> None:

@@ -16,17 +16,18 @@ _STR: dict[str, Any] = {"type": "string"}
 _INT: dict[str, Any] = {"type": "integer", "minimum": 0}
 _DURATION: dict[str, Any] = {"type": "string", "pattern": r"^(0|(\d+(ms|s|m|h))+)$"}
 _LABELS: dict[str, Any] = {"type": "object", "additionalProperties": _STR}
-_METADATA = _object(
-    {"name": _STR, "namespace": _STR, "labels": _LABELS, "annotations": _LABELS}, ("name",)
-)
+_METADATA = _object({"name": _STR, "namespace": _STR, "labels": _LABELS, "annotations": _LABELS}, ("name",))
 _SELECTOR = _object(
     {
         "matchLabels": _LABELS,
         "matchExpressions": {
             "type": "array",
             "items": _object(
-                {"key": _STR, "operator": {"enum": ["In", "NotIn", "Exists", "DoesNotExist"]},
-                 "values": {"type": "array", "items": _STR}},
+                {
+                    "key": _STR,
+                    "operator": {"enum": ["In", "NotIn", "Exists", "DoesNotExist"]},
+                    "values": {"type": "array", "items": _STR},
+                },
                 ("key", "operator"),
             ),
         },
@@ -39,8 +40,11 @@ _SCALING_RULES = _object(
         "policies": {
             "type": "array",
             "items": _object(
-                {"type": {"enum": ["Pods", "Percent"]}, "value": {"type": "integer", "minimum": 1},
-                 "periodSeconds": {"type": "integer", "minimum": 1, "maximum": 1800}},
+                {
+                    "type": {"enum": ["Pods", "Percent"]},
+                    "value": {"type": "integer", "minimum": 1},
+                    "periodSeconds": {"type": "integer", "minimum": 1, "maximum": 1800},
+                },
                 ("type", "value", "periodSeconds"),
             ),
         },
@@ -65,15 +69,11 @@ SCALED_OBJECT = _object(
                 "pollingInterval": _INT,
                 "cooldownPeriod": _INT,
                 "initialCooldownPeriod": _INT,
-                "fallback": _object(
-                    {"failureThreshold": _INT, "replicas": _INT}, ("failureThreshold", "replicas")
-                ),
+                "fallback": _object({"failureThreshold": _INT, "replicas": _INT}, ("failureThreshold", "replicas")),
                 "advanced": _object(
                     {
                         "restoreToOriginalReplicaCount": {"type": "boolean"},
-                        "horizontalPodAutoscalerConfig": _object(
-                            {"name": _STR, "behavior": _BEHAVIOR}
-                        ),
+                        "horizontalPodAutoscalerConfig": _object({"name": _STR, "behavior": _BEHAVIOR}),
                     }
                 ),
                 "triggers": {
@@ -102,10 +102,24 @@ SCALED_OBJECT = _object(
 #: The kafka scaler's settings (KEDA 2.x), all strings.
 KAFKA_TRIGGER_KEYS = frozenset(
     {
-        "bootstrapServers", "bootstrapServersFromEnv", "consumerGroup", "consumerGroupFromEnv", "topic",
-        "topicFromEnv", "lagThreshold", "activationLagThreshold", "offsetResetPolicy", "allowIdleConsumers",
-        "excludePersistentLag", "scaleToZeroOnInvalidOffset", "limitToPartitionsWithLag",
-        "ensureEvenDistributionOfPartitions", "partitionLimitation", "version", "sasl", "tls",
+        "bootstrapServers",
+        "bootstrapServersFromEnv",
+        "consumerGroup",
+        "consumerGroupFromEnv",
+        "topic",
+        "topicFromEnv",
+        "lagThreshold",
+        "activationLagThreshold",
+        "offsetResetPolicy",
+        "allowIdleConsumers",
+        "excludePersistentLag",
+        "scaleToZeroOnInvalidOffset",
+        "limitToPartitionsWithLag",
+        "ensureEvenDistributionOfPartitions",
+        "partitionLimitation",
+        "version",
+        "sasl",
+        "tls",
     }
 )
 

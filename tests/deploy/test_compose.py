@@ -52,9 +52,7 @@ class TestFiles:
             for key, value in (service.get("environment") or {}).items():
                 if re.search(r"PASSWORD|SECRET|TOKEN|SASL_USERNAME", key):
                     assert str(value).startswith("${"), key
-        assert "GRAFANA_ADMIN_PASSWORD:?" in COMPOSE.read_text(), (
-            "Grafana must refuse to start without one"
-        )
+        assert "GRAFANA_ADMIN_PASSWORD:?" in COMPOSE.read_text(), "Grafana must refuse to start without one"
 
 
 class TestSecrets:
@@ -100,9 +98,7 @@ class TestWiring:
                 continue
             assert re.search(r":v?\d+\.\d+\.\d+$", image), f"{name}: {image}"
 
-    def test_kafka_is_kraft_with_a_healthcheck_and_a_named_volume(
-        self, compose: dict[str, Any]
-    ) -> None:
+    def test_kafka_is_kraft_with_a_healthcheck_and_a_named_volume(self, compose: dict[str, Any]) -> None:
         """Topics wait for a healthy broker, newswire for the topics; data outlives containers."""
         kafka = compose["services"]["kafka"]
         assert kafka["image"] == "apache/kafka:4.3.1"
@@ -123,9 +119,7 @@ class TestWiring:
         assert newswire["read_only"] is True
         assert "/tmp" in newswire["tmpfs"]
 
-    def test_prometheus_and_grafana_are_provisioned_from_files(
-        self, compose: dict[str, Any]
-    ) -> None:
+    def test_prometheus_and_grafana_are_provisioned_from_files(self, compose: dict[str, Any]) -> None:
         """Prometheus keeps its data in a named volume; Grafana's provisioning folder is mounted."""
         prometheus, grafana = compose["services"]["prometheus"], compose["services"]["grafana"]
         assert any(v.startswith("prometheus-data:") for v in prometheus["volumes"])

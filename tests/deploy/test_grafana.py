@@ -18,18 +18,14 @@ KNOWN_TYPES = {"row", "timeseries", "stat", "bargauge", "table", "gauge"}
 
 
 def _datasource_uid() -> str:
-    [source] = yaml.safe_load((PROVISIONING / "datasources" / "prometheus.yaml").read_text())[
-        "datasources"
-    ]
+    [source] = yaml.safe_load((PROVISIONING / "datasources" / "prometheus.yaml").read_text())["datasources"]
     return str(source["uid"])
 
 
 class TestProvisioning:
     def test_dashboards_folder_is_the_one_compose_mounts(self) -> None:
         """The file provider reads the folder compose.yaml mounts the dashboards into."""
-        [provider] = yaml.safe_load((PROVISIONING / "dashboards" / "newswire.yaml").read_text())[
-            "providers"
-        ]
+        [provider] = yaml.safe_load((PROVISIONING / "dashboards" / "newswire.yaml").read_text())["providers"]
         compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
         mounts = compose["services"]["grafana"]["volumes"]
         assert f"./grafana/dashboards:{provider['options']['path']}:ro" in mounts

@@ -27,11 +27,7 @@ class TestAlertText:
     def test_each_alert_has_a_summary_and_a_runbook_section(self) -> None:
         """The runbook_url anchor of every alert names a heading in docs/runbook.md."""
         runbook = (DEPLOY.parent / "docs" / "runbook.md").read_text().lower()
-        rules = [
-            r
-            for g in yaml.safe_load((PROMETHEUS / "alerts.yml").read_text())["groups"]
-            for r in g["rules"]
-        ]
+        rules = [r for g in yaml.safe_load((PROMETHEUS / "alerts.yml").read_text())["groups"] for r in g["rules"]]
         assert len(rules) >= 5
         for rule in rules:
             annotations = rule["annotations"]
@@ -43,6 +39,4 @@ class TestAlertText:
         """The newswire job resolves the compose service's A records on the metrics port."""
         config = yaml.safe_load((PROMETHEUS / "prometheus.yml").read_text())
         job = next(j for j in config["scrape_configs"] if j["job_name"] == "newswire")
-        assert job["dns_sd_configs"] == [
-            {"names": ["newswire"], "type": "A", "port": 9400, "refresh_interval": "15s"}
-        ]
+        assert job["dns_sd_configs"] == [{"names": ["newswire"], "type": "A", "port": 9400, "refresh_interval": "15s"}]

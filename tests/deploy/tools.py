@@ -23,15 +23,11 @@ def tool(name: str, how: str) -> str:
 
 
 def promtool() -> str:
-    return tool(
-        "promtool", "run `make deps-system` (as root it installs Debian's prometheus package)"
-    )
+    return tool("promtool", "run `make deps-system` (as root it installs Debian's prometheus package)")
 
 
 def run(args: list[str], cwd: Path = DEPLOY) -> subprocess.CompletedProcess[str]:
     """Run a tool; the test fails with its whole output when it exits non-zero."""
     done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == 0, (
-        f"{' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
-    )
+    assert done.returncode == 0, f"{' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
     return done

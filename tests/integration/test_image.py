@@ -74,8 +74,10 @@ def _base(engine: Engine) -> str:
     if engine("image", "inspect", base, check=False).returncode != 0:
         pulled = engine("pull", "-q", base, timeout=600, check=False)
         if pulled.returncode != 0:
-            pytest.skip(f"base image {base} is not here and cannot be pulled ({pulled.stderr.strip()[-200:]}): "
-                        "set NEWSWIRE_PYTHON_IMAGE to a local Python image")
+            pytest.skip(
+                f"base image {base} is not here and cannot be pulled ({pulled.stderr.strip()[-200:]}): "
+                "set NEWSWIRE_PYTHON_IMAGE to a local Python image"
+            )
     return base
 
 
@@ -86,8 +88,9 @@ def image() -> tuple[Engine, str]:
     base = _base(engine)
     fmt = ["--format", "docker"] if engine.command == "podman" else []  # OCI images drop HEALTHCHECK
     started = time.monotonic()
-    engine("build", *fmt, "-f", str(DOCKERFILE), "-t", TAG, "--build-arg", f"PYTHON_IMAGE={base}", str(ROOT),
-           timeout=1800)
+    engine(
+        "build", *fmt, "-f", str(DOCKERFILE), "-t", TAG, "--build-arg", f"PYTHON_IMAGE={base}", str(ROOT), timeout=1800
+    )
     print(f"image built in {time.monotonic() - started:.0f}s on {base} with {engine.command}")
     return engine, base
 
@@ -118,8 +121,20 @@ class TestImage:
     def test_the_pipeline_runs_offline_on_a_read_only_root(self, image: tuple[Engine, str]) -> None:
         """No network, no capabilities, read-only root: the samples come out as articles (nothing downloaded)."""
         engine, _ = image
-        done = engine("run", "--rm", "-i", "--network", "none", *HARDENED, TAG, "process", "-", "-o", "-",
-                      stdin=SAMPLES.read_text())
+        done = engine(
+            "run",
+            "--rm",
+            "-i",
+            "--network",
+            "none",
+            *HARDENED,
+            TAG,
+            "process",
+            "-",
+            "-o",
+            "-",
+            stdin=SAMPLES.read_text(),
+        )
         articles = [json.loads(line) for line in done.stdout.splitlines()]
         assert articles and all(a["id"] and a["body"] for a in articles)
         assert any(a["entities"] for a in articles)
@@ -131,7 +146,6 @@ class TestImage:
         used = articles[0]["producer"]["models"]
         assert used["topics"].startswith(f"topics-linear-{shipped['topics']['version']}"), used
         assert used["ner"].endswith(shipped["ner"]["version"]), used
-
 
     def test_it_carries_the_encoder_and_every_model_of_the_package(self, image: tuple[Engine, str]) -> None:
         """The sentence encoder, checked by its pinned SHA-256, and each model file the checkout ships,

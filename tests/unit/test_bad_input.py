@@ -44,24 +44,18 @@ class TestDeadLetters:
     def test_scripts_only_page(self) -> None:
         """A page holding nothing but scripts has no body."""
         page = (
-            "<html><head><script>"
-            + "var a = 1;" * 100_000
-            + "</script></head><body><script>x()</script></body></html>"
+            "<html><head><script>" + "var a = 1;" * 100_000 + "</script></head><body><script>x()</script></body></html>"
         )
         assert _dead_letter(page).code is ErrorCode.EMPTY_BODY
 
     def test_pathological_nesting(self) -> None:
         """100,000 nested divs are parsed to a bounded depth and end without a crash."""
-        page = (
-            "<html><body>" + "<div>" * 100_000 + PARAGRAPH + "</div>" * 100_000 + "</body></html>"
-        )
+        page = "<html><body>" + "<div>" * 100_000 + PARAGRAPH + "</div>" * 100_000 + "</body></html>"
         assert _dead_letter(page).code is ErrorCode.EMPTY_BODY
 
     def test_too_many_elements(self) -> None:
         """A page far beyond a news page's element count is refused before extraction."""
-        error = _dead_letter(
-            "<html><body>" + "<p>a</p>" * (dom.MAX_ELEMENTS + 10) + "</body></html>"
-        )
+        error = _dead_letter("<html><body>" + "<p>a</p>" * (dom.MAX_ELEMENTS + 10) + "</body></html>")
         assert error.code is ErrorCode.EXTRACTION_FAILED
 
 

@@ -77,8 +77,9 @@ class TestCli:
         assert main(["schemas"]) == 2
         assert "batch_max_records" in capsys.readouterr().err
 
-    def test_invalid_settings_never_echo_the_password(self, monkeypatch: pytest.MonkeyPatch,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    def test_invalid_settings_never_echo_the_password(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         """A refused combination says why without printing the values it was given."""
         monkeypatch.setenv("NEWSWIRE_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
         monkeypatch.setenv("NEWSWIRE_SASL_MECHANISM", "SCRAM-SHA-512")

@@ -20,26 +20,20 @@ class TestPeople:
     def test_surname_and_honorific_join_the_full_name(self) -> None:
         """'Blair' and 'Mr Blair' after 'Tony Blair' are the same person."""
         body = "Tony Blair spoke. Blair left. Mr Blair returned."
-        found = consolidate(
-            _spans(body, ("Tony Blair", "PERSON"), ("Blair", "PERSON"), ("Mr Blair", "PERSON")), 0
-        )
+        found = consolidate(_spans(body, ("Tony Blair", "PERSON"), ("Blair", "PERSON"), ("Mr Blair", "PERSON")), 0)
         assert [(e.name, e.count) for e in found] == [("Tony Blair", 3)]
 
     def test_type_is_decided_once_per_article(self) -> None:
         """A name tagged differently in places gets the type most of its mentions carry."""
         body = "Jordan said. Jordan added. Jordan left."
-        found = consolidate(
-            _spans(body, ("Jordan", "PERSON"), ("Jordan", "PERSON"), ("Jordan", "ORG")), 0
-        )
+        found = consolidate(_spans(body, ("Jordan", "PERSON"), ("Jordan", "PERSON"), ("Jordan", "ORG")), 0)
         assert len(found) == 1
         assert found[0].type == "PERSON"
 
     def test_full_name_and_surname_share_one_type_whichever_was_mistyped(self) -> None:
         """'Tomas Varga' tagged ORG once and 'Varga' PERSON twice: one person, never an ORG beside a PERSON."""
         body = "Tomas Varga arrived. Varga spoke. Varga left."
-        found = consolidate(
-            _spans(body, ("Tomas Varga", "ORG"), ("Varga", "PERSON"), ("Varga", "PERSON")), len(body)
-        )
+        found = consolidate(_spans(body, ("Tomas Varga", "ORG"), ("Varga", "PERSON"), ("Varga", "PERSON")), len(body))
         assert [(e.name, e.type, e.count) for e in found] == [("Tomas Varga", "PERSON", 3)]
 
     def test_a_sentence_outvotes_a_table_row(self) -> None:
@@ -78,9 +72,7 @@ class TestPlaces:
     def test_forms_of_the_united_states_meet_with_an_iso_code(self) -> None:
         """US, U.S. and the United States become one 'United States' entity with ISO 3166 US."""
         body = "The US said. The U.S. added, and the United States agreed."
-        found = consolidate(
-            _spans(body, ("US", "GPE"), ("U.S.", "GPE"), ("the United States", "GPE")), 0
-        )
+        found = consolidate(_spans(body, ("US", "GPE"), ("U.S.", "GPE"), ("the United States", "GPE")), 0)
         assert len(found) == 1
         assert (found[0].name, found[0].type, found[0].count) == ("United States", "GPE", 3)
         assert found[0].ids == {"iso3166": "US", "geonames": "6252001", "wikidata": "Q30"}

@@ -11,9 +11,7 @@ from newswire.eval.entities import score
 from newswire.train.topic_data import load_ag, load_bbc
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-needs_data = pytest.mark.skipif(
-    not DATA.is_dir(), reason=f"shared evaluation data not found at {DATA}"
-)
+needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"shared evaluation data not found at {DATA}")
 
 
 @needs_data

@@ -65,7 +65,7 @@ def public() -> SpacyEntityExtractor:
 
 class TestPublicModel:
     def test_a_title_case_headline_gives_no_junk_entities(self, public: SpacyEntityExtractor) -> None:
-        """"Potential ... Meeting Is In Doubt" is not an organisation; the people in it are people."""
+        """ "Potential ... Meeting Is In Doubt" is not an organisation; the people in it are people."""
         title = "Potential Okafor-Lindqvist Meeting Is In Doubt After Talks Stall"
         body = (
             "Foreign Minister Amara Okafor may not meet her counterpart Erik Lindqvist next week, "

@@ -89,8 +89,16 @@ class TestRefine:
 class TestTerms:
     @pytest.mark.parametrize(
         ("plural", "singular"),
-        [("companies", "company"), ("taxes", "tax"), ("churches", "church"), ("elections", "election"),
-         ("laws", "law"), ("crashes", "crash"), ("business", "business"), ("virus", "virus")],
+        [
+            ("companies", "company"),
+            ("taxes", "tax"),
+            ("churches", "church"),
+            ("elections", "election"),
+            ("laws", "law"),
+            ("crashes", "crash"),
+            ("business", "business"),
+            ("virus", "virus"),
+        ],
     )
     def test_plurals_meet_their_singular(self, plural: str, singular: str) -> None:
         assert subtopics._tokens(plural) == subtopics._tokens(singular)

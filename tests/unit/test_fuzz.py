@@ -99,8 +99,20 @@ def urls(draw: st.DrawFn) -> str:
 
 DATES = st.one_of(
     st.datetimes().map(lambda d: d.isoformat()),
-    st.sampled_from(["2024-01-18T10:00:00Z", "04/03/2024", "Jan 18, 2024 3:47 am EST", "yesterday", "0000-00-00",
-                     "9999-12-31T23:59:59+14:00", "2024-02-30", "1" * 100, "", "Published: 18 January 2024"]),
+    st.sampled_from(
+        [
+            "2024-01-18T10:00:00Z",
+            "04/03/2024",
+            "Jan 18, 2024 3:47 am EST",
+            "yesterday",
+            "0000-00-00",
+            "9999-12-31T23:59:59+14:00",
+            "2024-02-30",
+            "1" * 100,
+            "",
+            "Published: 18 January 2024",
+        ]
+    ),
     st.text(max_size=120),
 )
 
@@ -224,6 +236,7 @@ PAYLOADS = st.one_of(st.binary(max_size=2000), json_structures(), mutated(), raw
 
 
 # --- properties ---------------------------------------------------------------------------------
+
 
 @dataclass
 class Consumed:

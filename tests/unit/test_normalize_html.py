@@ -46,9 +46,7 @@ class TestHtmlMetadata:
 
     def test_canonical_link_made_absolute(self) -> None:
         """A relative canonical link resolves against the page URL."""
-        assert (
-            normalized(PAGE).canonical_url == "https://news.example.org/story/harbour-pier-rebuild"
-        )
+        assert normalized(PAGE).canonical_url == "https://news.example.org/story/harbour-pier-rebuild"
 
     def test_crawler_fields_win_and_say_so(self) -> None:
         """A title the crawler sent is kept, with provenance `crawler`."""

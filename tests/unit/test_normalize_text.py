@@ -21,9 +21,7 @@ class TestTextDump:
         assert result.title == "Harbour council votes to rebuild the ferry pier"
         assert result.authors == ["Mara Lindqvist"]
         assert result.language == "en"
-        assert {result.provenance[k] for k in ("section", "title", "authors", "language")} == {
-            "text"
-        }
+        assert {result.provenance[k] for k in ("section", "title", "authors", "language")} == {"text"}
 
     def test_precise_published_time_beats_bare_date_line(self) -> None:
         """`Published: ... 3:47 am EST` wins over the header's bare `date` day."""

@@ -46,9 +46,7 @@ class TestPipeline:
     def test_page_dump_and_bad_record_in_one_batch(self) -> None:
         """A page and a dump become valid articles; an empty page becomes a dead letter."""
         pipeline = Pipeline(NoEntities(), NoTopics())
-        outcomes = pipeline.process(
-            [_record(PAGE, "text/html"), _record(DUMP, "text/plain"), _record("", "text/html")]
-        )
+        outcomes = pipeline.process([_record(PAGE, "text/html"), _record(DUMP, "text/plain"), _record("", "text/html")])
         page, dump, empty = outcomes
         assert page.article is not None
         assert page.article.provenance["title"] == "json-ld"

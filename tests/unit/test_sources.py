@@ -17,14 +17,10 @@ def _records(items: list[Item]) -> dict[str, dict[str, object]]:
 
 
 class TestFolders:
-    def test_sidecar_metadata_wins_over_flags_and_the_file_is_the_body(
-        self, tmp_path: Path
-    ) -> None:
+    def test_sidecar_metadata_wins_over_flags_and_the_file_is_the_body(self, tmp_path: Path) -> None:
         """url and fetched_at from NAME.json beat --url-prefix/--fetched-at; file is the body."""
         (tmp_path / "a.html").write_text("<p>Hello</p>")
-        (tmp_path / "a.json").write_text(
-            json.dumps({"url": "https://x.example/a", "title": "A", "body": "no"})
-        )
+        (tmp_path / "a.json").write_text(json.dumps({"url": "https://x.example/a", "title": "A", "body": "no"}))
         defaults = Defaults.from_args("https://dump.example", None, "2024-01-01T00:00:00Z")
         [item] = read_inputs([str(tmp_path)], defaults)
         record = json.loads(item.value)
@@ -36,18 +32,12 @@ class TestFolders:
             "body": "<p>Hello</p>",
         }
 
-    def test_flags_fill_in_url_from_the_relative_path_and_type_from_the_extension(
-        self, tmp_path: Path
-    ) -> None:
+    def test_flags_fill_in_url_from_the_relative_path_and_type_from_the_extension(self, tmp_path: Path) -> None:
         """No sidecar: URL is prefix + quoted relative path; .txt is text/plain, .htm text/html."""
         (tmp_path / "sub").mkdir()
         (tmp_path / "sub" / "my story.txt").write_text("Text")
         (tmp_path / "b.htm").write_text("<p>B</p>")
-        records = _records(
-            list(
-                read_inputs([str(tmp_path)], Defaults.from_args("https://d.example/", None, "now"))
-            )
-        )
+        records = _records(list(read_inputs([str(tmp_path)], Defaults.from_args("https://d.example/", None, "now"))))
         assert records["my story.txt"]["url"] == "https://d.example/sub/my%20story.txt"
         assert records["my story.txt"]["content_type"] == "text/plain"
         assert records["b.htm"]["content_type"] == "text/html"

@@ -57,8 +57,10 @@ def _service(replicas: int, env: dict[str, str] | None = None) -> Callable[[Topi
 
     def start(topics: Topics) -> list[Proc]:
         return [
-            Proc.newswire(f"newswire {i + 1}", {**topics.env(), "NEWSWIRE_REPLICA_ID": f"r{i}-{uuid.uuid4().hex[:6]}"}
-                          | (env or {}))
+            Proc.newswire(
+                f"newswire {i + 1}",
+                {**topics.env(), "NEWSWIRE_REPLICA_ID": f"r{i}-{uuid.uuid4().hex[:6]}"} | (env or {}),
+            )
             for i in range(replicas)
         ]
 

@@ -30,9 +30,7 @@ class Defaults:
     fetched_at: str | None = None
 
     @classmethod
-    def from_args(
-        cls, url_prefix: str | None, content_type: str | None, fetched_at: str | None
-    ) -> Defaults:
+    def from_args(cls, url_prefix: str | None, content_type: str | None, fetched_at: str | None) -> Defaults:
         """`fetched_at` is `now` (resolved once for the whole run) or RFC 3339 with an offset."""
         if fetched_at == "now":
             fetched_at = datetime.now(UTC).isoformat()
@@ -40,13 +38,9 @@ class Defaults:
             try:
                 stamp = datetime.fromisoformat(fetched_at)
             except ValueError as exc:
-                raise ConfigurationError(
-                    f"--fetched-at {fetched_at!r}: not an RFC 3339 time"
-                ) from exc
+                raise ConfigurationError(f"--fetched-at {fetched_at!r}: not an RFC 3339 time") from exc
             if stamp.tzinfo is None:
-                raise ConfigurationError(
-                    f"--fetched-at {fetched_at!r}: needs an offset, e.g. Z or +02:00"
-                )
+                raise ConfigurationError(f"--fetched-at {fetched_at!r}: needs an offset, e.g. Z or +02:00")
         return cls(url_prefix, content_type, fetched_at)
 
 
@@ -88,18 +82,12 @@ def document(root: Path, file: Path, defaults: Defaults) -> Item:
     try:
         body = file.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Item(
-            str(file), error=_reject(ErrorCode.NOT_UTF8, f"invalid UTF-8 at byte {exc.start}")
-        )
+        return Item(str(file), error=_reject(ErrorCode.NOT_UTF8, f"invalid UTF-8 at byte {exc.start}"))
     except OSError as exc:
         raise ConfigurationError(f"cannot read {file}: {exc.strerror}") from exc
-    record: dict[str, object] = {
-        "content_type": defaults.content_type or DOCUMENT_TYPES[file.suffix.lower()]
-    }
+    record: dict[str, object] = {"content_type": defaults.content_type or DOCUMENT_TYPES[file.suffix.lower()]}
     if defaults.url_prefix:
-        record["url"] = (
-            defaults.url_prefix.rstrip("/") + "/" + quote(file.relative_to(root).as_posix())
-        )
+        record["url"] = defaults.url_prefix.rstrip("/") + "/" + quote(file.relative_to(root).as_posix())
     if defaults.fetched_at:
         record["fetched_at"] = defaults.fetched_at
     sidecar = file.with_suffix(".json")
@@ -107,13 +95,9 @@ def document(root: Path, file: Path, defaults: Defaults) -> Item:
         try:
             meta = json.loads(sidecar.read_bytes())
         except ValueError as exc:
-            return Item(
-                str(sidecar), error=_reject(ErrorCode.NOT_JSON, f"sidecar is not JSON: {exc}")
-            )
+            return Item(str(sidecar), error=_reject(ErrorCode.NOT_JSON, f"sidecar is not JSON: {exc}"))
         if not isinstance(meta, dict):
-            return Item(
-                str(sidecar), error=_reject(ErrorCode.NOT_OBJECT, "sidecar is not a JSON object")
-            )
+            return Item(str(sidecar), error=_reject(ErrorCode.NOT_OBJECT, "sidecar is not a JSON object"))
         record.update(meta)
     record["body"] = body  # the document is the body, whatever the sidecar says
     return Item(str(file), json.dumps(record, ensure_ascii=False).encode())

@@ -41,9 +41,7 @@ def parse_raw(value: bytes | None, limits: Limits) -> RawArticle:
     if not value:
         raise _reject(ErrorCode.NOT_JSON, "record has no value")
     if len(value) > limits.max_record_bytes:
-        raise _reject(
-            ErrorCode.PAYLOAD_TOO_LARGE, f"record is {len(value)} bytes; limit {limits.max_record_bytes}"
-        )
+        raise _reject(ErrorCode.PAYLOAD_TOO_LARGE, f"record is {len(value)} bytes; limit {limits.max_record_bytes}")
     try:
         text = value.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -205,8 +205,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument(
-        "--csv", type=Path, action="append", default=[], help="your own labelled articles: CSV with a header row "
-        "naming category, title and text columns (repeatable); they train beside DATA's sets, or alone without DATA"
+        "--csv",
+        type=Path,
+        action="append",
+        default=[],
+        help="your own labelled articles: CSV with a header row "
+        "naming category, title and text columns (repeatable); they train beside DATA's sets, or alone without DATA",
     )
     parser.add_argument("--mapping", type=Path, help="JSON object: your category -> IPTC code (medtop:04000000)")
 

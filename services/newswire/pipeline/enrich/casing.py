@@ -55,7 +55,7 @@ def _is_upper_start(word: str) -> bool:
 
 
 def style(line: str) -> str | None:
-    """"shouting", "title" (most words capitalized, small words among them) or None for ordinary text."""
+    """ "shouting", "title" (most words capitalized, small words among them) or None for ordinary text."""
     letters = sum(map(str.isalpha, line))
     if letters >= 4 and sum(map(str.isupper, line)) >= SHOUTING * letters:
         return "shouting"

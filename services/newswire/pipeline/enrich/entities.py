@@ -110,9 +110,7 @@ def _entity(group: _Group, top: float) -> Entity:
         label, ids, name = "GPE", group.place.ids, group.place.name
     else:
         name = group.name
-        label = (
-            "LOC" if label == "GPE" and places.is_area(name) else mentions.finer_type(label, name)
-        )
+        label = "LOC" if label == "GPE" and places.is_area(name) else mentions.finer_type(label, name)
     return Entity(
         name=name,
         type=label,
@@ -143,9 +141,7 @@ def consolidate(
         group.place = group.place or place
         if len(name) > len(group.name) and not place:
             group.name = name
-        weight = _FIELD_WEIGHT[
-            "title" if where == "title" else "lead" if start < lead_end else "body"
-        ]
+        weight = _FIELD_WEIGHT["title" if where == "title" else "lead" if start < lead_end else "body"]
         group.votes[label] += votes[number] if votes else 1.0
         group.weight += weight
         group.mentions.append(Mention(field=where, start=start, end=end))
@@ -222,9 +218,7 @@ class SpacyEntityExtractor:
         try:
             import spacy
 
-            self._nlp: Any = spacy.load(
-                model, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler", "senter"]
-            )
+            self._nlp: Any = spacy.load(model, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler", "senter"])
         except (OSError, ImportError, ValueError) as exc:
             raise ConfigurationError(f"cannot load spaCy model {model!r}: {exc}") from exc
         if "ner" not in self._nlp.pipe_names:

@@ -8,9 +8,7 @@ _BYLINE = re.compile(
     r"^(by|reporting by|written by|edited by|additional reporting|photo|image|credit|copyright|©)\b",
     re.IGNORECASE,
 )
-_HONORIFIC = re.compile(
-    r"^(mr|mrs|ms|miss|dr|sir|dame|prof|president|senator|gov)\.?\s+", re.IGNORECASE
-)
+_HONORIFIC = re.compile(r"^(mr|mrs|ms|miss|dr|sir|dame|prof|president|senator|gov)\.?\s+", re.IGNORECASE)
 _STOP = frozenset({"of", "the", "and", "for", "on", "in", "&", "de", "la", "du", "des", "von"})
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(ans?|ians?|ese|ish|is?|ch|ss)$")
 _EVENT = re.compile(
@@ -65,9 +63,7 @@ def initials(name: str) -> set[str]:
     words = [w for w in re.split(r"[\s-]+", name) if w]
     if len(words) < 2:
         return set()
-    content = "".join(
-        acronym(w) or w[0] for w in words if w.casefold() not in _STOP and w[0].isupper()
-    )
+    content = "".join(acronym(w) or w[0] for w in words if w.casefold() not in _STOP and w[0].isupper())
     every = "".join(acronym(w) or w[0] for w in words)
     return {content.upper(), every.upper()}
 

@@ -9,12 +9,8 @@ from newswire.pipeline.draft import Draft, Step
 from newswire.pipeline.normalize import dom, fields, html, text
 
 _SNIFF_CHARS = 5000
-_HTML_START = re.compile(
-    r"\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!doctype html|<html\b|<head\b|<body\b)", re.IGNORECASE
-)
-_HTML_TAG = re.compile(
-    r"</?(?:p|div|span|a|br|li|article|section|script|meta|h[1-6])\b[^>]{0,500}>", re.IGNORECASE
-)
+_HTML_START = re.compile(r"\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!doctype html|<html\b|<head\b|<body\b)", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?(?:p|div|span|a|br|li|article|section|script|meta|h[1-6])\b[^>]{0,500}>", re.IGNORECASE)
 
 
 def looks_like_html(body: str) -> bool:
@@ -34,9 +30,7 @@ def extract(draft: Draft) -> Draft:
         )
     is_html = looks_like_html(draft.raw.body)
     if declared == "text/html" and not is_html and draft.raw.body.strip():
-        draft.warnings.append(
-            "content_type is text/html but the body has no markup; read as a text dump"
-        )
+        draft.warnings.append("content_type is text/html but the body has no markup; read as a text dump")
     elif declared == "text/plain" and is_html:
         draft.warnings.append("content_type is text/plain but the body is HTML; read as a page")
     return (

@@ -53,9 +53,7 @@ def _is_link_block(block: etree._Element, anchors: frozenset[str]) -> bool:
 
 def _prune(body: etree._Element, anchors: frozenset[str]) -> None:
     blocks = list(body)
-    texts = [
-        squash(block.xpath("string()")) if block.tag in {"p", "head"} else "" for block in blocks
-    ]
+    texts = [squash(block.xpath("string()")) if block.tag in {"p", "head"} else "" for block in blocks]
     for block, keep in zip(blocks, boilerplate.keep_mask(texts), strict=True):
         if not keep or _is_link_block(block, anchors):
             body.remove(block)

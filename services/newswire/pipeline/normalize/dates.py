@@ -94,9 +94,7 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _NOW = {"just now": 0, "now": 0, "today": 0, "yesterday": 86400}
 _MERIDIEM = re.compile(r"\b([ap])\.m\.", re.IGNORECASE)
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
-_LABEL = re.compile(
-    r"^(?:published|posted|updated|last updated|modified|date)\s*:?\s*", re.IGNORECASE
-)
+_LABEL = re.compile(r"^(?:published|posted|updated|last updated|modified|date)\s*:?\s*", re.IGNORECASE)
 
 
 #: A date written with numbers only, day and month in either order, then the year: 04/03/2024, 4.3.24.

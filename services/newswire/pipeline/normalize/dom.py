@@ -34,9 +34,7 @@ _POPUP = re.compile(r"rollover|tooltip|popover|hovercard|hover-card|popup-conten
 _SPACE = re.compile(r"\s+")
 _MAX_ANCHOR_CHARS = 300
 #: Comments and processing instructions dropped at parse time, as trafilatura's own loader does.
-_PARSER = lxml.html.HTMLParser(
-    remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
-)
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
 
 
 def looks_binary(text: str) -> bool:
@@ -49,15 +47,11 @@ def looks_binary(text: str) -> bool:
 def parse(html: str) -> lxml.html.HtmlElement:
     """An lxml tree of the page; libxml2 caps nesting depth, so deep pages cannot recurse far."""
     if looks_binary(html):
-        raise RecordError(
-            Stage.NORMALIZE, ErrorCode.NOT_TEXT, "content_type is text/html but the body is binary"
-        )
+        raise RecordError(Stage.NORMALIZE, ErrorCode.NOT_TEXT, "content_type is text/html but the body is binary")
     try:
         tree = lxml.html.document_fromstring(_few_attributes(html[:MAX_HTML_CHARS]), parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
-        raise RecordError(
-            Stage.NORMALIZE, ErrorCode.EXTRACTION_FAILED, "the page cannot be parsed as HTML"
-        ) from exc
+        raise RecordError(Stage.NORMALIZE, ErrorCode.EXTRACTION_FAILED, "the page cannot be parsed as HTML") from exc
     count = sum(1 for _ in tree.iter())
     if count > MAX_ELEMENTS:
         raise RecordError(
@@ -67,11 +61,7 @@ def parse(html: str) -> lxml.html.HtmlElement:
         )
     for element in tree.xpath("//body//*[@class or @id]"):
         marks = f"{element.get('class', '')} {element.get('id', '')}"
-        if (
-            element.tag in {"span", "div", "aside"}
-            and _POPUP.search(marks)
-            and element.getparent() is not None
-        ):
+        if element.tag in {"span", "div", "aside"} and _POPUP.search(marks) and element.getparent() is not None:
             element.drop_tree()
     return tree
 

@@ -68,9 +68,7 @@ def resolve(draft: Draft) -> Draft:
     tags = _pick(draft, "tags", raw.tags) or []
     draft.tags = list(dict.fromkeys(clean_text(t)[:128] for t in tags if clean_text(t)))[:100]  # type: ignore[attr-defined]
     crawler_language = language.from_tag(raw.language)
-    draft.language = crawler_language or language.from_tag(
-        str(_pick(draft, "language", None) or "")
-    )
+    draft.language = crawler_language or language.from_tag(str(_pick(draft, "language", None) or ""))
     if crawler_language:
         draft.provenance["language"] = "crawler"
     return draft
@@ -123,9 +121,7 @@ def resolve_urls(draft: Draft) -> Draft:
             )
             canonical = draft.url
     draft.canonical_url = canonical
-    draft.source = clean_text(str(_pick(draft, "source", draft.raw.source) or "")) or urls.host_of(
-        draft.url
-    )
+    draft.source = clean_text(str(_pick(draft, "source", draft.raw.source) or "")) or urls.host_of(draft.url)
     draft.provenance.setdefault("source", "url")
     return draft
 
@@ -165,9 +161,7 @@ def clean_body(draft: Draft) -> Draft:
         paragraphs = paragraphs[1:]
     draft.paragraphs = [p for p in paragraphs if p]
     if not draft.paragraphs:
-        raise RecordError(
-            Stage.NORMALIZE, ErrorCode.EMPTY_BODY, "no article text found in the body"
-        )
+        raise RecordError(Stage.NORMALIZE, ErrorCode.EMPTY_BODY, "no article text found in the body")
     if not draft.title:
         draft.title = draft.paragraphs[0][:120]
         draft.provenance["title"] = "text"

@@ -10,9 +10,7 @@ from newswire.pipeline.normalize import body, dom, jsonld, metadata
 
 
 def _markup_fields(tree: lxml.html.HtmlElement) -> dict[str, str | None]:
-    canonical = tree.xpath(
-        "//link[contains(translate(@rel, 'CANONICAL', 'canonical'), 'canonical')]/@href"
-    )
+    canonical = tree.xpath("//link[contains(translate(@rel, 'CANONICAL', 'canonical'), 'canonical')]/@href")
     return {
         "canonical_url": str(canonical[0]) if canonical else None,
         "language": tree.get("lang") or None,
@@ -43,9 +41,7 @@ def extract(draft: Draft) -> Draft:
         description = (meta.get("og:description") or meta.get("description") or [""])[0]
         draft.keep_paragraphs(body.drop_repeats(body.paragraphs(doc, anchors), titles, description))
         draft.offer("title", doc.title, "html")
-        draft.offer(
-            "authors", [a.strip() for a in (doc.author or "").split(";") if a.strip()], "html"
-        )
+        draft.offer("authors", [a.strip() for a in (doc.author or "").split(";") if a.strip()], "html")
         draft.offer("published_at", doc.date, "html")
         draft.offer("section", next(iter(doc.categories or []), None), "html")
         draft.offer(

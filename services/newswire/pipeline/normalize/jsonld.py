@@ -83,9 +83,7 @@ def from_json_ld(node: dict[str, Any]) -> dict[str, Any]:
         "authors": _names(node.get("author") or []),
         "published_at": node.get("datePublished"),
         "updated_at": node.get("dateModified"),
-        "section": squash(
-            str(section[0] if isinstance(section, list) and section else section or "")
-        ),
+        "section": squash(str(section[0] if isinstance(section, list) and section else section or "")),
         "tags": keywords(node.get("keywords")),
         "language": node.get("inLanguage") if isinstance(node.get("inLanguage"), str) else None,
         "canonical_url": (page.get("@id") if isinstance(page, dict) else page) or node.get("url"),

@@ -45,9 +45,7 @@ def meta_tags(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
     """Contents of <meta> tags keyed by lower-cased name or property, in page order."""
     found: dict[str, list[str]] = {}
     for meta in tree.iter("meta"):
-        key = (
-            (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
-        )
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
         content = squash(meta.get("content") or "")
         if key and content:
             found.setdefault(key, []).append(content[:2000])
@@ -68,9 +66,7 @@ def from_meta(meta: dict[str, list[str]]) -> dict[str, Any]:
     return fields
 
 
-def offer_declared(
-    tree: lxml.html.HtmlElement, meta: dict[str, list[str]], draft: Draft
-) -> dict[str, Any] | None:
+def offer_declared(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], draft: Draft) -> dict[str, Any] | None:
     """Offer JSON-LD values first, then meta tags (author links left out); returns the JSON-LD."""
     node = jsonld.json_ld_article(tree)
     sources = [("json-ld", jsonld.from_json_ld(node) if node else {}), ("meta", from_meta(meta))]

@@ -39,9 +39,7 @@ _JOINS = frozenset({
 
 
 def _lines(text: str) -> list[str]:
-    return [
-        re.sub(r"[ \t\u00a0]+", " ", line[:MAX_LINE_CHARS]).strip() for line in text.splitlines()
-    ]
+    return [re.sub(r"[ \t\u00a0]+", " ", line[:MAX_LINE_CHARS]).strip() for line in text.splitlines()]
 
 
 def _is_label_like(line: str, max_words: int) -> bool:
