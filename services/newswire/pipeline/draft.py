@@ -31,7 +31,6 @@ class Draft:
     paragraphs: list[str] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
-    duplicate_of: str | None = None
     provenance: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     #: Values found in the page (JSON-LD, meta tags, text headers) before crawler fields are weighed.

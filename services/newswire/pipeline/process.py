@@ -177,13 +177,11 @@ class Pipeline:
             provenance=d.provenance,
             content_hash=seen.content_hash,
             simhash=seen.simhash,
-            duplicate_of=d.duplicate_of,
             warnings=d.warnings,
             producer=self.producer,
         )
         if self.duplicates is not None:  # only once the article is valid: a dead letter is no one's original
-            d.duplicate_of = self.duplicates.observe(seen)
-            article = article.model_copy(update={"duplicate_of": d.duplicate_of})
+            article = article.model_copy(update={"duplicate_of": self.duplicates.observe(seen)})
         enriched = self._entities.languages | self._topics.languages  # empty when enrichment is off
         return Outcome(article=article, unsupported_language=bool(enriched) and d.language not in enriched)
 
