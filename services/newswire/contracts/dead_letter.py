@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from newswire.contracts.base import contract_config
 from newswire.errors import ErrorCode, Stage
@@ -61,3 +61,12 @@ class DeadLetterReason(BaseModel):
             newest[name] = value
         fields = {k: v.decode("utf-8", "replace") for k, v in newest.items() if v is not None}
         return cls.model_validate(fields)
+
+    @classmethod
+    def read(cls, headers: Sequence[tuple[str, bytes | None]]) -> DeadLetterReason | None:
+        """The newest reason among a record's headers (a null value read as empty), or None when
+        they hold no readable one."""
+        try:
+            return cls.from_headers([(k, v or b"") for k, v in headers if k.startswith(HEADER_PREFIX)])
+        except ValidationError:
+            return None

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from pydantic import ValidationError
-
 from newswire.contracts.dead_letter import HEADER_PREFIX, DeadLetterReason
 from newswire.errors import ConfigurationError, ErrorCode, Stage
 from newswire.stream.records import ConsumedRecord, Header, OutRecord
@@ -142,9 +140,8 @@ def replay_headers(headers: Sequence[Header], count: int) -> list[Header]:
 def choose(record: ConsumedRecord, chosen: ReplayFilter, max_replays: int, to: str | None) -> Choice:
     """What to do with one dead letter; REREAD when part of the original was left out of it."""
     headers = list(record.headers or [])
-    try:
-        reason = DeadLetterReason.from_headers([(k, v or b"") for k, v in headers if k.startswith(HEADER_PREFIX)])
-    except (ValidationError, UnicodeDecodeError):
+    reason = DeadLetterReason.read(headers)
+    if reason is None:
         return Choice(Verdict.INVALID, note="no readable newswire.dlq.* headers")
     if not chosen.matches(reason, record.timestamp):
         return Choice(Verdict.SKIP, reason)

@@ -7,10 +7,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from pydantic import ValidationError
-
-from newswire.contracts.dead_letter import HEADER_PREFIX, DeadLetterReason
+from newswire.contracts.dead_letter import DeadLetterReason
 from newswire.stream.records import ConsumedRecord
+from newswire.stream.replay_plan import REPLAY_COUNT
 from newswire.viewer.html import e
 
 #: Characters of an original payload shown in a preview.
@@ -33,12 +32,7 @@ def preview(value: bytes | None, limit: int = PREVIEW_CHARS) -> str:
 
 
 def _reason(record: ConsumedRecord) -> DeadLetterReason | None:
-    try:
-        return DeadLetterReason.from_headers(
-            [(k, v or b"") for k, v in record.headers or [] if k.startswith(HEADER_PREFIX)]
-        )
-    except (ValidationError, UnicodeDecodeError):
-        return None
+    return DeadLetterReason.read(list(record.headers or []))
 
 
 def _when(ms: int) -> str:
@@ -59,7 +53,7 @@ def _letter(record: ConsumedRecord, reason: DeadLetterReason | None) -> str:
         shown = f"(value omitted: {reason.value_omitted_bytes:,} bytes; the original is at {origin})"
     else:
         shown = preview(record.value)
-    replays = next((v for k, v in record.headers or [] if k == "newswire.replay.count"), None)
+    replays = next((v for k, v in record.headers or [] if k == REPLAY_COUNT), None)
     replayed = f" · replayed {e((replays or b'').decode('ascii', 'replace'))} times" if replays else ""
     return (
         '<div class="letter">'
