@@ -162,7 +162,7 @@ class Worker:
             return None, outcome
         produced, outcome = for_outcome(record, outcome, self.output_topic, self.dlq_topic, self.max_output_bytes)
         if outcome.error is None:
-            log.debug("article", article_id=produced.key.decode() if produced.key else None, **bind)
+            log.debug("article", article_id=outcome.article.id if outcome.article else None, **bind)
         else:
             log.warning("dead_letter", stage=outcome.error.stage.value, error_code=outcome.error.code.value, **bind)
         return produced, outcome
