@@ -15,14 +15,13 @@ from newswire.config import Settings
 from newswire.errors import ConfigurationError, StreamError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Pipeline
-from newswire.pipeline.duplicates import DuplicateIndex
 from newswire.pipeline.enrich import EntityExtractor, TopicClassifier
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
 from newswire.pipeline.enrich.off import NoEntities, NoTopics
 from newswire.pipeline.enrich.subtopics import WithSubtopics
 from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
-from newswire.pipeline.learned import LearnedBoilerplate
+from newswire.pipeline.learned import DuplicateIndex, LearnedBoilerplate
 from newswire.pipeline.normalize import language
 from newswire.pipeline.validate import Limits
 from newswire.stream import header_keys

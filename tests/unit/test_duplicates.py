@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newswire.pipeline import Outcome, Pipeline
-from newswire.pipeline.duplicates import DuplicateIndex, Fingerprint
+from newswire.pipeline.learned import DuplicateIndex, Fingerprint
 from newswire.pipeline.normalize.fingerprint import simhash
 from tests.conftest import FakeEntities, FakeTopics, raw
 from tests.unit.factories import committed

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newswire.pipeline import Pipeline
-from newswire.pipeline.learned import LearnedBoilerplate, paragraph_key
+from newswire.pipeline.learned.boilerplate import LearnedBoilerplate, paragraph_key
 from tests.conftest import FakeEntities, FakeTopics, raw
 from tests.unit.factories import committed
 

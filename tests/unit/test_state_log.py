@@ -6,8 +6,7 @@ import json
 from typing import Any
 
 from newswire.pipeline import Pipeline
-from newswire.pipeline.duplicates import DuplicateIndex
-from newswire.pipeline.learned import LearnedBoilerplate
+from newswire.pipeline.learned import DuplicateIndex, LearnedBoilerplate
 from newswire.stream.state_log import StateLog
 from tests.conftest import FakeEntities, FakeTopics, raw
 

@@ -14,7 +14,7 @@ from newswire.contracts import DeadLetterReason
 from newswire.errors import ErrorCode, FatalStreamError, StreamError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Pipeline
-from newswire.pipeline.duplicates import DuplicateIndex
+from newswire.pipeline.learned import DuplicateIndex
 from newswire.stream.records import OutRecord
 from newswire.stream.worker import MAX_ABORTS_IN_A_ROW, Worker
 from tests.conftest import FakeEntities, FakeTopics, raw

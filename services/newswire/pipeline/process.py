@@ -14,12 +14,10 @@ from newswire import __version__
 from newswire.contracts import Article, Producer, RawArticle
 from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline.draft import Draft
-from newswire.pipeline.duplicates import DuplicateIndex, Fingerprint
 from newswire.pipeline.enrich import EntityExtractor, TopicClassifier
 from newswire.pipeline.enrich.tags import build_tags
-from newswire.pipeline.learned import LearnedBoilerplate
+from newswire.pipeline.learned import DuplicateIndex, Fingerprint, LearnedBoilerplate, SharedState
 from newswire.pipeline.normalize import fingerprint, normalize, urls
-from newswire.pipeline.state import SharedState
 from newswire.pipeline.validate import Limits, parse_raw, summarize
 
 WORDS_PER_MINUTE = 230

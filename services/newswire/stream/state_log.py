@@ -24,7 +24,7 @@ from kafka import TopicPartition
 from kafka.errors import KafkaError
 
 from newswire.errors import ConfigurationError, FatalStreamError
-from newswire.pipeline.state import SharedState
+from newswire.pipeline.learned import SharedState
 from newswire.stream.records import OutRecord
 
 log = structlog.get_logger("newswire.state")

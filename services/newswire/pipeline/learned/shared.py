@@ -1,11 +1,4 @@
-"""State the pipeline learns from the stream and shares with other replicas.
-
-A table applies entries written by any replica (merging must be idempotent and order-free, since
-replicas write concurrently and records may be redelivered). What one batch learns is staged, as
-quix-streams stages a `PartitionTransaction`: visible to the rest of that batch, handed out as
-entries to write in the batch's transaction, and applied to the table only when that transaction
-commits; an abort discards it.
-"""
+"""What every table of learned state offers the stream edge: apply shared entries, stage, commit, abort."""
 
 from __future__ import annotations
 
