@@ -52,7 +52,7 @@ def build_pipeline(settings: Settings, metrics: Metrics) -> Pipeline:
         topics = WithSubtopics(top_level)
     limits = Limits(max_record_bytes=settings.max_record_bytes, max_json_depth=settings.max_json_depth)
     pipeline = Pipeline(entities, topics, limits, metrics.observe_stage, duplicates=duplicates, boilerplate=learned)
-    metrics.build.info({"version": pipeline.producer.pipeline, **pipeline.producer.models})
+    metrics.build.info({"version": pipeline.produced_by.pipeline, **pipeline.produced_by.models})
     return pipeline
 
 

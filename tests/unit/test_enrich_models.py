@@ -10,10 +10,10 @@ import pytest
 
 from newswire.contracts import Entity, Mention
 from newswire.errors import ConfigurationError
+from newswire.pipeline import Pipeline
 from newswire.pipeline.enrich.encoder import SentenceEncoder
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
 from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
-from newswire.pipeline.process import Pipeline
 from tests.conftest import FakeTopics
 
 

@@ -22,16 +22,16 @@ class TestTheSwitch:
     def test_a_fresh_deployment_uses_the_trained_models(self) -> None:
         """No setting: the shipped recognizer and topic model, named in the articles' producer."""
         pipeline = build_pipeline(Settings(), Metrics())
-        assert pipeline.producer.models["ner"].startswith("en_newswire_ner_conll-")
-        assert pipeline.producer.models["topics"].startswith("topics-linear-")
+        assert pipeline.produced_by.models["ner"].startswith("en_newswire_ner_conll-")
+        assert pipeline.produced_by.models["topics"].startswith("topics-linear-")
         (outcome,) = pipeline.process([raw()])
         assert outcome.article is not None and outcome.article.topics
 
     def test_one_setting_switches_to_the_public_models(self) -> None:
         """NEWSWIRE_MODELS=public: en_core_web_sm and the keyword lexicon."""
         pipeline = build_pipeline(Settings(models="public"), Metrics())
-        assert pipeline.producer.models["ner"].startswith("en_core_web_sm")
-        assert pipeline.producer.models["topics"].startswith("lexicon-")
+        assert pipeline.produced_by.models["ner"].startswith("en_core_web_sm")
+        assert pipeline.produced_by.models["topics"].startswith("lexicon-")
 
     def test_a_single_model_can_still_be_overridden(self) -> None:
         assert models.entity_model("trained", "my_model") == "my_model"

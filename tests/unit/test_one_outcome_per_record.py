@@ -11,7 +11,7 @@ import pytest
 from newswire.contracts import Article, DeadLetterReason
 from newswire.contracts.article import MAX_URL_CHARS
 from newswire.errors import ErrorCode, RecordError, Stage
-from newswire.pipeline import Outcome, Pipeline, process
+from newswire.pipeline import Outcome, Pipeline, stages
 from newswire.pipeline.normalize import urls
 from newswire.stream.records import HEADER_ROOM, dead_letter_record, for_outcome
 from tests.conftest import FakeEntities, FakeTopics, canonical_link, page, raw
@@ -110,7 +110,7 @@ class TestLoneSurrogates:
 class TestBuildingTheArticle:
     def test_a_contract_violation_is_the_records_dead_letter(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """An Article the contract refuses becomes a publish-stage `article_invalid` dead letter; the batch goes on."""
-        monkeypatch.setattr(process, "WORDS_PER_MINUTE", -230)  # a negative reading time breaks the contract
+        monkeypatch.setattr(stages, "WORDS_PER_MINUTE", -230)  # a negative reading time breaks the contract
         bad, also_bad = Pipeline(FakeEntities(), FakeTopics()).process([raw(), raw(url="https://x.example/2")])
         for outcome in (bad, also_bad):
             assert outcome.error is not None
@@ -123,7 +123,7 @@ class TestBuildingTheArticle:
         def broken(_text: str) -> str:
             raise OverflowError("boom")
 
-        monkeypatch.setattr(process.fingerprint, "simhash", broken)
+        monkeypatch.setattr(stages.fingerprint, "simhash", broken)
         [outcome] = Pipeline(FakeEntities(), FakeTopics()).process([raw()])
         assert outcome.error is not None and outcome.error.code is ErrorCode.ARTICLE_INVALID
         reason = DeadLetterReason.from_headers(dead_letter_record(Consumed(), outcome.error, "dlq").headers)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from newswire.contracts import Entity, Topic
 from newswire.errors import ErrorCode
-from newswire.pipeline.process import Pipeline
+from newswire.pipeline import Pipeline
 from tests.unit.samples import DUMP, PAGE
 
 

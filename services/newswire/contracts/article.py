@@ -45,7 +45,7 @@ class Topic(_Frozen):
     score: float = Field(ge=0.0, le=1.0)
 
 
-class Producer(_Frozen):
+class ProducedBy(_Frozen):
     """Which pipeline and models produced this article."""
 
     pipeline: str
@@ -83,4 +83,4 @@ class Article(BaseModel):
     simhash: str = Field(pattern=r"^[0-9a-f]{16}$", description="64-bit SimHash of the body, for near-duplicates.")
     duplicate_of: str | None = Field(default=None, description="Id of an earlier article this one copies.")
     warnings: list[str] = Field(default_factory=list)
-    producer: Producer
+    producer: ProducedBy

@@ -1,5 +1,5 @@
 """The pure core: bytes in, an Outcome out. No Kafka, no HTTP, no clocks other than the one passed in."""
 
-from newswire.pipeline.process import Outcome, Pipeline
+from newswire.pipeline.stages import Outcome, Pipeline
 
 __all__ = ["Outcome", "Pipeline"]

@@ -11,7 +11,7 @@ from typing import TypeVar
 from pydantic import ValidationError
 
 from newswire import __version__
-from newswire.contracts import Article, Producer, RawArticle
+from newswire.contracts import Article, ProducedBy, RawArticle
 from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline.draft import Draft
 from newswire.pipeline.enrich import EntityExtractor, TopicClassifier
@@ -62,7 +62,7 @@ class Pipeline:
         self._limits = limits or Limits()
         self._timer = timer
         models = {"ner": entities.name, "topics": topics.name}
-        self.producer = Producer(pipeline=f"newswire-{__version__}", models=models)
+        self.produced_by = ProducedBy(pipeline=f"newswire-{__version__}", models=models)
 
     def _stage(self, stage: Stage, code: ErrorCode, fn: Callable[[], T]) -> T:
         """Run one stage for one record; unexpected errors become RecordErrors of that stage."""
@@ -176,7 +176,7 @@ class Pipeline:
             content_hash=seen.content_hash,
             simhash=seen.simhash,
             warnings=d.warnings,
-            producer=self.producer,
+            producer=self.produced_by,
         )
         if self.duplicates is not None:  # only once the article is valid: a dead letter is no one's original
             article = article.model_copy(update={"duplicate_of": self.duplicates.observe(seen)})
