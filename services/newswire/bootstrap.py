@@ -19,7 +19,7 @@ from newswire.pipeline.enrich import EntityExtractor, TopicClassifier
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
 from newswire.pipeline.enrich.off import NoEntities, NoTopics
 from newswire.pipeline.enrich.subtopics import WithSubtopics
-from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
+from newswire.pipeline.enrich.topic_model import UNSURE, LinearTopicClassifier
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
 from newswire.pipeline.learned import DuplicateIndex, LearnedBoilerplate
 from newswire.pipeline.normalize import language
@@ -31,8 +31,11 @@ from newswire.stream.state_log import StateLog
 from newswire.stream.worker import Worker
 
 
-def build_pipeline(settings: Settings, metrics: Metrics) -> Pipeline:
-    """Load the models once; a model that cannot load is a ConfigurationError before any record is read."""
+def build_pipeline(settings: Settings, metrics: Metrics, *, topic_unsure: float = UNSURE) -> Pipeline:
+    """Load the models once; a model that cannot load is a ConfigurationError before any record is read.
+
+    `topic_unsure`: the trained topic model's top probability below which an article takes its second
+    opinion (`newswire eval speed --always-unsure` raises it above 1.0 for the worst case)."""
     duplicates = DuplicateIndex(settings.duplicate_window_s) if settings.duplicate_window_s else None
     learned = LearnedBoilerplate(settings.boilerplate_min_articles) if settings.boilerplate_min_articles else None
     entities: EntityExtractor = (
@@ -47,7 +50,9 @@ def build_pipeline(settings: Settings, metrics: Metrics) -> Pipeline:
         top_level: TopicClassifier = (
             LexiconTopicClassifier()
             if topic_model == models.LEXICON
-            else LinearTopicClassifier.load(Path(topic_model), on_second_opinion=metrics.second_opinions.inc)
+            else LinearTopicClassifier.load(
+                Path(topic_model), unsure=topic_unsure, on_second_opinion=metrics.second_opinions.inc
+            )
         )
         topics = WithSubtopics(top_level)
     limits = Limits(max_record_bytes=settings.max_record_bytes, max_json_depth=settings.max_json_depth)

@@ -269,7 +269,7 @@ class TestTopicSecondOpinion:
             rows = [[1.0, 0.0] if "rates" in b else [0.0, 1.0] if "goal" in b else [0.6, 0.8] for _, b in docs]
             return np.array(rows, dtype=np.float32).reshape(len(docs), 2)
 
-    def _model(self, encoder: object, politics_bias: float) -> LinearTopicClassifier:
+    def _model(self, encoder: object, politics_bias: float, unsure: float = 0.8) -> LinearTopicClassifier:
         """Word heads leaning to politics (not a core topic) by `politics_bias`, with no opinion between
         the core topics; encoder heads with no opinion; a memory in which 'rates' articles are business
         and 'goal' articles sport."""
@@ -289,7 +289,9 @@ class TestTopicSecondOpinion:
         labels = np.array([0, 0, 1], dtype=np.int64)  # index into core_classes
         second = SecondOpinion(encoder, enc_full, enc_core, memory, labels)
         self.told: list[int] = []  # what the model reports of each batch's second opinions
-        return LinearTopicClassifier(vectorizer, full, core, "toy-1", second=second, on_second_opinion=self.told.append)
+        return LinearTopicClassifier(
+            vectorizer, full, core, "toy-1", second=second, unsure=unsure, on_second_opinion=self.told.append
+        )
 
     def test_a_sure_article_never_reaches_the_encoder(self) -> None:
         encoder = self.CountingEncoder()
@@ -297,6 +299,13 @@ class TestTopicSecondOpinion:
         [topics] = model.classify([("Bank moves", "rates rates")])
         assert topics[0].code == self.POLITICS
         assert encoder.asked == [] and self.told == []
+
+    def test_a_threshold_above_one_sends_every_article_to_the_encoder(self) -> None:
+        """`unsure` is the model's own: above any probability, even a sure article takes the second opinion."""
+        encoder = self.CountingEncoder()
+        model = self._model(encoder, politics_bias=9.0, unsure=2.0)
+        model.classify([("Bank moves", "rates rates")])
+        assert encoder.asked == [("Bank moves", "rates rates")] and self.told == [1]
 
     def test_unsure_articles_are_split_by_their_neighbours(self) -> None:
         """Only the unsure articles are encoded, in one call; the memory's labels split the core share."""
@@ -391,6 +400,19 @@ class TestTopicSecondOpinion:
         outcomes = pipeline.process([raw(), raw(title="Bank raises rates"), b"not json"])
         assert [o.article is not None for o in outcomes] == [True, True, False]
         assert metrics.registry.get_sample_value("newswire_topic_second_opinions_total") == 2
+
+    def test_the_builder_passes_its_threshold_to_the_loaded_model(self, tmp_path: Path) -> None:
+        """build_pipeline's topic_unsure reaches the model: at 0.0 no article is unsure."""
+        from newswire.bootstrap import build_pipeline
+        from newswire.config import Settings
+        from newswire.observability.metrics import Metrics
+        from tests.conftest import raw
+
+        self._saved(tmp_path)
+        metrics = Metrics()
+        pipeline = build_pipeline(Settings(topic_model=str(tmp_path / "model")), metrics, topic_unsure=0.0)
+        assert pipeline.process([raw(), raw(title="Bank raises rates")])[1].article is not None
+        assert metrics.registry.get_sample_value("newswire_topic_second_opinions_total") == 0
 
     def test_a_broken_encoder_file_is_a_configuration_error(self, tmp_path: Path) -> None:
         self._saved(tmp_path)

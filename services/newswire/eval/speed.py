@@ -44,15 +44,21 @@ def _raw(index: int, title: str, body: str) -> bytes:
     return json.dumps(record).encode()
 
 
-def _newswire(pairs: list[tuple[str, str]], models: str, ner: str, topics: str) -> tuple[float, int]:
+def _newswire(
+    pairs: list[tuple[str, str]], models: str, ner: str, topics: str, always_unsure: bool
+) -> tuple[float, int]:
     from newswire.bootstrap import build_pipeline
     from newswire.config import Settings
     from newswire.observability.metrics import Metrics
     from newswire.pipeline import Outcome
+    from newswire.pipeline.enrich.topic_model import UNSURE
 
     # The service's own pipeline, duplicate index and learned boilerplate included.
     metrics = Metrics()
-    pipeline = build_pipeline(Settings(models=models, spacy_model=ner, topic_model=topics), metrics)
+    unsure = 2.0 if always_unsure else UNSURE  # 2.0: above any probability, every article is unsure
+    pipeline = build_pipeline(
+        Settings(models=models, spacy_model=ner, topic_model=topics), metrics, topic_unsure=unsure
+    )
     values = [_raw(i, t, b) for i, (t, b) in enumerate(pairs)]
     pipeline.process(values[:BATCH])  # warm-up: lazily loaded resources (language identifier) load here
     pipeline.abort()
@@ -101,12 +107,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     if args.side:
         pairs = _articles(args.bbc, args.limit)
-        if args.always_unsure:
-            from newswire.pipeline.enrich import topic_model
-
-            topic_model.UNSURE = 2.0  # above any probability
         seconds, second = (
-            _newswire(pairs, args.models, args.ner_model, args.topic_model)
+            _newswire(pairs, args.models, args.ner_model, args.topic_model, args.always_unsure)
             if args.side == "newswire"
             else (_sm(pairs, args.baseline), 0)
         )

@@ -35,7 +35,8 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 #: (37 of them World stories about conflict, counted right), 1 of BBC's 1,485 and 56 of 16,492
 #: HuffPost headlines; lexicon-1's inflated counts with (30, 0.9) took it on 66 (47), 0 and 166.
 FIRST, SECOND = (6.0, 0.8), (2.0, 0.45)
-#: The second opinion: asked when the first pass's top probability is below UNSURE; its encoder
+#: The second opinion: asked when the first pass's top probability is below UNSURE (the default of
+#: the classifier's `unsure`); its encoder
 #: heads weigh ENCODER_SHARE against the first pass, and the vote of the NEIGHBOURS most similar
 #: labelled news articles (softmax of cosine similarity over TEMPERATURE) weighs MEMORY_SHARE against
 #: the core head in splitting the core topics' share. The vote never moves mass between core topics
@@ -239,8 +240,11 @@ class LinearTopicClassifier:
         *,
         embedding: EmbeddingHeads | None = None,
         second: SecondOpinion | None = None,
+        unsure: float = UNSURE,
         on_second_opinion: Callable[[int], None] | None = None,
     ) -> None:
+        """`unsure`: an article whose top probability is below it takes the second opinion (above 1.0,
+        every article does)."""
         for twin in (embedding, second):
             if twin and (twin.full.classes != full.classes or twin.core.classes != core.classes):
                 raise ValueError("embedding or encoder heads' classes differ from the word heads'")
@@ -249,7 +253,7 @@ class LinearTopicClassifier:
         self.classes = full.classes
         self.name = name
         self._vectorizer, self._full, self._core = vectorizer, full, core
-        self._embedding, self._second = embedding, second
+        self._embedding, self._second, self._unsure = embedding, second, unsure
         #: Told how many articles of each batch took the (slower) second opinion; metrics plug in here.
         self._on_second_opinion = on_second_opinion
         self._core_index = [full.classes.index(c) for c in core.classes]
@@ -259,7 +263,12 @@ class LinearTopicClassifier:
 
     @classmethod
     def load(
-        cls, model_dir: Path, top_n: int = 3, *, on_second_opinion: Callable[[int], None] | None = None
+        cls,
+        model_dir: Path,
+        top_n: int = 3,
+        *,
+        unsure: float = UNSURE,
+        on_second_opinion: Callable[[int], None] | None = None,
     ) -> LinearTopicClassifier:
         """Read a model written by `newswire.train.topics`; a missing or broken one is a ConfigurationError."""
         try:
@@ -279,6 +288,7 @@ class LinearTopicClassifier:
                 top_n,
                 embedding=embedding,
                 second=second,
+                unsure=unsure,
                 on_second_opinion=on_second_opinion,
             )
         except (OSError, ValueError, KeyError, ImportError) as exc:
@@ -304,7 +314,7 @@ class LinearTopicClassifier:
         first = [self._first(title, body) for title, body in docs]
         results = [self._split(probs, core) for probs, core in first]
         second = self._second
-        unsure = [i for i, probs in enumerate(results) if probs.max() < UNSURE] if second else []
+        unsure = [i for i, probs in enumerate(results) if probs.max() < self._unsure] if second else []
         if second is None or not unsure:
             return results
         if self._on_second_opinion:
