@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newswire.pipeline import Pipeline
-from newswire.pipeline.enrich.iptc import MIN_SCORE
+from newswire.pipeline.enrich.iptc import MIN_SCORE, listed
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
 from tests.conftest import raw
 
@@ -45,6 +45,13 @@ class TestLexiconCounts:
 
 
 class TestScoreFloor:
+    def test_listed_keeps_the_order_given_drops_what_is_under_the_floor_and_stops_at_top_n(self) -> None:
+        """Both classifiers list through this: ranked order kept, the floor applied, scores rounded."""
+        ranked = [(SPORT, 0.61234567), (ARTS, MIN_SCORE / 2), (TECH, MIN_SCORE), (POLITICS, 0.2), (CONFLICT, 0.15)]
+        topics = listed(ranked, top_n=3)
+        assert [(t.code, t.score) for t in topics] == [(SPORT, 0.6123), (TECH, MIN_SCORE), (POLITICS, 0.2)]
+        assert topics[0].label == "sport"
+
     def test_the_lexicon_lists_no_topic_under_the_floor(self) -> None:
         """Ten politics words and one film: the film's softmax share is far under the floor."""
         body = " ".join(["minister election parliament"] * 4) + " film"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from newswire.contracts import Topic
+
 TOP_LEVEL: dict[str, str] = {
     "medtop:01000000": "arts, culture, entertainment and media",
     "medtop:02000000": "crime, law and justice",
@@ -25,3 +29,10 @@ TOP_LEVEL: dict[str, str] = {
 #: A top-level topic scored below this is not listed (so never a tag): a classifier's softmax gives
 #: every topic some share, and a 0.01 third topic says nothing about the article.
 MIN_SCORE = 0.1
+
+
+def listed(ranked: Iterable[tuple[str, float]], top_n: int) -> list[Topic]:
+    """The first `top_n` of `ranked` top-level topics ((code, score), best first) that score MIN_SCORE
+    or more, as an article lists them (scores rounded to four places)."""
+    kept = [(code, score) for code, score in ranked if score >= MIN_SCORE][:top_n]
+    return [Topic(code=code, label=TOP_LEVEL[code], score=round(score, 4)) for code, score in kept]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from newswire.contracts import Topic
 from newswire.pipeline.enrich.ports import TopicClassifier
+from newswire.pipeline.words import TERM_WORD
 
 VOCABULARY = Path(__file__).with_name("iptc_vocabulary.json")
 MAX_CHARS = 6_000
@@ -350,7 +351,6 @@ EXTRA_TERMS: dict[str, tuple[str, ...]] = {
     "medtop:20000565": ("home", "garden", "decor", "lifestyle", "trend"),
     "medtop:20001339": ("fitness", "exercise", "wellbeing", "workout", "yoga", "sleep"),
 }
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 def _norm(word: str) -> str:
@@ -368,7 +368,7 @@ def _norm(word: str) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    return [_norm(w) for w in _WORD.findall(text.lower())]
+    return [_norm(w) for w in TERM_WORD.findall(text.lower())]
 
 
 def _terms(label: str) -> Iterable[tuple[str, ...]]:

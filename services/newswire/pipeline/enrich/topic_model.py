@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -22,12 +21,12 @@ from typing import Any, NamedTuple
 
 from newswire.contracts import Topic
 from newswire.errors import ConfigurationError
-from newswire.pipeline.enrich.iptc import MIN_SCORE, TOP_LEVEL
+from newswire.pipeline.enrich.iptc import TOP_LEVEL, listed
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
+from newswire.pipeline.words import TOPIC_FEATURE
 
 N_FEATURES = 1 << 18
 MAX_CHARS = 8_000
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 #: Lexicon evidence (weighted hits, share of all hits) a topic without training data needs to rank
 #: first or second. The model never saw such topics, so its confidence says nothing about them;
 #: first place takes overwhelming evidence, and puts a storm story under weather instead of politics.
@@ -46,7 +45,8 @@ NEIGHBOURS, TEMPERATURE = 10, 0.03
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+    """The model's words (features and vocabulary) of a text."""
+    return TOPIC_FEATURE.findall(text.lower())
 
 
 def hashed(title: str, body: str) -> dict[int, float]:
@@ -344,8 +344,7 @@ class LinearTopicClassifier:
                     if count >= least and count / total >= share:
                         ranked.insert(rank, (code, round(count / total, 4)))
                         break
-            listed = [(c, round(s, 4)) for c, s in ranked if s >= MIN_SCORE][: self._top_n]
-            results.append([Topic(code=c, label=TOP_LEVEL[c], score=s) for c, s in listed])
+            results.append(listed(ranked, self._top_n))
         return results
 
 

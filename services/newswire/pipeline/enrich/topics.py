@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 
 from newswire.contracts import Topic
-from newswire.pipeline.enrich.iptc import MIN_SCORE, TOP_LEVEL
+from newswire.pipeline.enrich.iptc import listed
+from newswire.pipeline.words import LEXICON_WORD
 
 #: Stems that signal each topic; a word matches when it starts with a stem.
 LEXICON: dict[str, tuple[str, ...]] = {
@@ -249,7 +249,6 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "medtop:17000000": ("weather", "storm", "rain", "snow", "temperature", "forecast", "heatwave", "wind"),
 }
-_WORD = re.compile(r"[a-z]+")
 MAX_CHARS = 20_000
 #: Words whose topics are remembered; a bound, since every new word in the stream would add one.
 MAX_WORDS = 200_000
@@ -312,7 +311,7 @@ class LexiconTopicClassifier:
         return tuple(found)
 
     def _hits(self, text: str, weight: float, into: defaultdict[str, float]) -> None:
-        words = _WORD.findall(text.lower())
+        words = LEXICON_WORD.findall(text.lower())
         index = 0
         while index < len(words):
             pair = self._pair_codes(words[index], words[index + 1]) if index + 1 < len(words) else ()
@@ -336,6 +335,5 @@ class LexiconTopicClassifier:
                 continue
             total = sum(math.exp(min(v, MAX_HITS) / TEMPERATURE) for v in hits.values())
             scored = [(c, round(math.exp(min(v, MAX_HITS) / TEMPERATURE) / total, 4)) for c, v in hits.items()]
-            ranked = sorted(((c, p) for c, p in scored if p >= MIN_SCORE), key=lambda kv: -kv[1])[: self._top_n]
-            results.append([Topic(code=c, label=TOP_LEVEL[c], score=p) for c, p in ranked])
+            results.append(listed(sorted(scored, key=lambda kv: -kv[1]), self._top_n))
         return results

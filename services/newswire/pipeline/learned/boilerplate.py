@@ -7,18 +7,17 @@ set union, so redelivered records and concurrent replicas cannot inflate the cou
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import OrderedDict
 from typing import Any
 
 from newswire.pipeline.draft import Draft
 from newswire.pipeline.normalize import dates
+from newswire.pipeline.words import WORD as _WORDS
 
 #: How often a replica rewrites a boilerplate entry it keeps meeting; well under the state topic's retention.
 REFRESH_S = 86_400
 #: Longer paragraphs are not tracked: recurring boilerplate is short, and this bounds memory.
 MAX_TRACKED_CHARS = 600
-_WORDS = re.compile(r"\w+")
 
 
 def paragraph_key(source: str, paragraph: str) -> str:

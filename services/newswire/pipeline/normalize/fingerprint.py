@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import re
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+from newswire.pipeline.words import WORD as _WORD
 
 
 def content_hash(text: str) -> str:
