@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from newswire.contracts import Entity, RawArticle, Topic
 
 #: Bodies longer than this are cut at a paragraph boundary; no news story comes near it.
 MAX_BODY_CHARS = 200_000
+
+
+class Candidate(NamedTuple):
+    """A value the page offers for a field, and where it was read (json-ld, meta, html, text)."""
+
+    origin: str
+    #: A list for authors and tags; text for any other field.
+    value: str | list[str]
 
 
 @dataclass
@@ -33,8 +42,9 @@ class Draft:
     topics: list[Topic] = field(default_factory=list)
     provenance: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    #: Values found in the page (JSON-LD, meta tags, text headers) before crawler fields are weighed.
-    found: dict[str, tuple[str, object]] = field(default_factory=dict)
+    #: The first value the page offers for each field (JSON-LD, meta tags, text headers), weighed
+    #: against the crawler's fields later.
+    candidates: dict[str, Candidate] = field(default_factory=dict)
 
     @property
     def body(self) -> str:
@@ -52,9 +62,17 @@ class Draft:
         self.paragraphs = paragraphs
 
     def offer(self, name: str, value: object, origin: str) -> None:
-        """Record a candidate value for a field unless one was already found earlier in the chain."""
-        if value not in (None, "", [], ()) and name not in self.found:
-            self.found[name] = (origin, value)
+        """Record a candidate value for a field unless one was offered earlier in the chain.
+
+        A list of strings is kept as it is; any other value (JSON-LD may hold a number or an object
+        where text belongs) as its text, or as empty text when it is falsy: it still takes the
+        field's place, and is read as no value."""
+        if value in (None, "", [], ()) or name in self.candidates:
+            return
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            self.candidates[name] = Candidate(origin, value)
+        else:
+            self.candidates[name] = Candidate(origin, str(value) if value else "")
 
 
 Step = Callable[[Draft], Draft]

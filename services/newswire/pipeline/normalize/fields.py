@@ -8,7 +8,7 @@ import unicodedata
 
 from newswire.contracts.article import MAX_URL_CHARS
 from newswire.errors import ErrorCode, RecordError, Stage
-from newswire.pipeline.draft import Draft
+from newswire.pipeline.draft import Candidate, Draft
 from newswire.pipeline.normalize import dates, language, urls
 
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
@@ -47,12 +47,12 @@ def _names(values: list[str]) -> list[str]:
     return list(seen.values())
 
 
-def _pick(draft: Draft, name: str, crawler_value: object) -> object:
+def _pick(draft: Draft, name: str, crawler_value: str | list[str] | None) -> str | list[str] | None:
     if crawler_value not in (None, "", []):
         draft.provenance[name] = "crawler"
         return crawler_value
-    if name in draft.found:
-        origin, value = draft.found[name]
+    if name in draft.candidates:
+        origin, value = draft.candidates[name]
         draft.provenance[name] = origin
         return value
     return None
@@ -62,11 +62,11 @@ def resolve(draft: Draft) -> Draft:
     """Title, authors, section, tags, language and source: crawler first, then the page."""
     raw = draft.raw
     draft.title = clean_text(str(_pick(draft, "title", raw.title) or ""))[:1000]
-    draft.authors = _names(list(_pick(draft, "authors", raw.authors) or []))  # type: ignore[call-overload]
+    draft.authors = _names(list(_pick(draft, "authors", raw.authors) or []))
     section = _pick(draft, "section", raw.section)
     draft.section = clean_text(str(section))[:256] if section else None
     tags = _pick(draft, "tags", raw.tags) or []
-    draft.tags = list(dict.fromkeys(clean_text(t)[:128] for t in tags if clean_text(t)))[:100]  # type: ignore[attr-defined]
+    draft.tags = list(dict.fromkeys(clean_text(t)[:128] for t in tags if clean_text(t)))[:100]
     crawler_language = language.from_tag(raw.language)
     draft.language = crawler_language or language.from_tag(str(_pick(draft, "language", None) or ""))
     if crawler_language:
@@ -80,11 +80,11 @@ def resolve_dates(draft: Draft) -> Draft:
     Numeric dates like 04/03/2024 are read in the site's convention (its country domain, or its
     language), so run after the language is known."""
     dayfirst = dates.day_first(urls.host_of(draft.url), draft.language)
-    candidates = {
-        "published_at": [("crawler", draft.raw.published_at), draft.found.get("published_at")],
-        "updated_at": [draft.found.get("updated_at")],
+    sources: dict[str, list[tuple[str, str | list[str] | None] | None]] = {
+        "published_at": [("crawler", draft.raw.published_at), draft.candidates.get("published_at")],
+        "updated_at": [draft.candidates.get("updated_at")],
     }
-    for name, options in candidates.items():
+    for name, options in sources.items():
         for option in options:
             if not option or not option[1]:
                 continue
@@ -110,7 +110,7 @@ def resolve_urls(draft: Draft) -> Draft:
     A canonical link that cannot be read, or is longer than an article may carry once cleaned, is
     set aside with a warning; so is a cleaned URL that grew past the limit (the URL as fetched,
     within it by the raw contract, is used)."""
-    declared = draft.found.get("canonical_url")
+    declared = draft.candidates.get("canonical_url")
     canonical = _declared_canonical(draft, declared) if declared else None
     draft.provenance["canonical_url"] = declared[0] if canonical and declared else "url"
     if canonical is None:
@@ -126,7 +126,7 @@ def resolve_urls(draft: Draft) -> Draft:
     return draft
 
 
-def _declared_canonical(draft: Draft, declared: tuple[str, object]) -> str | None:
+def _declared_canonical(draft: Draft, declared: Candidate) -> str | None:
     origin, value = declared
     candidate = str(value)
     if len(candidate) > 4 * MAX_URL_CHARS:  # no real canonical link is this long: skip the parse

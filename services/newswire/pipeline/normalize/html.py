@@ -36,7 +36,7 @@ def extract(draft: Draft) -> Draft:
         titles = [
             str(markup["title"] or ""),
             doc.title or "",
-            str(draft.found.get("title", ("", ""))[1]),
+            str(draft.candidates.get("title", ("", ""))[1]),
         ]
         description = (meta.get("og:description") or meta.get("description") or [""])[0]
         draft.keep_paragraphs(body.drop_repeats(body.paragraphs(doc, anchors), titles, description))

@@ -78,6 +78,7 @@ def from_json_ld(node: dict[str, Any]) -> dict[str, Any]:
     section = node.get("articleSection")
     page = node.get("mainEntityOfPage")
     publisher = node.get("publisher")
+    canonical = (page.get("@id") if isinstance(page, dict) else page) or node.get("url")
     return {
         "title": squash(str(node.get("headline") or "")),
         "authors": _names(node.get("author") or []),
@@ -86,7 +87,8 @@ def from_json_ld(node: dict[str, Any]) -> dict[str, Any]:
         "section": squash(str(section[0] if isinstance(section, list) and section else section or "")),
         "tags": keywords(node.get("keywords")),
         "language": node.get("inLanguage") if isinstance(node.get("inLanguage"), str) else None,
-        "canonical_url": (page.get("@id") if isinstance(page, dict) else page) or node.get("url"),
+        # As text, whatever JSON value it is: even `false` or `0` is read as a (relative) link.
+        "canonical_url": None if canonical in (None, "", []) else str(canonical),
         "source": next(iter(_names(publisher)), None),
     }
 

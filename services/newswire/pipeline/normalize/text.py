@@ -133,9 +133,9 @@ def _brief(lines: list[str], start: int, draft: Draft) -> int:
         if short and (not title or line.casefold() == title or _BYLINE.match(line)):
             continue
         for name in ("title", "authors", "section"):
-            origin, value = draft.found.get(name, ("", None))
+            origin, value = draft.candidates.get(name, ("", None))
             if origin == "text" and (value == line or (isinstance(value, list) and value and line.endswith(value[0]))):
-                del draft.found[name]
+                del draft.candidates[name]
         return index
     return start
 
@@ -143,7 +143,7 @@ def _brief(lines: list[str], start: int, draft: Draft) -> int:
 def _footer(paragraphs: list[str], draft: Draft) -> list[str]:
     """Strip the publisher's tail after the story's last paragraph, in any order: the tag line (read
     into tags), the byline repeated (read into authors), notes about the publisher, boilerplate."""
-    declared = draft.found.get("authors", ("", []))[1]
+    declared = draft.candidates.get("authors", ("", []))[1]
     names = {str(n).casefold() for n in declared} if isinstance(declared, list) else set()
     names |= {re.sub(r"^(?:by|from)\s*:?\s+", "", n, flags=re.IGNORECASE) for n in names}
     end = len(paragraphs)
