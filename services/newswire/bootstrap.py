@@ -18,9 +18,9 @@ from newswire.pipeline import Pipeline
 from newswire.pipeline.enrich import EntityExtractor, TopicClassifier
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
 from newswire.pipeline.enrich.off import NoEntities, NoTopics
-from newswire.pipeline.enrich.subtopics import WithSubtopics
-from newswire.pipeline.enrich.topic_model import UNSURE, LinearTopicClassifier
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
+from newswire.pipeline.enrich.topics.model import UNSURE, LinearTopicClassifier
+from newswire.pipeline.enrich.topics.subtopics import WithSubtopics
 from newswire.pipeline.learned import DuplicateIndex, LearnedBoilerplate
 from newswire.pipeline.normalize import language
 from newswire.pipeline.validate import Limits

@@ -11,9 +11,9 @@ import pytest
 from newswire.contracts import Entity, Mention
 from newswire.errors import ConfigurationError
 from newswire.pipeline import Pipeline
-from newswire.pipeline.enrich.encoder import SentenceEncoder
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
-from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
+from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
+from newswire.pipeline.enrich.topics.model.encoder import SentenceEncoder
 from tests.conftest import FakeTopics
 
 
@@ -93,7 +93,8 @@ class TestTopicBackOff:
         """A toy model that always says politics with 99% confidence."""
         import numpy as np
 
-        from newswire.pipeline.enrich.topic_model import N_FEATURES, Head, Vectorizer
+        from newswire.pipeline.enrich.topics.model.features import N_FEATURES, Vectorizer
+        from newswire.pipeline.enrich.topics.model.heads import Head
 
         width = N_FEATURES + 2
         vectorizer = Vectorizer(np.ones(N_FEATURES, dtype=np.float32), ["unused"], np.zeros((1, 2), dtype=np.float32))
@@ -126,13 +127,8 @@ class TestTopicEmbeddingHeads:
         from tokenizers.models import WordLevel
         from tokenizers.pre_tokenizers import Whitespace
 
-        from newswire.pipeline.enrich.topic_model import (
-            N_FEATURES,
-            EmbeddingHeads,
-            Head,
-            TokenEmbedder,
-            Vectorizer,
-        )
+        from newswire.pipeline.enrich.topics.model.features import N_FEATURES, TokenEmbedder, Vectorizer
+        from newswire.pipeline.enrich.topics.model.heads import EmbeddingHeads, Head
 
         tokenizer = Tokenizer(WordLevel({"[UNK]": 0, "rates": 1, "goal": 2}, unk_token="[UNK]"))
         tokenizer.pre_tokenizer = Whitespace()
@@ -175,7 +171,7 @@ class TestTopicEmbeddingHeads:
             LinearTopicClassifier.load(tmp_path)
 
     def test_embedding_heads_must_share_the_word_heads_classes(self) -> None:
-        from newswire.pipeline.enrich.topic_model import EmbeddingHeads
+        from newswire.pipeline.enrich.topics.model.heads import EmbeddingHeads
 
         model = self._model()
         assert model._embedding is not None
@@ -240,7 +236,7 @@ class TestSentenceEncoder:
         assert np.linalg.norm(vectors, axis=1) == pytest.approx([1, 1, 0])
 
     def test_a_long_article_is_cut_to_the_token_bound(self, tmp_path: Path) -> None:
-        from newswire.pipeline.enrich.encoder import MAX_TOKENS
+        from newswire.pipeline.enrich.topics.model.encoder import MAX_TOKENS
 
         encoder = _tiny_encoder(tmp_path)
         assert len(encoder._tokenizer.encode(encoder.text("t", "goal " * 100_000)).ids) == MAX_TOKENS
@@ -275,7 +271,9 @@ class TestTopicSecondOpinion:
         and 'goal' articles sport."""
         import numpy as np
 
-        from newswire.pipeline.enrich.topic_model import N_FEATURES, Head, SecondOpinion, Vectorizer
+        from newswire.pipeline.enrich.topics.model.features import N_FEATURES, Vectorizer
+        from newswire.pipeline.enrich.topics.model.heads import Head
+        from newswire.pipeline.enrich.topics.model.second_opinion import SecondOpinion
 
         width = N_FEATURES + 2
         vectorizer = Vectorizer(np.ones(N_FEATURES, dtype=np.float32), ["unused"], np.zeros((1, 2), dtype=np.float32))
@@ -333,7 +331,8 @@ class TestTopicSecondOpinion:
         """The vote is a softmax over similarity: the nearest label wins even when outnumbered."""
         import numpy as np
 
-        from newswire.pipeline.enrich.topic_model import Head, SecondOpinion
+        from newswire.pipeline.enrich.topics.model.heads import Head
+        from newswire.pipeline.enrich.topics.model.second_opinion import SecondOpinion
 
         core = Head(["a", "b"], np.zeros((2, 2)), np.zeros(2))
         memory = np.array([[1, 0], [0.8, 0.6], [0.8, 0.6]], dtype=np.float32)

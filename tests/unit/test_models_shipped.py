@@ -13,7 +13,7 @@ from newswire.config import Settings
 from newswire.errors import ConfigurationError
 from newswire.models import encoder, store, wordllama
 from newswire.observability.metrics import Metrics
-from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
+from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
 from newswire.train import ship
 from tests.conftest import raw
 
@@ -170,7 +170,7 @@ class TestRestrictedTokenEmbeddings:
         from tokenizers.models import WordLevel
         from tokenizers.pre_tokenizers import Whitespace
 
-        from newswire.pipeline.enrich.topic_model import TokenEmbedder
+        from newswire.pipeline.enrich.topics.model.features import TokenEmbedder
 
         tokenizer = Tokenizer(WordLevel({"[UNK]": 0, "rates": 1, "goal": 2, "bank": 3}, unk_token="[UNK]"))
         tokenizer.pre_tokenizer = Whitespace()

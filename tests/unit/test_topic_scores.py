@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newswire.pipeline import Pipeline
-from newswire.pipeline.enrich.iptc import MIN_SCORE, listed
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
+from newswire.pipeline.enrich.topics.iptc import MIN_SCORE, listed
 from tests.conftest import raw
 
 POLITICS, LABOUR, ARTS, TECH, SPORT, CONFLICT = (
@@ -63,7 +63,9 @@ class TestScoreFloor:
         """A model sure of politics lists politics alone, not its 0.0 runners-up."""
         import numpy as np
 
-        from newswire.pipeline.enrich.topic_model import N_FEATURES, Head, LinearTopicClassifier, Vectorizer
+        from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
+        from newswire.pipeline.enrich.topics.model.features import N_FEATURES, Vectorizer
+        from newswire.pipeline.enrich.topics.model.heads import Head
 
         width = N_FEATURES + 2
         vectorizer = Vectorizer(np.ones(N_FEATURES, dtype=np.float32), ["unused"], np.zeros((1, 2), dtype=np.float32))

@@ -51,7 +51,7 @@ def _newswire(
     from newswire.config import Settings
     from newswire.observability.metrics import Metrics
     from newswire.pipeline import Outcome
-    from newswire.pipeline.enrich.topic_model import UNSURE
+    from newswire.pipeline.enrich.topics.model import UNSURE
 
     # The service's own pipeline, duplicate index and learned boilerplate included.
     metrics = Metrics()

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from newswire.commands import suite
 from newswire.pipeline.enrich.ports import TopicClassifier
-from newswire.pipeline.enrich.subtopics import WithSubtopics
-from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
+from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
+from newswire.pipeline.enrich.topics.subtopics import WithSubtopics
 from newswire.train.topic_data import load_huffpost
 
 _ARTS, _CULTURE, _MEDIA = "medtop:20000002", "medtop:20000038", "medtop:20000045"

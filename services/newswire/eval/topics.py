@@ -100,7 +100,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from newswire.config import Settings
-    from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
+    from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
 
     sets = load_all(args.data)
     extra = load_conll_text(args.data / "conll2003" / "eng.train")

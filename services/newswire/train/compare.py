@@ -30,7 +30,7 @@ def ner_f1(model: Path, dev: Path) -> float:
 
 
 def topic_firsts(model: Path, docs: list[tuple[str, str]]) -> list[str]:
-    from newswire.pipeline.enrich.topic_model import LinearTopicClassifier
+    from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
 
     return [t[0].code if t else "" for t in LinearTopicClassifier.load(model).classify(docs)]
 

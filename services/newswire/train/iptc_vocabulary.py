@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from newswire.commands import suite
-from newswire.pipeline.enrich.subtopics import VOCABULARY
+from newswire.pipeline.enrich.topics.subtopics import VOCABULARY
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

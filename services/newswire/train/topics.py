@@ -25,17 +25,11 @@ from newswire.commands import suite
 from newswire.models import encoder as encoder_files
 from newswire.models import store
 from newswire.models import wordllama as token_files
-from newswire.pipeline.enrich.encoder import SentenceEncoder
-from newswire.pipeline.enrich.topic_model import (
-    N_FEATURES,
-    EmbeddingHeads,
-    Head,
-    LinearTopicClassifier,
-    SecondOpinion,
-    TokenEmbedder,
-    Vectorizer,
-    hashed,
-)
+from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
+from newswire.pipeline.enrich.topics.model.encoder import SentenceEncoder
+from newswire.pipeline.enrich.topics.model.features import N_FEATURES, TokenEmbedder, Vectorizer, hashed
+from newswire.pipeline.enrich.topics.model.heads import EmbeddingHeads, Head
+from newswire.pipeline.enrich.topics.model.second_opinion import SecondOpinion
 from newswire.train.topic_data import Sample, load_ag, load_bbc, load_conll_text, load_csv, load_huffpost
 from newswire.train.topic_vectors import learn
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newswire.pipeline.draft import Draft
-from newswire.pipeline.enrich.iptc import TOP_LEVEL
+from newswire.pipeline.enrich.topics.iptc import TOP_LEVEL
 
 MAX_TAGS = 20
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from pathlib import Path
 
 from newswire.contracts import Topic
 
@@ -36,3 +38,9 @@ def listed(ranked: Iterable[tuple[str, float]], top_n: int) -> list[Topic]:
     or more, as an article lists them (scores rounded to four places)."""
     kept = [(code, score) for code, score in ranked if score >= MIN_SCORE][:top_n]
     return [Topic(code=code, label=TOP_LEVEL[code], score=round(score, 4)) for code, score in kept]
+
+
+def terms(name: str) -> dict[str, tuple[str, ...]]:
+    """Words by IPTC code, from the JSON file `name` shipped beside this module, in the file's order."""
+    rows = json.loads(Path(__file__).with_name(name).read_text(encoding="utf-8"))
+    return {code: tuple(words) for code, words in rows.items()}
