@@ -5,14 +5,10 @@ from __future__ import annotations
 import signal
 from functools import partial
 from pathlib import Path
-from typing import Any
-
-from kafka import KafkaConsumer, KafkaProducer
-from kafka.errors import KafkaError
 
 from newswire import models
 from newswire.config import Settings
-from newswire.errors import ConfigurationError, StreamError
+from newswire.errors import ConfigurationError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Pipeline
 from newswire.pipeline.enrich import EntityExtractor, TopicClassifier
@@ -24,7 +20,7 @@ from newswire.pipeline.enrich.topics.subtopics import WithSubtopics
 from newswire.pipeline.learned import DuplicateIndex, LearnedBoilerplate
 from newswire.pipeline.normalize import language
 from newswire.pipeline.validate import Limits
-from newswire.stream import header_keys
+from newswire.stream.clients import Producer, connect_consumer, connect_group_consumer, connect_producer
 from newswire.stream.records import HEADER_ROOM
 from newswire.stream.sink import AtLeastOnceSink, Sink, TransactionalSink
 from newswire.stream.state_log import StateLog
@@ -61,43 +57,17 @@ def build_pipeline(settings: Settings, metrics: Metrics, *, topic_unsure: float 
     return pipeline
 
 
-def build_producer(settings: Settings, transactional: bool) -> Any:
+def build_producer(settings: Settings, transactional: bool) -> Producer:
     """A producer; transactional (idempotent, stable transactional_id) for exactly-once."""
-    extra: dict[str, Any] = {
-        "acks": "all",
-        "max_block_ms": int(settings.call_timeout_s * 1000),
-        # Room for a record of max_output_bytes plus its dead-letter headers; larger ones never reach send().
-        "max_request_size": settings.max_output_bytes + HEADER_ROOM,
-    }
-    if transactional:
-        extra |= {
-            "transactional_id": settings.transactional_id,
-            "enable_idempotence": True,
-            "transaction_timeout_ms": settings.transaction_timeout_ms,
-        }
-    try:
-        return KafkaProducer(**settings.kafka_client_config(), **extra)
-    except KafkaError as exc:
-        raise StreamError(f"cannot connect a producer to {settings.kafka_bootstrap_servers}: {exc}") from exc
+    # Room for a record of max_output_bytes plus its dead-letter headers; larger ones never reach send().
+    size = settings.max_output_bytes + HEADER_ROOM
+    return connect_producer(settings, size, settings.transactional_id if transactional else None)
 
 
 def build_worker(settings: Settings, metrics: Metrics) -> Worker:
     """Consumer, sink and pipeline for `newswire run`."""
     pipeline = build_pipeline(settings, metrics)
-    header_keys.install()  # a header key that is not UTF-8 becomes a dead letter, not a failed poll()
-    try:
-        consumer = KafkaConsumer(
-            **settings.kafka_client_config(),
-            group_id=settings.group_id,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            isolation_level="read_committed",
-            max_poll_records=settings.batch_max_records,
-            max_poll_interval_ms=settings.max_poll_interval_ms,
-            session_timeout_ms=settings.session_timeout_ms,
-        )
-    except KafkaError as exc:
-        raise StreamError(f"cannot connect a consumer to {settings.kafka_bootstrap_servers}: {exc}") from exc
+    consumer = connect_group_consumer(settings)
     exactly_once = settings.processing_guarantee == "exactly_once"
     producer = build_producer(settings, transactional=exactly_once)
     sink: Sink = (
@@ -107,16 +77,7 @@ def build_worker(settings: Settings, metrics: Metrics) -> Worker:
             producer, partial(consumer.commit, timeout_ms=int(settings.call_timeout_s * 1000)), settings.call_timeout_s
         )
     )
-    state = None
-    if pipeline.state:
-        reader = KafkaConsumer(
-            **settings.kafka_client_config(),
-            group_id=None,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            isolation_level="read_committed",
-        )
-        state = StateLog(reader, settings.state_topic, pipeline.state)
+    state = StateLog(connect_consumer(settings), settings.state_topic, pipeline.state) if pipeline.state else None
     worker = Worker(
         consumer,
         sink,

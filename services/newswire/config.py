@@ -87,23 +87,6 @@ class Settings(BaseSettings):
         """Stable per replica, so a restarted replica fences its own unfinished transaction."""
         return f"{self.group_id}-{self.replica_id}"
 
-    def kafka_client_config(self) -> dict[str, object]:
-        """Connection and security settings shared by every Kafka client."""
-        config: dict[str, object] = {
-            "bootstrap_servers": [s.strip() for s in self.kafka_bootstrap_servers.split(",") if s.strip()],
-            "security_protocol": self.security_protocol,
-            "client_id": f"newswire-{self.replica_id}",
-        }
-        if self.sasl_mechanism:
-            config |= {
-                "sasl_mechanism": self.sasl_mechanism,
-                "sasl_plain_username": self.sasl_username,
-                "sasl_plain_password": self.sasl_password.get_secret_value() if self.sasl_password else None,
-            }
-        if self.ssl_cafile:
-            config["ssl_cafile"] = self.ssl_cafile
-        return config
-
 
 def describe() -> str:
     """Every setting as `NEWSWIRE_NAME (default: value)  description`, for --help."""

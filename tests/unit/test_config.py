@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from newswire.cli import main
 from newswire.config import Settings
+from newswire.stream.clients import connection
 
 
 class TestSettings:
@@ -31,7 +32,7 @@ class TestSettings:
     def test_lists_are_split_without_spaces(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """`a:1, b:2,` is two servers: spaces around the commas and an empty last item are dropped."""
         monkeypatch.setenv("NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS", " broker-1:9092, broker-2:9092 ,")
-        assert Settings().kafka_client_config()["bootstrap_servers"] == ["broker-1:9092", "broker-2:9092"]
+        assert connection(Settings())["bootstrap_servers"] == ["broker-1:9092", "broker-2:9092"]
 
     def test_topic_limits_follow_the_service_limits(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """`newswire topics` sizes each topic from the settings: input from what is accepted, the rest produced."""
@@ -56,7 +57,7 @@ class TestSettings:
         monkeypatch.setenv("NEWSWIRE_SASL_PASSWORD", "hunter2")
         settings = Settings()
         assert "hunter2" not in repr(settings)
-        assert settings.kafka_client_config()["sasl_plain_password"] == "hunter2"
+        assert connection(settings)["sasl_plain_password"] == "hunter2"
 
 
 class TestCli:

@@ -11,28 +11,38 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.admin import KafkaAdminClient, NewTopic
-
 from newswire.bench import inputs
+from newswire.config import Settings
+from newswire.stream.clients import (
+    Producer,
+    TopicPartition,
+    TopicSpec,
+    connect_admin,
+    connect_consumer,
+    connect_producer,
+)
+
+#: Room for one bench record: the articles are small, far below the service's own limit.
+RECORD_BYTES = 1024 * 1024
 
 
 class Topics:
     """Input, output, dead-letter and state topics for one measurement, deleted afterwards."""
 
-    def __init__(self, bootstrap: str, partitions: int) -> None:
-        self.bootstrap = bootstrap
+    def __init__(self, settings: Settings, partitions: int) -> None:
+        self.settings = settings
+        self.bootstrap = settings.kafka_bootstrap_servers
         self.partitions = partitions
         self.prefix = f"bench-{uuid.uuid4().hex[:10]}"
         self.input, self.output, self.dlq, self.state = (
             f"{self.prefix}.{name}" for name in ("raw", "articles", "dlq", "state")
         )
-        admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+        admin = connect_admin(settings)
         try:
             compact = {"cleanup.policy": "compact"}
             admin.create_topics(
-                [NewTopic(t, partitions, 1) for t in (self.input, self.output, self.dlq)]
-                + [NewTopic(self.state, 1, 1, topic_configs=compact)]
+                [TopicSpec(t, partitions) for t in (self.input, self.output, self.dlq)]
+                + [TopicSpec(self.state, 1, configs=compact)]
             )
         finally:
             admin.close()
@@ -50,20 +60,20 @@ class Topics:
         }
 
     def delete(self) -> None:
-        admin = KafkaAdminClient(bootstrap_servers=self.bootstrap)
+        admin = connect_admin(self.settings)
         try:
             admin.delete_topics([self.input, self.output, self.dlq, self.state])
         finally:
             admin.close()
 
 
-def _producer(bootstrap: str, **extra: Any) -> KafkaProducer:
-    return KafkaProducer(bootstrap_servers=bootstrap, acks="all", **extra)
+def _producer(settings: Settings, linger_ms: int = 0, batch_bytes: int = 16384) -> Producer:
+    return connect_producer(settings, RECORD_BYTES, linger_ms=linger_ms, batch_bytes=batch_bytes)
 
 
 def load(topics: Topics, articles: Sequence[dict[str, Any]], count: int) -> None:
     """`count` records, the articles over and over; keyed by URL so a repeat keeps its article id."""
-    producer = _producer(topics.bootstrap, linger_ms=20, batch_size=512 * 1024)
+    producer = _producer(topics.settings, linger_ms=20, batch_bytes=512 * 1024)
     for article in itertools.islice(itertools.cycle(articles), count):
         producer.send(topics.input, key=str(article.get("url", "")).encode(), value=inputs.value(article))
     producer.flush(timeout=120)
@@ -72,7 +82,7 @@ def load(topics: Topics, articles: Sequence[dict[str, Any]], count: int) -> None
 
 def publish_at(topics: Topics, articles: Sequence[dict[str, Any]], rate: float, count: int) -> int:
     """Send `count` records at a steady rate, each stamped with its send time; returns how many were sent."""
-    producer = _producer(topics.bootstrap, linger_ms=0)
+    producer = _producer(topics.settings)
     tick = threading.Event()
     started = time.monotonic()
     sent = 0
@@ -92,13 +102,7 @@ class Watcher:
     """Reads the output and dead-letter topics as downstream does (read_committed), noting when each arrives."""
 
     def __init__(self, topics: Topics, parse: bool = False) -> None:
-        self._consumer = KafkaConsumer(
-            bootstrap_servers=topics.bootstrap,
-            isolation_level="read_committed",
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            fetch_max_wait_ms=50,
-        )
+        self._consumer = connect_consumer(topics.settings, fetch_max_wait_ms=50)
         self._consumer.assign(
             [TopicPartition(t, p) for t in (topics.output, topics.dlq) for p in range(topics.partitions)]
         )

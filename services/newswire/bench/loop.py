@@ -1,7 +1,8 @@
 """The bare kafka-python loop newswire is measured against: consume, produce unchanged, one transaction per batch.
 
     python -m newswire.bench.loop BOOTSTRAP INPUT OUTPUT GROUP
-runs until SIGTERM; read_committed, offsets sent in each batch's transaction, like the service.
+runs until SIGTERM; read_committed, offsets sent in each batch's transaction, like the service, with
+clients built as the service builds them (security settings from the environment too).
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ import signal
 import sys
 import threading
 
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.structs import OffsetAndMetadata
+from newswire.config import Settings
+from newswire.stream.clients import connect_group_consumer, connect_producer, offsets_after
 
 BATCH = 64
 
@@ -19,17 +20,9 @@ BATCH = 64
 def main(bootstrap: str, source: str, target: str, group: str) -> int:
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signum, _frame: stopping.set())
-    consumer = KafkaConsumer(
-        bootstrap_servers=bootstrap,
-        group_id=group,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        isolation_level="read_committed",
-        max_poll_records=BATCH,
-    )
-    producer = KafkaProducer(
-        bootstrap_servers=bootstrap, transactional_id=f"{group}-loop", enable_idempotence=True, acks="all"
-    )
+    settings = Settings(kafka_bootstrap_servers=bootstrap, group_id=group, batch_max_records=BATCH)
+    consumer = connect_group_consumer(settings)
+    producer = connect_producer(settings, settings.max_output_bytes, transactional_id=f"{group}-loop")
     consumer.subscribe([source])
     producer.init_transactions()
     while not stopping.is_set():
@@ -37,12 +30,10 @@ def main(bootstrap: str, source: str, target: str, group: str) -> int:
         if not polled:
             continue
         producer.begin_transaction()
-        offsets: dict[TopicPartition, OffsetAndMetadata] = {}
-        for tp, records in polled.items():
-            for record in records:
-                producer.send(target, key=record.key, value=record.value)
-            offsets[tp] = OffsetAndMetadata(records[-1].offset + 1, "", -1)
-        producer.send_offsets_to_transaction(offsets, consumer.group_metadata())
+        records = [record for batch in polled.values() for record in batch]
+        for record in records:
+            producer.send(target, key=record.key, value=record.value)
+        producer.send_offsets_to_transaction(offsets_after(records), consumer.group_metadata())
         producer.commit_transaction()
     consumer.close(autocommit=False)
     producer.close(timeout=10)

@@ -14,6 +14,7 @@ from typing import Any
 
 from newswire.bench import broker, inputs
 from newswire.bench.procs import ONE_THREAD, Proc
+from newswire.config import Settings
 
 
 @dataclass
@@ -46,15 +47,15 @@ class Latency:
 
 @dataclass(frozen=True)
 class Plan:
-    """What every phase shares: the articles, the broker, the partition count, where progress goes."""
+    """What every phase shares: the articles, the broker's settings, the partition count, where progress goes."""
 
     articles: Sequence[dict[str, Any]]
-    bootstrap: str
+    settings: Settings
     partitions: int
     progress: Callable[[str], None]
 
     def topics(self) -> broker.Topics:
-        return broker.Topics(self.bootstrap, self.partitions)
+        return broker.Topics(self.settings, self.partitions)
 
 
 @dataclass

@@ -88,8 +88,9 @@ def bench(settings: Settings, args: argparse.Namespace) -> int:
     def progress(message: str) -> None:
         print(f"[bench {time.monotonic() - began:5.0f}s] {message}", file=sys.stderr, flush=True)
 
-    plan = phases.Plan(articles, settings.kafka_bootstrap_servers, args.partitions, progress)
-    progress(f"{len(articles)} articles from {args.input or 'the shipped samples'}; broker {plan.bootstrap}")
+    plan = phases.Plan(articles, settings, args.partitions, progress)
+    source = args.input or "the shipped samples"
+    progress(f"{len(articles)} articles from {source}; broker {settings.kafka_bootstrap_servers}")
     rows, latencies = [], []
     for name, count, start in (
         ("bare kafka-python loop", counts.bare, _bare),

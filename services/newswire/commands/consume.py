@@ -6,14 +6,12 @@ import json
 import sys
 import time
 
-from kafka import KafkaConsumer, TopicPartition
-
 from newswire.config import Settings
 from newswire.contracts import DeadLetterReason
-from newswire.stream import header_keys
+from newswire.stream.clients import TopicPartition, connect_consumer
 
 
-def _summary(value: bytes | None, headers: list[tuple[str, bytes]]) -> str:
+def _summary(value: bytes | None, headers: list[tuple[str, bytes | None]]) -> str:
     if any(k.startswith("newswire.dlq.") for k, _ in headers):
         reason = DeadLetterReason.from_headers(headers)
         where = f"{reason.stage.value}/{reason.error_code.value}"
@@ -31,14 +29,7 @@ def _summary(value: bytes | None, headers: list[tuple[str, bytes]]) -> str:
 
 def consume(settings: Settings, topic: str, max_records: int, timeout_s: float, summary: bool) -> int:
     """Print up to max_records committed records, stopping after timeout_s without new ones."""
-    header_keys.install()
-    consumer = KafkaConsumer(
-        **settings.kafka_client_config(),
-        group_id=None,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        isolation_level="read_committed",
-    )
+    consumer = connect_consumer(settings)
     partitions = consumer.partitions_for_topic(topic) or set()
     consumer.assign([TopicPartition(topic, p) for p in sorted(partitions)])
     seen, last = 0, time.monotonic()

@@ -8,18 +8,17 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, nullcontext
 from pathlib import Path
-from typing import IO, Any
-
-from kafka.errors import KafkaError
+from typing import IO
 
 from newswire.bootstrap import build_producer
 from newswire.commands.lines import Progress, open_input
 from newswire.commands.sources import Defaults, Item, read_inputs
 from newswire.config import Settings
 from newswire.contracts import RawArticle
-from newswire.errors import RecordError, StreamError
+from newswire.errors import RecordError
 from newswire.pipeline.normalize.urls import article_id, clean_url
 from newswire.pipeline.validate import Limits, parse_raw
+from newswire.stream.clients import Producer, SendResult, translated
 
 #: Inputs that cannot be read twice (stdin, pipes) are kept in memory up to this size while --strict
 #: checks them; beyond, in a temporary file.
@@ -99,25 +98,26 @@ def _send(
     producer = build_producer(settings, transactional=False)
     sent = rejected = size = acknowledged = 0
     meter = Progress("published", force=progress)
-    futures: list[Any] = []
+    futures: list[SendResult] = []
+
+    def failed() -> str:
+        return f"publishing to {topic} failed after {acknowledged} records were acknowledged"
+
     try:
-        for item in items:
-            raw = _parse(item, limits)
-            if raw is None:
-                rejected += 1
-                continue
-            key = article_id(clean_url(raw.url)).encode()
-            futures.append(producer.send(topic, key=key, value=item.value))
-            sent += 1
-            size += len(item.value)
-            meter.tick(sent, f"rejected {rejected}" if rejected else "")
-            if len(futures) >= IN_FLIGHT:
-                acknowledged += _acknowledged(producer, futures, settings.call_timeout_s)
-        acknowledged += _acknowledged(producer, futures, settings.call_timeout_s)
-    except KafkaError as exc:
-        raise StreamError(
-            f"publishing to {topic} failed after {acknowledged} records were acknowledged: {type(exc).__name__}: {exc}"
-        ) from exc
+        with translated(failed):
+            for item in items:
+                raw = _parse(item, limits)
+                if raw is None:
+                    rejected += 1
+                    continue
+                key = article_id(clean_url(raw.url)).encode()
+                futures.append(producer.send(topic, key=key, value=item.value))
+                sent += 1
+                size += len(item.value)
+                meter.tick(sent, f"rejected {rejected}" if rejected else "")
+                if len(futures) >= IN_FLIGHT:
+                    acknowledged += _acknowledged(producer, futures, settings.call_timeout_s)
+            acknowledged += _acknowledged(producer, futures, settings.call_timeout_s)
     finally:
         producer.close(timeout=settings.call_timeout_s)
         meter.done()
@@ -130,7 +130,7 @@ def _send(
     return 2 if rejected and strict else 1 if rejected and not sent else 0
 
 
-def _acknowledged(producer: Any, futures: list[Any], timeout_s: float) -> int:
+def _acknowledged(producer: Producer, futures: list[SendResult], timeout_s: float) -> int:
     """Wait until the broker has acknowledged every send in `futures` (raising its error if any), then
     forget them; returns how many there were."""
     producer.flush(timeout=timeout_s)

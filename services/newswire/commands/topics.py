@@ -9,16 +9,13 @@ reported, and raised with --fix.
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from dataclasses import dataclass
-
-from kafka.admin import AlterConfigOp, ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
-from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from newswire.config import Settings
 from newswire.errors import StreamError
 from newswire.observability.logs import EXIT_OK, EXIT_TOPICS_DISAGREE, fatal
+from newswire.stream.clients import Admin, TopicSpec, connect_admin, translated
 from newswire.stream.records import HEADER_ROOM
 
 WEEK_MS = 7 * 24 * 3600 * 1000
@@ -29,7 +26,7 @@ MAX_MESSAGE_BYTES = "max.message.bytes"
 class Wanted:
     """A topic as newswire needs it: its creation settings and the largest record it must take."""
 
-    topic: NewTopic
+    topic: TopicSpec
     max_message_bytes: int | None
     because: str
 
@@ -41,15 +38,15 @@ def wanted_topics(settings: Settings, partitions: int, replication: int) -> list
     why_in = f"NEWSWIRE_MAX_RECORD_BYTES {settings.max_record_bytes} + {HEADER_ROOM} for key and headers"
     why_out = f"NEWSWIRE_MAX_OUTPUT_BYTES {settings.max_output_bytes} + {HEADER_ROOM} for key and headers"
 
-    def topic(name: str, retention_ms: int, limit: int) -> NewTopic:
+    def topic(name: str, retention_ms: int, limit: int) -> TopicSpec:
         configs = {"retention.ms": str(retention_ms), MAX_MESSAGE_BYTES: str(limit)}
-        return NewTopic(name, partitions, replication, topic_configs=configs)
+        return TopicSpec(name, partitions, replication, configs)
 
-    state = NewTopic(
+    state = TopicSpec(
         settings.state_topic,
         partitions,
         replication,
-        topic_configs={
+        {
             "cleanup.policy": "compact,delete",
             # Fingerprints expire with the window; boilerplate entries are rewritten daily.
             "retention.ms": str(max(settings.duplicate_window_s, 2 * 86_400) * 1000),
@@ -66,24 +63,20 @@ def wanted_topics(settings: Settings, partitions: int, replication: int) -> list
 def create_topics(settings: Settings, partitions: int, replication: int, fix: bool = False) -> int:
     """Create what is missing; report (or, with fix, raise) limits of existing topics below newswire's."""
     wanted = wanted_topics(settings, partitions, replication)
+    admin = connect_admin(settings)
     try:
-        timeout_ms = int(settings.call_timeout_s * 1000)
-        admin = KafkaAdminClient(**settings.kafka_client_config(), request_timeout_ms=timeout_ms)
-    except KafkaError as exc:
-        raise StreamError(f"cannot reach {settings.kafka_bootstrap_servers}: {exc}") from exc
-    try:
-        existing = set(admin.list_topics())
-        missing = [w.topic for w in wanted if w.topic.name not in existing]
-        if missing:
-            with contextlib.suppress(TopicAlreadyExistsError):  # another replica or job was faster
-                admin.create_topics(missing)
-        for w in wanted:
-            state = "exists" if w.topic.name in existing else "created"
-            limit = f", {MAX_MESSAGE_BYTES} {w.max_message_bytes}" if w.max_message_bytes and state == "created" else ""
-            print(f"{w.topic.name}: {state} ({partitions} partitions{limit})", file=sys.stderr)
-        disagree = _check(admin, [w for w in wanted if w.topic.name in existing and w.max_message_bytes], fix)
-    except KafkaError as exc:
-        raise StreamError(f"creating topics failed: {type(exc).__name__}: {exc}") from exc
+        with translated("creating topics failed"):
+            existing = admin.topic_names()
+            missing = [w.topic for w in wanted if w.topic.name not in existing]
+            if missing:
+                admin.create_topics(missing)  # one that another replica or job created meanwhile is no error
+            for w in wanted:
+                state = "exists" if w.topic.name in existing else "created"
+                limit = (
+                    f", {MAX_MESSAGE_BYTES} {w.max_message_bytes}" if w.max_message_bytes and state == "created" else ""
+                )
+                print(f"{w.topic.name}: {state} ({partitions} partitions{limit})", file=sys.stderr)
+            disagree = _check(admin, [w for w in wanted if w.topic.name in existing and w.max_message_bytes], fix)
     finally:
         admin.close()
     if disagree:
@@ -91,15 +84,14 @@ def create_topics(settings: Settings, partitions: int, replication: int, fix: bo
     return EXIT_OK
 
 
-def _check(admin: KafkaAdminClient, existing: list[Wanted], fix: bool) -> list[str]:
+def _check(admin: Admin, existing: list[Wanted], fix: bool) -> list[str]:
     """Say which existing topics take less than newswire sends them; those that still do."""
     if not existing:
         return []
-    resources = [ConfigResource(ConfigResourceType.TOPIC, w.topic.name, {MAX_MESSAGE_BYTES: None}) for w in existing]
-    described = admin.describe_configs(resources, config_filter="all").get("topic", {})
+    described = admin.topic_configs([w.topic.name for w in existing], MAX_MESSAGE_BYTES)
     too_small = []
     for w in existing:
-        value = int(described.get(w.topic.name, {}).get(MAX_MESSAGE_BYTES, {}).get("value") or 0)
+        value = int(described[w.topic.name] or 0)
         assert w.max_message_bytes is not None
         if value >= w.max_message_bytes:
             print(f"{w.topic.name}: {MAX_MESSAGE_BYTES} {value} takes what newswire sends", file=sys.stderr)
@@ -111,15 +103,9 @@ def _check(admin: KafkaAdminClient, existing: list[Wanted], fix: bool) -> list[s
         )
         too_small.append(w)
     if fix and too_small:
-        changes = [
-            ConfigResource(
-                ConfigResourceType.TOPIC,
-                w.topic.name,
-                {MAX_MESSAGE_BYTES: (AlterConfigOp.SET, str(w.max_message_bytes))},
-            )
-            for w in too_small
-        ]
-        results = admin.alter_configs(changes).get("topic", {})  # incremental: other settings stay
+        results = admin.set_topic_configs(
+            {w.topic.name: str(w.max_message_bytes) for w in too_small}, MAX_MESSAGE_BYTES
+        )
         refused = {name: result for name, result in results.items() if result != "OK"}
         if refused:
             raise StreamError(f"raising {MAX_MESSAGE_BYTES} was refused: {refused}")

@@ -1,4 +1,5 @@
 """The Kafka edge: clients, transactions, dead letters, the consume-process-produce loop.
 
-kafka-python's exceptions stay inside this package; callers see newswire.errors.StreamError.
+kafka-python is imported only inside this package: stream.clients builds every client from the
+settings and translates kafka-python's errors, so the rest of newswire sees newswire.errors only.
 """

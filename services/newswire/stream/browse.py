@@ -6,26 +6,16 @@ Every read is bounded in records and in time; kafka-python's errors come out as 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
-from kafka.errors import KafkaError
 from kafka.partitioner.default import murmur2
 
-from newswire.errors import ConfigurationError, StreamError
-from newswire.stream.clients import Consumer, TopicPartition
+from newswire.errors import ConfigurationError
+from newswire.stream.clients import Consumer, TopicPartition, translated
 from newswire.stream.records import ConsumedRecord
 
 #: Records read per step when looking back through a partition for a key.
 CHUNK = 500
-
-
-@contextmanager
-def _translated(what: str) -> Iterator[None]:
-    try:
-        yield
-    except KafkaError as exc:
-        raise StreamError(f"{what}: {type(exc).__name__}: {exc}") from exc
 
 
 class TopicReader:
@@ -69,7 +59,7 @@ class TopicReader:
 
     def recent(self, topic: str, limit: int) -> list[ConsumedRecord]:
         """The newest `limit` committed records of the topic, newest first (by record time)."""
-        with _translated(f"reading {topic}"):
+        with translated(f"reading {topic}"):
             partitions = self._partitions(topic)
             bounds = self._bounds(partitions)
             records = self._read({tp: (max(first, end - limit), end) for tp, (first, end) in bounds.items()})
@@ -79,7 +69,7 @@ class TopicReader:
     def newest_with_key(self, topic: str, key: bytes, max_scan: int) -> ConsumedRecord | None:
         """The newest record with this key, looked for backwards in the key's partition (as the
         default partitioner placed it), reading at most max_scan records."""
-        with _translated(f"looking through {topic}"):
+        with translated(f"looking through {topic}"):
             partitions = self._partitions(topic)
             tp = partitions[(murmur2(key) & 0x7FFFFFFF) % len(partitions)]
             first, high = self._bounds([tp])[tp]

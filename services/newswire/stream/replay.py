@@ -14,13 +14,17 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 
-from kafka.errors import KafkaError
-from kafka.structs import OffsetAndMetadata
-
 from newswire.config import Settings
 from newswire.contracts.dead_letter import DeadLetterReason
 from newswire.errors import ConfigurationError, FatalStreamError, StreamError
-from newswire.stream.clients import Consumer, TopicPartition, connect_consumer, connect_producer
+from newswire.stream.clients import (
+    Consumer,
+    TopicPartition,
+    connect_consumer,
+    connect_producer,
+    offsets_after,
+    translated,
+)
 from newswire.stream.records import HEADER_ROOM, ConsumedRecord, OutRecord
 from newswire.stream.replay_plan import Choice, ReplayFilter, Tally, Verdict, choose, choose_with_original, where
 from newswire.stream.sink import TransactionalSink
@@ -145,7 +149,7 @@ class Replayer:
             if choice.record is not None and choice.verdict in (Verdict.SEND, Verdict.REREAD):
                 self._require_topic(choice.record.topic, f"topic named by dead letter {where(record)},")
                 out.append(choice.record)
-        offsets = {TopicPartition(r.topic, r.partition): OffsetAndMetadata(r.offset + 1, "", -1) for r in records}
+        offsets = offsets_after(records)
         if self._sink is not None:
             self._sink.commit(out, offsets, self.job.group)
         for record, choice in zip(records, choices, strict=True):  # once committed: a failed batch says nothing
@@ -178,36 +182,31 @@ def replay(
 ) -> Tally:
     """Connect, run the job (until done or `stopping` is set, between batches), close; every
     kafka-python error comes out as a StreamError."""
-    with ExitStack() as stack:
+    with ExitStack() as stack, translated("replay stopped by the broker"):
+        consumer = connect_consumer(settings, job.group)
+        stack.callback(consumer.close, autocommit=False)
+        reader = connect_consumer(settings)
+        stack.callback(reader.close, autocommit=False)
+        sink = None
+        if not job.dry_run:
+            size = max(settings.max_record_bytes, settings.max_output_bytes) + HEADER_ROOM
+            producer = connect_producer(settings, size, job.group)
+            sink = TransactionalSink(producer, settings.call_timeout_s)
+            stack.callback(sink.close)
+        replayer = Replayer(
+            job,
+            consumer,
+            OriginalValues(reader, settings.call_timeout_s),
+            sink,
+            report=report,
+            progress=progress,
+            deadline_s=settings.call_timeout_s,
+        )
+        if stopping is not None:
+            replayer.stopping = stopping
         try:
-            consumer = connect_consumer(settings, job.group)
-            stack.callback(consumer.close, autocommit=False)
-            reader = connect_consumer(settings)
-            stack.callback(reader.close, autocommit=False)
-            sink = None
-            if not job.dry_run:
-                size = max(settings.max_record_bytes, settings.max_output_bytes) + HEADER_ROOM
-                producer = connect_producer(settings, job.group, size)
-                sink = TransactionalSink(producer, settings.call_timeout_s)
-                stack.callback(sink.close)
-            replayer = Replayer(
-                job,
-                consumer,
-                OriginalValues(reader, settings.call_timeout_s),
-                sink,
-                report=report,
-                progress=progress,
-                deadline_s=settings.call_timeout_s,
-            )
-            if stopping is not None:
-                replayer.stopping = stopping
-            try:
+            with translated("replay stopped by the broker"):
                 return replayer.run()
-            except (KafkaError, StreamError, FatalStreamError) as exc:
-                broker = isinstance(exc, KafkaError)
-                kind = StreamError if broker else type(exc)
-                said = f"replay stopped by the broker: {type(exc).__name__}: {exc}" if broker else str(exc)
-                done = replayer.tally.total_sent
-                raise kind(f"{said} ({done} records were sent in batches committed before)") from exc
-        except KafkaError as exc:
-            raise StreamError(f"replay stopped by the broker: {type(exc).__name__}: {exc}") from exc
+        except (StreamError, FatalStreamError) as exc:
+            done = replayer.tally.total_sent
+            raise type(exc)(f"{exc} ({done} records were sent in batches committed before)") from exc

@@ -20,11 +20,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import structlog
-from kafka import TopicPartition
-from kafka.errors import KafkaError
 
 from newswire.errors import ConfigurationError, FatalStreamError
 from newswire.pipeline.learned import SharedState
+from newswire.stream.clients import TopicPartition, translated
 from newswire.stream.records import OutRecord
 
 log = structlog.get_logger("newswire.state")
@@ -51,7 +50,7 @@ class StateLog:
         self._consumer.seek_to_beginning()
         deadline = time.monotonic() + deadline_s
         step_ms = 1000
-        try:
+        with translated(f"cannot read {self.topic}", FatalStreamError):
             ends = self._consumer.end_offsets(partitions, timeout_ms=deadline_s * 1000)
             # position() returns None when it cannot tell within its timeout: count that as behind.
             while any((self._consumer.position(tp, timeout_ms=step_ms) or 0) < end for tp, end in ends.items()):
@@ -60,8 +59,6 @@ class StateLog:
                 if stopping.is_set():
                     return
                 self._apply(self._consumer.poll(timeout_ms=step_ms // 2))
-        except KafkaError as exc:
-            raise FatalStreamError(f"cannot read {self.topic}: {type(exc).__name__}") from exc
         log.info("state_loaded", topic=self.topic, **{p: len(t) for p, t in self._tables.items()})  # type: ignore[arg-type]
 
     def refresh(self) -> None:
