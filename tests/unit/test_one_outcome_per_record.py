@@ -120,10 +120,10 @@ class TestBuildingTheArticle:
     def test_any_other_failure_is_too(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A library failing while the article is assembled is named in the dead letter."""
 
-        def broken(_text: str) -> str:
+        def broken(_words: list[str], _shingle: int) -> str:
             raise OverflowError("boom")
 
-        monkeypatch.setattr(stages.fingerprint, "simhash", broken)
+        monkeypatch.setattr(stages.fingerprint, "_simhash", broken)
         [outcome] = Pipeline(FakeEntities(), FakeTopics()).process([raw()])
         assert outcome.error is not None and outcome.error.code is ErrorCode.ARTICLE_INVALID
         reason = DeadLetterReason.from_headers(dead_letter_record(Consumed(), outcome.error, "dlq").headers)

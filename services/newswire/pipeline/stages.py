@@ -61,6 +61,7 @@ class Pipeline:
         self._topics = topics
         self._limits = limits or Limits()
         self._timer = timer
+        self._fingerprint = fingerprint.Fingerprinter()
         models = {"ner": entities.name, "topics": topics.name}
         self.produced_by = ProducedBy(pipeline=f"newswire-{__version__}", models=models)
 
@@ -148,12 +149,7 @@ class Pipeline:
     def _finish(self, d: Draft) -> Outcome:
         body = d.body
         words = len(body.split())
-        seen = Fingerprint(
-            urls.article_id(d.canonical_url),
-            fingerprint.content_hash(body),
-            fingerprint.simhash(body),
-            d.fetched_at.timestamp(),
-        )
+        seen = Fingerprint(urls.article_id(d.canonical_url), *self._fingerprint(body), d.fetched_at.timestamp())
         article = Article(
             id=seen.article_id,
             url=d.url,

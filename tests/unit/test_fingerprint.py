@@ -1,0 +1,45 @@
+"""Content fingerprints: stable values (replicas read them back from the state topic), computed once per body."""
+
+from __future__ import annotations
+
+import pytest
+
+from newswire.pipeline.normalize.fingerprint import Fingerprinter, content_hash, simhash
+
+STORY = "The harbour authority approved a plan on Monday to deepen the main shipping channel."
+
+
+class TestFingerprints:
+    @pytest.mark.parametrize(
+        ("text", "exact", "near"),
+        [
+            (STORY, "321e5d9624867bed0bcf4ab2b0c9c2fd", "05b2889e53494230"),
+            ("", "cae66941d9efbd404e4d88758ea67670", "e4a6a0577479b2b4"),
+            ("Oslo", "b9d568a5786022e2fa09d9d4e5115fb2", "e364775dd3aa1e70"),
+            ("Oslo harbour", "eb32e8116609c3db7e4d2c5312fe4f1a", "d357b9616b3b3339"),
+        ],
+    )
+    def test_values_are_those_earlier_versions_wrote(self, text: str, exact: str, near: str) -> None:
+        """The same hashes as every earlier version, including texts shorter than one shingle."""
+        assert (content_hash(text), simhash(text)) == (exact, near)
+        assert Fingerprinter()(text) == (exact, near)
+
+    def test_case_spacing_and_punctuation_do_not_count(self) -> None:
+        """Only the words, casefolded, make the fingerprints."""
+        assert Fingerprinter()(STORY.upper().replace(" ", "\n\n  ")) == Fingerprinter()(STORY.rstrip("."))
+
+    def test_a_body_met_again_gets_the_same_fingerprints(self) -> None:
+        """A body seen before takes its SimHash from memory, and it is the one computed afresh."""
+        fingerprint = Fingerprinter()
+        first = fingerprint(STORY)
+        assert fingerprint(STORY) == first == (content_hash(STORY), simhash(STORY))
+        assert fingerprint(STORY + " Work begins in spring.")[1] != first[1]
+
+    def test_memory_of_bodies_is_bounded(self) -> None:
+        """Past MAX_KNOWN bodies the oldest is forgotten, and still fingerprinted right when met again."""
+        fingerprint = Fingerprinter()
+        fingerprint.MAX_KNOWN = 3
+        texts = [f"{STORY} Story number {i}." for i in range(5)]
+        results = [fingerprint(t) for t in texts]
+        assert len(fingerprint._known) == 3
+        assert fingerprint(texts[0]) == results[0] == (content_hash(texts[0]), simhash(texts[0]))
