@@ -2,11 +2,15 @@
 
 NewswireError
 ├── ConfigurationError        a setting or a model cannot be used; raised at start-up
+├── BrokerUnreachable         a Kafka client cannot be built: no broker answers; raised at start-up
 ├── RecordError               one record cannot be processed; it goes to the dead-letter topic
 │   (carries a stage and a fixed ErrorCode)
-├── StreamError               a batch could not be written; it is aborted and done again
+├── StreamError               a call to the broker failed: the service aborts the batch and does it
+│                             again; a command (topics, publish, replay, inspect) stops or reports it
 └── FatalStreamError          the process cannot go on safely and exits (a replica restarts it)
     └── TransactionTimeout    a transactional call did not return within its deadline
+
+One that reaches newswire.cli.main ends the process with exit code 1 (the README lists the codes).
 """
 
 from __future__ import annotations
@@ -51,6 +55,10 @@ class ConfigurationError(NewswireError):
     """A setting, a model or a resource cannot be used; raised before any record is consumed."""
 
 
+class BrokerUnreachable(NewswireError):
+    """A consumer, producer or admin client could not be built because no broker answered."""
+
+
 class RecordError(NewswireError):
     """One record cannot become an article; the message is short and never holds the payload."""
 
@@ -62,7 +70,8 @@ class RecordError(NewswireError):
 
 
 class StreamError(NewswireError):
-    """The broker cannot be reached, or a batch's records cannot be committed; retrying may help."""
+    """A call to the broker failed (a batch's records were not committed, a read or a topic change
+    failed); retrying may help."""
 
 
 class FatalStreamError(NewswireError):

@@ -171,7 +171,7 @@ class TestReplayErrors:
         assert [r.value for r in topics.read(small, expected=1)] == [b"{x"]
 
     def test_an_unreachable_broker_is_named(self, topics: Topics) -> None:
-        """No broker at the address: one line naming it, exit 1, within the deadline."""
+        """No broker at the address: one line naming it, as a start-up failure, exit 1, within the deadline."""
         address = f"127.0.0.1:{free_port()}"
         done = subprocess.run(
             [sys.executable, "-m", "newswire.cli", "replay"],
@@ -183,6 +183,7 @@ class TestReplayErrors:
         )
         assert done.returncode == 1
         assert f"cannot reach the broker at {address}" in done.stderr
+        assert '"error_class": "BrokerUnreachable"' in done.stderr
 
 
 class TestReplayResumes:

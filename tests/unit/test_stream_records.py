@@ -9,7 +9,7 @@ import pytest
 
 from newswire.contracts import DeadLetterReason
 from newswire.errors import ErrorCode, RecordError, Stage, TransactionTimeout
-from newswire.stream.guard import with_deadline
+from newswire.stream.deadlines import with_deadline
 from newswire.stream.records import dead_letter_record
 
 

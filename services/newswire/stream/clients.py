@@ -2,7 +2,7 @@
 
 kafka-python's classes are untyped; the Protocols here name the calls newswire makes, so mypy checks
 callers and the hand-written fakes of the tests against them. Building a client that cannot reach
-the broker raises StreamError; `translated` turns kafka-python's errors met later into newswire's.
+the broker raises BrokerUnreachable; `translated` turns kafka-python's errors met later into newswire's.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from kafka.errors import KafkaError, TopicAlreadyExistsError
 from kafka.structs import OffsetAndMetadata
 
 from newswire.config import Settings
-from newswire.errors import NewswireError, StreamError
+from newswire.errors import BrokerUnreachable, NewswireError, StreamError
 from newswire.stream import header_keys
 from newswire.stream.records import ConsumedRecord, Header
 
@@ -161,7 +161,7 @@ def _connect(build: Callable[..., T], settings: Settings, **options: object) -> 
     try:
         return build(**connection(settings), **options)
     except KafkaError as exc:
-        raise StreamError(f"cannot reach the broker at {settings.kafka_bootstrap_servers}: {exc}") from exc
+        raise BrokerUnreachable(f"cannot reach the broker at {settings.kafka_bootstrap_servers}: {exc}") from exc
 
 
 def connect_consumer(settings: Settings, group_id: str | None = None, *, fetch_max_wait_ms: int = 500) -> Consumer:

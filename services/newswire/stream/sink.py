@@ -8,7 +8,7 @@ from typing import Any, Protocol
 from kafka.errors import KafkaError, ProducerFencedError
 
 from newswire.errors import FatalStreamError, StreamError
-from newswire.stream.guard import with_deadline
+from newswire.stream.deadlines import with_deadline
 from newswire.stream.records import OutRecord
 
 Offsets = dict[Any, Any]  # TopicPartition -> OffsetAndMetadata
