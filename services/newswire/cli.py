@@ -203,7 +203,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         return inspect(settings, host=args.host, port=args.port, recent=max(1, min(args.recent, 500)))
     if args.command == "eval":
-        from newswire.commands import suite
+        from newswire import suite
 
         module = importlib.import_module(EVALS[args.suite])
         return suite.run(f"newswire eval {args.suite}", module.__doc__, module.add_arguments, module.main, args.rest)

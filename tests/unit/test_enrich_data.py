@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from newswire.eval.conll import join, read_documents
+from newswire.datasets.conll import join, read_documents
+from newswire.datasets.topics import load_ag, load_bbc
 from newswire.eval.entities import score
-from newswire.train.topic_data import load_ag, load_bbc
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"shared evaluation data not found at {DATA}")

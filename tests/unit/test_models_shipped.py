@@ -196,7 +196,7 @@ class TestRestrictedTokenEmbeddings:
 
 class TestOwnLabelledData:
     def test_a_users_csv_is_read_through_their_mapping(self, tmp_path: Path) -> None:
-        from newswire.train.topic_data import load_csv
+        from newswire.datasets.topics import load_csv
 
         path = tmp_path / "mine.csv"
         path.write_text("category,title,text\nmarkets,Shares rise,Stocks rose.\nfootie,Late goal,A late goal.\n")
@@ -207,7 +207,7 @@ class TestOwnLabelledData:
         ]
 
     def test_an_unmapped_category_names_its_line(self, tmp_path: Path) -> None:
-        from newswire.train.topic_data import load_csv
+        from newswire.datasets.topics import load_csv
 
         path = tmp_path / "mine.csv"
         path.write_text("category,title,text\nmarkets,Shares rise,Stocks rose.\nweird,Odd,Odd story.\n")
@@ -215,7 +215,7 @@ class TestOwnLabelledData:
             load_csv(path, {"markets": "medtop:04000000"})
 
     def test_a_csv_without_the_columns_is_refused(self, tmp_path: Path) -> None:
-        from newswire.train.topic_data import load_csv
+        from newswire.datasets.topics import load_csv
 
         path = tmp_path / "mine.csv"
         path.write_text("label,headline\nx,y\n")

@@ -17,10 +17,10 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from newswire.commands import suite
+from newswire import suite
+from newswire.datasets.conll import join, read_documents
 from newswire.eval import published
-from newswire.eval.conll import join, read_documents
-from newswire.train.ner import BASE_MODEL
+from newswire.models import PUBLIC_NER
 
 TO_CONLL = {
     "PERSON": "PER",
@@ -94,7 +94,7 @@ def score(gold: list[Spans], predicted: list[Spans]) -> dict[str, tuple[float, f
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("conll_file", type=Path, help="a CoNLL-2003 file, e.g. eng.testa")
     parser.add_argument("--model", default=None, help="the service's entity model (default: the one it ships with)")
-    parser.add_argument("--baseline", default=BASE_MODEL, help="spaCy pipeline to compare with")
+    parser.add_argument("--baseline", default=PUBLIC_NER, help="spaCy pipeline to compare with")
     parser.add_argument("--product-only", action="store_true", help="only the score through the product")
 
 

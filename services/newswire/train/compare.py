@@ -15,9 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from newswire.commands import suite
+from newswire import suite
+from newswire.datasets.topics import ALSO_RIGHT, Sample, load_all
 from newswire.models import NER_DIR, TOPICS_DIR
-from newswire.train.topic_data import ALSO_RIGHT, Sample
 
 
 def ner_f1(model: Path, dev: Path) -> float:
@@ -46,8 +46,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from newswire.train.topics import load_all
-
     dev = args.data / "conll2003" / "eng.testa"
     built, committed = ner_f1(args.built / "ner-conll", dev), ner_f1(NER_DIR, dev)
     change = f"{built - committed:+.4f}"

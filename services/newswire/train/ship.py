@@ -12,7 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from newswire.commands import suite
+from newswire import suite
 from newswire.models import NER_DIR, TOPICS_DIR
 
 MAX_BYTES = 40 * 1024 * 1024

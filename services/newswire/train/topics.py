@@ -21,7 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from newswire.commands import suite
+from newswire import suite
+from newswire.datasets import conll
+from newswire.datasets.topics import Sample, load_all, load_csv
 from newswire.models import encoder as encoder_files
 from newswire.models import store
 from newswire.models import wordllama as token_files
@@ -30,7 +32,6 @@ from newswire.pipeline.enrich.topics.model.encoder import SentenceEncoder
 from newswire.pipeline.enrich.topics.model.features import N_FEATURES, TokenEmbedder, Vectorizer, hashed
 from newswire.pipeline.enrich.topics.model.heads import EmbeddingHeads, Head
 from newswire.pipeline.enrich.topics.model.second_opinion import SecondOpinion
-from newswire.train.topic_data import Sample, load_ag, load_bbc, load_conll_text, load_csv, load_huffpost
 from newswire.train.topic_vectors import learn
 
 DEFAULT_OUTPUT = Path.home() / ".cache" / "newswire" / "models" / "topics-linear"
@@ -41,14 +42,6 @@ SOURCE_WEIGHT = {"bbc": 3.0, "ag": 1.0, "huffpost": 0.2, "own": 1.0}
 ALPHA, CORE_ALPHA = 1e-6, 3e-6
 #: Inverse L2 strength of the embedding heads, and their share of each probability mixture.
 EMBEDDING_C, EMBEDDING_MIX = 1.0, 0.5
-
-
-def load_all(data: Path) -> dict[str, list[Sample]]:
-    return {
-        "bbc": load_bbc(data / "bbc-news"),
-        "ag": load_ag(data / "ag-news" / "dev.csv"),
-        "huffpost": load_huffpost(data / "news-category" / "news_category.jsonl"),
-    }
 
 
 def wordllama_embedder() -> TokenEmbedder:
@@ -221,7 +214,7 @@ def main(args: argparse.Namespace) -> int:
     if not samples:
         print("newswire: nothing to train on: give DATA, --csv or both", file=sys.stderr)
         return 2
-    extra = load_conll_text(args.data / "conll2003" / "eng.train") if args.data else []
+    extra = conll.texts(args.data / "conll2003" / "eng.train") if args.data else []
     counts = {name: len(group) for name, group in sets.items()} | {"conll2003 text": len(extra)}
     encoder = fetched_encoder()
     print(f"encoding {len(samples)} samples for the second opinion (about 20 ms each on one thread)")

@@ -1,4 +1,4 @@
-"""Read CoNLL-2003 (IOB1) files into documents of sentences with character-offset entity spans."""
+"""CoNLL-2003 (IOB1) files: documents of sentences with character-offset entity spans, or plain text."""
 
 from __future__ import annotations
 
@@ -59,3 +59,8 @@ def join(doc: list[Sentence]) -> tuple[str, list[tuple[int, int, str]]]:
         text = f"{text}\n{sentence.text}" if text else sentence.text
         spans += [(s + base, e + base, t) for s, e, t in sentence.spans]
     return text, spans
+
+
+def texts(path: Path) -> list[str]:
+    """Unlabelled Reuters text for word vectors: one string per document, its tokens joined by spaces."""
+    return [" ".join(sentence.text for sentence in doc) for doc in read_documents(path)]

@@ -28,6 +28,8 @@ AG = {
 }
 AG_NAMES = {"1": "World", "2": "Sports", "3": "Business", "4": "Sci/Tech"}
 ALSO_RIGHT = {"World": frozenset({"medtop:16000000"})}
+#: BBC and AG News stories date from 2004-2005: the evaluations send them as fetched in mid-2005.
+FETCHED_AT = "2005-06-01T12:00:00+00:00"
 #: HuffPost categories with a clear top-level topic; the rest (U.S. NEWS, FIFTY, ...) are left out.
 HUFFPOST = {
     "ARTS": "01",
@@ -75,6 +77,8 @@ HUFFPOST = {
 
 @dataclass(frozen=True)
 class Sample:
+    """A labelled article: its IPTC top-level code, the set's own label, and the set it comes from."""
+
     title: str
     body: str
     code: str
@@ -145,12 +149,10 @@ def load_huffpost(path: Path) -> list[Sample]:
     return samples
 
 
-def load_conll_text(path: Path) -> list[str]:
-    """Unlabelled Reuters text for word vectors: one string per CoNLL-2003 document."""
-    docs: list[list[str]] = [[]]
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("-DOCSTART-"):
-            docs.append([])
-        elif line.strip():
-            docs[-1].append(line.split()[0])
-    return [" ".join(doc) for doc in docs if doc]
+def load_all(data: Path) -> dict[str, list[Sample]]:
+    """The three sets the topic model trains on and is scored on, from the shared data folder."""
+    return {
+        "bbc": load_bbc(data / "bbc-news"),
+        "ag": load_ag(data / "ag-news" / "dev.csv"),
+        "huffpost": load_huffpost(data / "news-category" / "news_category.jsonl"),
+    }
