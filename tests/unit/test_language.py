@@ -49,7 +49,7 @@ class TestLoad:
     @pytest.mark.parametrize(
         ("setting", "value", "message"),
         [
-            ("_MODEL_SHA256", "0" * 64, "SHA-256 differs"),  # refused before fastText's loader reads it
+            ("_MODEL_SHA256", "0" * 64, "its pinned SHA-256"),  # refused before fastText's loader reads it
             ("_MODEL", "resources/no-such-model.ftz", "cannot load the language model"),
         ],
     )

