@@ -20,6 +20,7 @@ from pathlib import Path
 from newswire import suite
 from newswire.datasets.conll import join, read_documents
 from newswire.eval import published
+from newswire.eval.product import Product
 from newswire.models import PUBLIC_NER
 
 TO_CONLL = {
@@ -37,17 +38,13 @@ Spans = set[tuple[int, int, str]]
 
 def product_spans(model: str, name: str) -> Callable[[Sequence[str]], list[published.Published]]:
     """The service's whole pipeline (default settings but the entity model) on each text as a raw article."""
-    from newswire.bootstrap import build_pipeline
     from newswire.config import Settings
-    from newswire.observability.metrics import Metrics
 
     settings = Settings(spacy_model=model)
-    pipeline = build_pipeline(settings, Metrics())
-    batch = settings.batch_max_records
+    service = Product(settings, settings.batch_max_records)
 
     def run(texts: Sequence[str]) -> list[published.Published]:
-        values = [published.raw_article(i, t, name) for i, t in enumerate(texts)]
-        outcomes = [o for i in range(0, len(values), batch) for o in pipeline.process(values[i : i + batch])]
+        outcomes = service.publish([published.raw_article(i, t, name) for i, t in enumerate(texts)])
         return [
             published.locate(text, o.article, TO_CONLL)
             if o.article

@@ -9,13 +9,13 @@ the CoNLL tokens of a gold entity.
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newswire.contracts import Article
+from newswire.eval import product
 
 Spans = set[tuple[int, int, str]]
 #: Sentence-final tokens: a line ending in one, with several lowercase words, reads as prose.
@@ -34,13 +34,7 @@ class Published:
 
 def raw_article(index: int, text: str, name: str) -> bytes:
     """A raw article as a crawler's text dump of a wire story."""
-    record = {
-        "url": f"https://wire.example.com/{name}/{index}",
-        "content_type": "text/plain",
-        "body": text,
-        "fetched_at": "1996-09-01T00:00:00+00:00",
-    }
-    return json.dumps(record).encode()
+    return product.raw_article(f"https://wire.example.com/{name}/{index}", text, "1996-09-01T00:00:00+00:00")
 
 
 def locate(text: str, article: Article, to_conll: dict[str, str]) -> Published:

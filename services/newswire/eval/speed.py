@@ -19,6 +19,7 @@ from pathlib import Path
 
 from newswire import suite
 from newswire.datasets.topics import FETCHED_AT, load_bbc
+from newswire.eval.product import Product, raw_article
 from newswire.models import PUBLIC_NER
 
 BATCH = 32
@@ -28,44 +29,25 @@ def _articles(folder: Path, limit: int) -> list[tuple[str, str]]:
     return [(s.title, s.body) for s in load_bbc(folder)[:limit]]
 
 
-def _raw(index: int, title: str, body: str) -> bytes:
-    record = {
-        "url": f"https://news.example.org/{index}",
-        "content_type": "text/plain",
-        "title": title,
-        "body": body,
-        "fetched_at": FETCHED_AT,
-        "source": "bbc",
-    }
-    return json.dumps(record).encode()
-
-
 def _newswire(
     pairs: list[tuple[str, str]], models: str, ner: str, topics: str, always_unsure: bool
 ) -> tuple[float, int]:
-    from newswire.bootstrap import build_pipeline
     from newswire.config import Settings
-    from newswire.observability.metrics import Metrics
-    from newswire.pipeline import Outcome
-    from newswire.pipeline.enrich.topics.model import UNSURE
 
-    # The service's own pipeline, duplicate index and learned boilerplate included.
-    metrics = Metrics()
-    unsure = 2.0 if always_unsure else UNSURE  # 2.0: above any probability, every article is unsure
-    pipeline = build_pipeline(
-        Settings(models=models, spacy_model=ner, topic_model=topics), metrics, topic_unsure=unsure
-    )
-    values = [_raw(i, t, b) for i, (t, b) in enumerate(pairs)]
-    pipeline.process(values[:BATCH])  # warm-up: lazily loaded resources (language identifier) load here
-    pipeline.abort()
+    # The service's own pipeline, duplicate index and learned boilerplate included; 2.0 is above any
+    # probability, so with --always-unsure every article takes the topic model's second opinion.
+    settings = Settings(models=models, spacy_model=ner, topic_model=topics)
+    service = Product(settings, BATCH, topic_unsure=2.0 if always_unsure else None)
+    values = [
+        raw_article(f"https://news.example.org/{i}", b, FETCHED_AT, title=t, source="bbc")
+        for i, (t, b) in enumerate(pairs)
+    ]
+    service.warm_up(values)  # lazily loaded resources (language identifier) load here
     # the service's counter of articles the topic model was unsure of, which took the slower second opinion
-    second_opinions = partial(metrics.registry.get_sample_value, "newswire_topic_second_opinions_total")
+    second_opinions = partial(service.metrics.registry.get_sample_value, "newswire_topic_second_opinions_total")
     before = second_opinions() or 0
     started = time.perf_counter()
-    outcomes: list[Outcome] = []
-    for i in range(0, len(values), BATCH):
-        outcomes.extend(pipeline.process(values[i : i + BATCH]))
-        pipeline.commit()  # as the service does once a batch's transaction commits
+    outcomes = service.publish(values, commit=True)  # learning as the service does, batch by batch
     seconds = time.perf_counter() - started
     if any(o.article is None for o in outcomes):
         raise SystemExit("some articles failed to process")

@@ -14,7 +14,6 @@ these articles (in-sample, so not a measure of quality on unseen news).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import zlib
@@ -24,8 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from newswire import suite
+from newswire.config import Settings
 from newswire.datasets import conll
 from newswire.datasets.topics import ALSO_RIGHT, FETCHED_AT, Sample, load_all
+from newswire.eval import product
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
 from newswire.train.topics import fetched_encoder, fit, save
 
@@ -54,30 +55,17 @@ def _fold(sample: Sample, folds: int) -> int:
 
 def raw_article(name: str, index: int, sample: Sample) -> bytes:
     """A labelled article as a crawler would publish it: text/plain, its title, its text."""
-    record = {
-        "url": f"https://news.example.org/{name}/{index}",
-        "content_type": "text/plain",
-        "title": sample.title,
-        "body": sample.body,
-        "fetched_at": FETCHED_AT,
-        "source": name,
-    }
-    return json.dumps(record).encode()
+    url = f"https://news.example.org/{name}/{index}"
+    return product.raw_article(url, sample.body, FETCHED_AT, title=sample.title, source=name)
 
 
-def published_first_topics(settings: Any, values: Sequence[bytes]) -> list[str | None]:
+def published_first_topics(settings: Settings, values: Sequence[bytes]) -> list[str | None]:
     """Each value's first published topic ("" for none) through the service's pipeline; None for a
     dead letter."""
-    from newswire.bootstrap import build_pipeline
-    from newswire.observability.metrics import Metrics
-
-    pipeline = build_pipeline(settings, Metrics())
-    firsts: list[str | None] = []
-    for start in range(0, len(values), BATCH):
-        for outcome in pipeline.process(values[start : start + BATCH]):
-            article = outcome.article
-            firsts.append(None if article is None else (article.topics[0].code if article.topics else ""))
-    return firsts
+    return [
+        None if o.article is None else (o.article.topics[0].code if o.article.topics else "")
+        for o in product.Product(settings, BATCH).publish(values)
+    ]
 
 
 def _report(name: str, samples: Sequence[Sample], predicted: Sequence[str | None], note: str) -> float:
@@ -100,7 +88,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from newswire.config import Settings
     from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
 
     sets = load_all(args.data)
