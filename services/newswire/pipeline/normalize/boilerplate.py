@@ -60,12 +60,38 @@ _CONTACT = re.compile(r"\S+@\S+\.\w+|\b(?:headquartered|employs)\b", _FLAGS)
 TAIL_PARAGRAPHS = 4
 
 
+#: Quick tests that spare most lines the patterns above, run on the line lowered: _LINE can match
+#: only a line that starts with one of _LINE_STARTS or a digit, or holds "[" or "reserved";
+#: _ANYWHERE only one that holds one of _ANYWHERE_NEEDS; _NEWSLETTER_TITLE only one that holds
+#: "newsletter". Lowering finds every case-insensitive match except through three letters the
+#: patterns also take for i and s (U+0130, U+0131, U+017F): a line with one goes to the patterns directly.
+_LINE_STARTS = (
+    "related", "see ", "read ", "also read", "more ", "don", "must read", "recommended", "trending", "watch",
+    "listen", "advertisement", "sponsored", "most ", "share", "comment", "leave a", "tell us", "join the",
+    "got a", "have a", "copyright", "©", "(c)", "filed under", "tags", "topics", "categories", "updated",
+    "last updated", "posted", "[",
+)  # fmt: skip
+_ANYWHERE_NEEDS = (
+    "follow", "sign up", "subscribe", "click here", "listen", "for as little as", "for just", "for only",
+    "issues for", "code",
+)  # fmt: skip
+_NOT_LOWERED_AS_MATCHED = ("\u0130", "\u0131", "\u017f")
+
+
 def is_boilerplate(line: str) -> bool:
     """True for a navigation, sharing, subscription, comment or copyright line."""
     if len(line) > MAX_LINE_CHARS:
         return False
     text = line.strip(" \t-•*")
-    return bool(_LINE.match(text) or _ANYWHERE.search(text) or _NEWSLETTER_TITLE.match(text))
+    if any(letter in text for letter in _NOT_LOWERED_AS_MATCHED):
+        return bool(_LINE.match(text) or _ANYWHERE.search(text) or _NEWSLETTER_TITLE.match(text))
+    low = text.lower()
+    line_may = low.startswith(_LINE_STARTS) or low[:1].isdigit() or "[" in low or "reserved" in low
+    return bool(
+        (line_may and _LINE.match(text))
+        or (any(need in low for need in _ANYWHERE_NEEDS) and _ANYWHERE.search(text))
+        or ("newsletter" in low and _NEWSLETTER_TITLE.match(text))
+    )
 
 
 def is_closing_note(paragraph: str) -> bool:

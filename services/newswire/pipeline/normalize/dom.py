@@ -32,6 +32,9 @@ _VERBATIM = frozenset({"script", "style"})
 #: Inline pop-ups (people cards, glossary tips) whose text would run into the sentence around them.
 _POPUP = re.compile(r"rollover|tooltip|popover|hovercard|hover-card|popup-content", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+#: Control characters other than tab, line feed, form feed and carriage return; and U+FFFD, what
+#: bytes that were not UTF-8 decode to.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 _MAX_ANCHOR_CHARS = 300
 #: Comments and processing instructions dropped at parse time, as trafilatura's own loader does.
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
@@ -40,7 +43,7 @@ _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_id
 def looks_binary(text: str) -> bool:
     """True when the start of the text is mostly control characters or decoding failures."""
     sample = text[:4096]
-    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n\f") + sample.count("\ufffd")
+    controls = len(_CONTROL.findall(sample))
     return controls > len(sample) * 0.05
 
 
