@@ -57,7 +57,7 @@ class FakeEntities:
             found = []
             for word, kind in self.words.items():
                 mentions = [
-                    Mention(field=field, start=i, end=i + len(word))  # type: ignore[arg-type]
+                    Mention(field=field, start=i, end=i + len(word))
                     for field, text in (("title", title), ("body", body))
                     for i in _find_all(text, word)
                 ]

@@ -1,14 +1,23 @@
-"""Hand-written fakes of the Kafka clients' Protocols (newswire.stream.clients), checked by mypy."""
+"""Hand-written fakes of the Kafka clients' Protocols (newswire.stream.clients) and of the sink,
+checked against them by mypy (`make check` type-checks this file)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from kafka import TopicPartition
-
-from newswire.stream.clients import Consumer, Producer
-from newswire.stream.records import ConsumedRecord, Header
+from newswire.stream.clients import (
+    BrokerError,
+    Consumer,
+    GroupConsumer,
+    Offsets,
+    Producer,
+    RebalanceListener,
+    SendResult,
+    TopicPartition,
+)
+from newswire.stream.records import ConsumedRecord, Header, OutRecord
+from newswire.stream.sink import Sink
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,9 @@ class FakeConsumer:
 
     def seek(self, partition: TopicPartition, offset: int) -> None:
         self.positions[partition] = offset
+
+    def seek_to_beginning(self) -> None:
+        self.positions = dict.fromkeys(self.positions, 0)
 
     def position(self, partition: TopicPartition, timeout_ms: int | None = None) -> int | None:
         return self.positions[partition]
@@ -109,28 +121,120 @@ class FakeProducer:
     def begin_transaction(self) -> None:
         self.transactions.append(Transaction())
 
-    def send(self, topic: str, *, key: bytes | None, value: bytes | None, headers: list[Header]) -> object:
-        self.transactions[-1].sends.append((topic, key, value, headers))
-        return None
+    def send(
+        self, topic: str, *, key: bytes | None, value: bytes | None, headers: list[Header] | None = None
+    ) -> SendResult:
+        self.transactions[-1].sends.append((topic, key, value, headers or []))
+        return Sent()
 
-    def send_offsets_to_transaction(self, offsets: object, group_metadata: object) -> None:
+    def send_offsets_to_transaction(self, offsets: Offsets, group_metadata: object) -> None:
         self.transactions[-1].offsets, self.transactions[-1].group = offsets, group_metadata
 
     def commit_transaction(self) -> None:
-        from kafka.errors import KafkaError
-
         if self.fail_commits:
             self.fail_commits -= 1
-            raise KafkaError("commit refused")
+            raise BrokerError("commit refused")
         self.transactions[-1].outcome = "committed"
 
     def abort_transaction(self) -> None:
         self.transactions[-1].outcome = "aborted"
 
+    def flush(self, timeout: float | None = None) -> None:
+        return None
+
     def close(self, timeout: float | None = None) -> None:
         return None
 
 
-def _typed(consumer: FakeConsumer, producer: FakeProducer) -> tuple[Consumer, Producer]:
+class Sent:
+    """A send the broker has acknowledged."""
+
+    def get(self, timeout: float | None = None) -> object:
+        return None
+
+
+@dataclass
+class Rec:
+    """A consumed record."""
+
+    partition: int
+    offset: int
+    value: bytes | None
+    topic: str = "in"
+    key: bytes | None = None
+    headers: list[Header] = field(default_factory=list)
+    timestamp: int = 0
+
+
+class FakeGroupConsumer:
+    """A partitioned log with positions, as a group member sees it: poll reads from them, seek moves them."""
+
+    def __init__(self, log: list[Rec]) -> None:
+        self.log: dict[TopicPartition, list[Rec]] = {}
+        for r in log:
+            self.log.setdefault(TopicPartition(r.topic, r.partition), []).append(r)
+        self.positions = {tp: records[0].offset for tp, records in self.log.items()}
+        self.seeks: list[tuple[TopicPartition, int]] = []
+        self.on_empty_poll: Callable[[], None] = lambda: None
+
+    def subscribe(self, topics: Sequence[str], listener: RebalanceListener | None = None) -> None:
+        return None
+
+    def poll(self, timeout_ms: int = 0, max_records: int | None = None) -> dict[TopicPartition, list[Rec]]:
+        polled = {}
+        for tp, records in self.log.items():
+            batch = [r for r in records if r.offset >= self.positions[tp]][: max_records or 500]
+            if batch:
+                polled[tp] = batch
+                self.positions[tp] = batch[-1].offset + 1
+        if not polled:
+            self.on_empty_poll()
+        return polled
+
+    def assignment(self) -> set[TopicPartition]:
+        return set(self.log)
+
+    def seek(self, partition: TopicPartition, offset: int) -> None:
+        self.seeks.append((partition, offset))
+        self.positions[partition] = offset
+
+    def position(self, partition: TopicPartition, timeout_ms: int | None = None) -> int | None:
+        return self.positions[partition]
+
+    def highwater(self, partition: TopicPartition) -> int | None:
+        return None
+
+    def group_metadata(self) -> object:
+        return "group"
+
+    def commit(self, offsets: Offsets, timeout_ms: int | None = None) -> None:
+        return None
+
+    def close(self, autocommit: bool = True) -> None:
+        return None
+
+
+class FakeSink:
+    """Records each committed batch; `failures` are raised by the next commits, one each."""
+
+    def __init__(self, failures: Sequence[Exception] = ()) -> None:
+        self.failures = list(failures)
+        self.commits: list[tuple[list[OutRecord], Offsets]] = []
+
+    def start(self) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+    def commit(self, records: Sequence[OutRecord], offsets: Offsets, group_metadata: object) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.commits.append((list(records), offsets))
+
+
+def _typed(
+    consumer: FakeConsumer, group: FakeGroupConsumer, producer: FakeProducer, sink: FakeSink
+) -> tuple[Consumer, GroupConsumer, Producer, Sink]:
     """mypy checks here that the fakes satisfy the Protocols."""
-    return consumer, producer
+    return consumer, group, producer, sink

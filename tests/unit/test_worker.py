@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -18,73 +16,13 @@ from newswire.pipeline.learned import DuplicateIndex
 from newswire.stream.records import OutRecord
 from newswire.stream.worker import MAX_ABORTS_IN_A_ROW, Worker
 from tests.conftest import FakeEntities, FakeTopics, raw
-
-
-@dataclass
-class Rec:
-    partition: int
-    offset: int
-    value: bytes
-    topic: str = "in"
-    key: bytes | None = None
-    headers: list[tuple[str, bytes]] = field(default_factory=list)
-    timestamp: int = 0
-
-
-class FakeConsumer:
-    """A partitioned log with positions: poll reads from them, seek moves them."""
-
-    def __init__(self, log: list[Rec]) -> None:
-        self.log: dict[TopicPartition, list[Rec]] = {}
-        for r in log:
-            self.log.setdefault(TopicPartition(r.topic, r.partition), []).append(r)
-        self.positions = {tp: records[0].offset for tp, records in self.log.items()}
-        self.seeks: list[tuple[TopicPartition, int]] = []
-        self.on_empty_poll = lambda: None
-
-    def poll(self, timeout_ms: int, max_records: int) -> dict[TopicPartition, list[Rec]]:
-        polled = {}
-        for tp, records in self.log.items():
-            batch = [r for r in records if r.offset >= self.positions[tp]][:max_records]
-            if batch:
-                polled[tp] = batch
-                self.positions[tp] = batch[-1].offset + 1
-        if not polled:
-            self.on_empty_poll()
-        return polled
-
-    def assignment(self) -> set[TopicPartition]:
-        return set(self.log)
-
-    def seek(self, tp: TopicPartition, offset: int) -> None:
-        self.seeks.append((tp, offset))
-        self.positions[tp] = offset
-
-    def group_metadata(self) -> str:
-        return "group"
-
-    def highwater(self, tp: TopicPartition) -> None:
-        return None
-
-
-class FakeSink:
-    def __init__(self, failures: Sequence[Exception] = ()) -> None:
-        self.failures = list(failures)
-        self.commits: list[tuple[list[OutRecord], dict[Any, Any]]] = []
-
-    def start(self) -> None: ...
-    def close(self) -> None: ...
-
-    def commit(self, records: Sequence[OutRecord], offsets: dict[Any, Any], group_metadata: Any) -> None:
-        if self.failures:
-            raise self.failures.pop(0)
-        self.commits.append((list(records), offsets))
+from tests.unit.fakes import FakeGroupConsumer, FakeSink, Rec
 
 
 def _run(
     log: list[Rec], sink: FakeSink, pipeline: Pipeline | None = None, **options: Any
-) -> tuple[Worker, FakeConsumer]:
-    consumer = FakeConsumer(log)
+) -> tuple[Worker, FakeGroupConsumer]:
+    consumer = FakeGroupConsumer(log)
     worker = Worker(
         consumer,
         sink,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from newswire.contracts import Article, DeadLetterReason
 from newswire.errors import ErrorCode, RecordError, Stage
@@ -74,7 +74,9 @@ def article_record(article: Article, topic: str) -> OutRecord:
     return OutRecord(topic, article.id.encode(), value, [("content-type", b"application/json")])
 
 
-def dead_letter_record(source: Any, error: RecordError, topic: str, max_value_bytes: int | None = None) -> OutRecord:
+def dead_letter_record(
+    source: ConsumedRecord, error: RecordError, topic: str, max_value_bytes: int | None = None
+) -> OutRecord:
     """The original key, value and headers unchanged, plus headers that say why.
 
     A value too large to produce is left out, and its size said in a header: the original stays
@@ -139,7 +141,7 @@ class Screened:
 
 
 def for_outcome(
-    source: Any, outcome: Outcome, output_topic: str, dlq_topic: str, max_output_bytes: int
+    source: ConsumedRecord, outcome: Outcome, output_topic: str, dlq_topic: str, max_output_bytes: int
 ) -> tuple[OutRecord, Outcome]:
     """The record to produce for one outcome, and the outcome it stands for: an article that
     cannot be written, or is larger than max_output_bytes, becomes a dead letter."""

@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 from kafka.errors import KafkaError, ProducerFencedError
 
 from newswire.errors import FatalStreamError, StreamError
+from newswire.stream.clients import Offsets, Producer
 from newswire.stream.deadlines import with_deadline
 from newswire.stream.records import OutRecord
-
-Offsets = dict[Any, Any]  # TopicPartition -> OffsetAndMetadata
 
 
 class Sink(Protocol):
     """Writes one batch's records and commits its offsets, all or nothing where the mode allows."""
 
     def start(self) -> None: ...
-    def commit(self, records: Sequence[OutRecord], offsets: Offsets, group_metadata: Any) -> None: ...
+    def commit(self, records: Sequence[OutRecord], offsets: Offsets, group_metadata: object) -> None: ...
     def close(self) -> None: ...
 
 
-def _send_all(producer: Any, records: Sequence[OutRecord]) -> None:
+def _send_all(producer: Producer, records: Sequence[OutRecord]) -> None:
     for record in records:
         producer.send(record.topic, key=record.key, value=record.value, headers=record.headers)
 
@@ -30,7 +29,7 @@ def _send_all(producer: Any, records: Sequence[OutRecord]) -> None:
 class TransactionalSink:
     """Output, dead letters and offsets in one Kafka transaction (read_committed readers see all or none)."""
 
-    def __init__(self, producer: Any, deadline_s: float) -> None:
+    def __init__(self, producer: Producer, deadline_s: float) -> None:
         self._producer = producer
         self._deadline = deadline_s
 
@@ -44,7 +43,7 @@ class TransactionalSink:
         except ProducerFencedError as exc:
             raise FatalStreamError(f"{what}: fenced by a newer producer with the same transactional id") from exc
 
-    def commit(self, records: Sequence[OutRecord], offsets: Offsets, group_metadata: Any) -> None:
+    def commit(self, records: Sequence[OutRecord], offsets: Offsets, group_metadata: object) -> None:
         """All or nothing; an error the transaction can recover from aborts it, anything else is fatal."""
         try:
             self._call(self._producer.begin_transaction, "begin_transaction")
@@ -65,7 +64,7 @@ class TransactionalSink:
 class AtLeastOnceSink:
     """Output flushed first, offsets committed after: a crash in between repeats the batch."""
 
-    def __init__(self, producer: Any, commit_offsets: Callable[[Offsets], None], deadline_s: float) -> None:
+    def __init__(self, producer: Producer, commit_offsets: Callable[[Offsets], None], deadline_s: float) -> None:
         self._producer = producer
         self._commit_offsets = commit_offsets
         self._deadline = deadline_s
@@ -73,7 +72,7 @@ class AtLeastOnceSink:
     def start(self) -> None:
         return None
 
-    def commit(self, records: Sequence[OutRecord], offsets: Offsets, group_metadata: Any) -> None:
+    def commit(self, records: Sequence[OutRecord], offsets: Offsets, group_metadata: object) -> None:
         try:
             futures = [self._producer.send(r.topic, key=r.key, value=r.value, headers=r.headers) for r in records]
             self._producer.flush(timeout=self._deadline)

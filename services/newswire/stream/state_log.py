@@ -16,15 +16,15 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import structlog
 
 from newswire.errors import ConfigurationError, FatalStreamError
 from newswire.pipeline.learned import SharedState
-from newswire.stream.clients import TopicPartition, translated
-from newswire.stream.records import OutRecord
+from newswire.stream.clients import Consumer, TopicPartition, translated
+from newswire.stream.records import ConsumedRecord, OutRecord
 
 log = structlog.get_logger("newswire.state")
 #: Entries per state record: about 100 bytes each, so a record stays far below max.message.bytes.
@@ -35,7 +35,7 @@ BUNDLE = "batch"
 class StateLog:
     """Keeps the pipeline's shared tables in step with the state topic; keys are `prefix:...`."""
 
-    def __init__(self, consumer: Any, topic: str, tables: Sequence[SharedState]) -> None:
+    def __init__(self, consumer: Consumer, topic: str, tables: Sequence[SharedState]) -> None:
         self._consumer = consumer
         self.topic = topic
         self._tables = {table.prefix: table for table in tables}
@@ -51,7 +51,7 @@ class StateLog:
         deadline = time.monotonic() + deadline_s
         step_ms = 1000
         with translated(f"cannot read {self.topic}", FatalStreamError):
-            ends = self._consumer.end_offsets(partitions, timeout_ms=deadline_s * 1000)
+            ends = self._consumer.end_offsets(partitions, timeout_ms=int(deadline_s * 1000))
             # position() returns None when it cannot tell within its timeout: count that as behind.
             while any((self._consumer.position(tp, timeout_ms=step_ms) or 0) < end for tp, end in ends.items()):
                 if time.monotonic() > deadline:
@@ -81,7 +81,7 @@ class StateLog:
     def close(self) -> None:
         self._consumer.close(autocommit=False)
 
-    def _apply(self, polled: dict[Any, list[Any]]) -> None:
+    def _apply(self, polled: Mapping[TopicPartition, Sequence[ConsumedRecord]]) -> None:
         for records in polled.values():
             for record in records:
                 key = (record.key or b"").decode(errors="replace")
@@ -95,7 +95,7 @@ class StateLog:
                 except (TypeError, ValueError, AttributeError, KeyError):  # a record of the wrong shape
                     log.warning("state_entry_skipped", partition=record.partition, offset=record.offset)
 
-    def _apply_entry(self, key: str, value: Any, record: Any) -> None:
+    def _apply_entry(self, key: str, value: Any, record: ConsumedRecord) -> None:
         table = self._tables.get(key.split(":", 1)[0])
         if table is None:
             return

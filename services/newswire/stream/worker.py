@@ -6,19 +6,16 @@ import threading
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 import structlog
-from kafka import TopicPartition
 from kafka.consumer.subscription_state import ConsumerRebalanceListener
-from kafka.errors import KafkaError
-from kafka.structs import OffsetAndMetadata
 
 from newswire.errors import FatalStreamError, StreamError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Outcome, Pipeline
 from newswire.stream.budget import Budget, interleave
-from newswire.stream.records import OutRecord, Screened, for_outcome
+from newswire.stream.clients import BrokerError, GroupConsumer, TopicPartition, offsets_after
+from newswire.stream.records import ConsumedRecord, OutRecord, Screened, for_outcome
 from newswire.stream.sink import Sink
 from newswire.stream.state_log import StateLog
 
@@ -48,7 +45,7 @@ class Worker:
 
     def __init__(
         self,
-        consumer: Any,
+        consumer: GroupConsumer,
         sink: Sink,
         pipeline: Pipeline,
         metrics: Metrics,
@@ -121,7 +118,7 @@ class Worker:
         if self.state is not None:
             self.state.close()
 
-    def _handle(self, records: list[Any]) -> None:
+    def _handle(self, records: list[ConsumedRecord]) -> None:
         if self.state is not None:
             self.state.refresh()
         outcomes = self.budget.process(Screened(self.pipeline), records)
@@ -133,7 +130,7 @@ class Worker:
                 out.append(produced)
         if self.state is not None:
             out.extend(self.state.records())
-        offsets = self._next_offsets(records)
+        offsets = offsets_after(records)
         try:
             self.sink.commit(out, offsets, self.consumer.group_metadata())
         except BaseException as exc:
@@ -154,7 +151,7 @@ class Worker:
         self.metrics.transactions.labels("committed").inc()
         self._count(records, outcomes)
 
-    def _output(self, record: Any, outcome: Outcome) -> tuple[OutRecord | None, Outcome]:
+    def _output(self, record: ConsumedRecord, outcome: Outcome) -> tuple[OutRecord | None, Outcome]:
         """The record to produce for one outcome; an article that cannot be produced becomes a dead letter."""
         bind = {"topic": record.topic, "partition": record.partition, "offset": record.offset}
         article = outcome.article
@@ -167,14 +164,7 @@ class Worker:
             log.warning("dead_letter", stage=outcome.error.stage.value, error_code=outcome.error.code.value, **bind)
         return produced, outcome
 
-    @staticmethod
-    def _next_offsets(records: list[Any]) -> dict[TopicPartition, OffsetAndMetadata]:
-        offsets: dict[TopicPartition, OffsetAndMetadata] = {}
-        for r in records:
-            offsets[TopicPartition(r.topic, r.partition)] = OffsetAndMetadata(r.offset + 1, "", -1)
-        return offsets
-
-    def _rewind(self, records: list[Any]) -> None:
+    def _rewind(self, records: list[ConsumedRecord]) -> None:
         """Seek back to each partition's first record among these so they are processed again."""
         first: dict[TopicPartition, int] = {}
         for r in records:
@@ -183,7 +173,7 @@ class Worker:
             if tp in self.consumer.assignment():
                 self.consumer.seek(tp, offset)
 
-    def _count(self, records: list[Any], outcomes: list[Outcome]) -> None:
+    def _count(self, records: list[ConsumedRecord], outcomes: list[Outcome]) -> None:
         m = self.metrics
         self.handled += len(records)
         m.batch_size.observe(len(records))
@@ -209,7 +199,7 @@ class Worker:
             for entity in article.entities:
                 m.entities.labels(entity.type).inc()
 
-    def _record_lag(self, records: list[Any]) -> None:
+    def _record_lag(self, records: list[ConsumedRecord]) -> None:
         latest = {(r.topic, r.partition): r.timestamp for r in records}
         now_ms = time.time() * 1000
         for tp in list(self.assigned):
@@ -218,7 +208,7 @@ class Worker:
                 continue
             try:
                 position = self.consumer.position(tp, timeout_ms=1000)
-            except KafkaError:
+            except BrokerError:
                 continue
             if position is None:
                 continue
