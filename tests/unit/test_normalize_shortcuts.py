@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newswire.pipeline.normalize import boilerplate, dom, text
+from newswire.pipeline.normalize import boilerplate, dom, fields, text
 
 #: Pieces that make the boilerplate patterns match, in any case, and the letters lowering treats apart.
 _PIECES = [
@@ -86,3 +88,17 @@ class TestShortcuts:
     def test_binary_is_counted_as_before(self, sample: str) -> None:
         """Control characters and U+FFFD are counted as the character-by-character count did."""
         assert dom.looks_binary(sample) == _plain_looks_binary(sample)
+
+    @settings(max_examples=300)
+    @given(
+        st.lists(
+            st.sampled_from(["word", " ", "\t", "\u00a0", "\u2003", "\u200b", "\u3000", "&amp;", "&nbsp;", "&#9;"])
+            | st.sampled_from(["e\u0301", "\n", "\u2028"])
+            | st.text(max_size=6),
+            max_size=30,
+        ).map("".join)
+    )
+    def test_clean_text_squeezes_spaces_as_one_pattern_did(self, raw: str) -> None:
+        """Entities decoded, NFC, each run of spaces of any kind one space, ends stripped."""
+        plain = re.sub(r"[ \t\u00a0\u2000-\u200b\u3000]+", " ", unicodedata.normalize("NFC", html.unescape(raw)))
+        assert fields.clean_text(raw) == plain.strip()

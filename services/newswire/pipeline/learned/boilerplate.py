@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from functools import lru_cache
 from typing import Any
 
 from newswire.pipeline.draft import Draft
@@ -22,8 +23,14 @@ MAX_TRACKED_CHARS = 600
 
 def paragraph_key(source: str, paragraph: str) -> str:
     """A key per (source, paragraph text), insensitive to case, punctuation and spacing."""
+    return f"bp:{source}:{_words_hash(paragraph)}"
+
+
+@lru_cache(maxsize=8192)
+def _words_hash(paragraph: str) -> str:
+    """Remembered for the paragraphs met last: learned boilerplate is paragraphs that come back."""
     words = " ".join(_WORDS.findall(paragraph.casefold()))
-    return f"bp:{source}:{hashlib.blake2b(words.encode(), digest_size=8).hexdigest()}"
+    return hashlib.blake2b(words.encode(), digest_size=8).hexdigest()
 
 
 class LearnedBoilerplate:
@@ -68,14 +75,15 @@ class LearnedBoilerplate:
             draft.paragraphs = kept
         now = draft.fetched_at.timestamp()
         for key in {k for k in keys if k}:
-            known = self._ids(key)
-            added = self._capped(known, {article_id})
-            if added:
-                self._staged[key] = known | added
+            ids = self._ids(key)
+            if article_id not in ids and len(ids) < self.min_articles:  # as _capped(ids, {article_id})
+                ids = self._staged[key] = ids | {article_id}
+            if len(ids) < self.min_articles:
+                continue
             written_at = self._staged_written_at.get(key, self._written_at.get(key, 0.0))
-            if self.is_boilerplate(key) and now - written_at > self.refresh_s:
+            if now - written_at > self.refresh_s:
                 # Rewritten now and then: the state topic's retention would otherwise expire it.
-                self._staged[key] = self._ids(key)
+                self._staged[key] = ids
                 self._staged_written_at[key] = now
         return draft
 

@@ -83,13 +83,13 @@ def is_boilerplate(line: str) -> bool:
     if len(line) > MAX_LINE_CHARS:
         return False
     text = line.strip(" \t-•*")
-    if any(letter in text for letter in _NOT_LOWERED_AS_MATCHED):
+    if any(map(text.__contains__, _NOT_LOWERED_AS_MATCHED)):
         return bool(_LINE.match(text) or _ANYWHERE.search(text) or _NEWSLETTER_TITLE.match(text))
     low = text.lower()
     line_may = low.startswith(_LINE_STARTS) or low[:1].isdigit() or "[" in low or "reserved" in low
     return bool(
         (line_may and _LINE.match(text))
-        or (any(need in low for need in _ANYWHERE_NEEDS) and _ANYWHERE.search(text))
+        or (any(map(low.__contains__, _ANYWHERE_NEEDS)) and _ANYWHERE.search(text))
         or ("newsletter" in low and _NEWSLETTER_TITLE.match(text))
     )
 
