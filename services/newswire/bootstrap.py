@@ -18,7 +18,7 @@ from newswire.pipeline.enrich.topics import LexiconTopicClassifier
 from newswire.pipeline.enrich.topics.model import UNSURE, LinearTopicClassifier
 from newswire.pipeline.enrich.topics.subtopics import WithSubtopics
 from newswire.pipeline.learned import DuplicateIndex, LearnedBoilerplate
-from newswire.pipeline.normalize import language
+from newswire.pipeline.normalize.language import FastTextIdentifier
 from newswire.pipeline.validate import Limits
 from newswire.stream.clients import Producer, connect_consumer, connect_group_consumer, connect_producer
 from newswire.stream.records import HEADER_ROOM
@@ -39,7 +39,7 @@ def build_pipeline(settings: Settings, metrics: Metrics, *, topic_unsure: float 
         if settings.enrich_entities
         else NoEntities()
     )
-    language.load()
+    languages = FastTextIdentifier.load()
     topics: TopicClassifier = NoTopics()
     if settings.enrich_topics:
         topic_model = models.topic_model(settings.models, settings.topic_model)
@@ -52,7 +52,9 @@ def build_pipeline(settings: Settings, metrics: Metrics, *, topic_unsure: float 
         )
         topics = WithSubtopics(top_level)
     limits = Limits(max_record_bytes=settings.max_record_bytes, max_json_depth=settings.max_json_depth)
-    pipeline = Pipeline(entities, topics, limits, metrics.observe_stage, duplicates=duplicates, boilerplate=learned)
+    pipeline = Pipeline(
+        entities, topics, languages, limits, metrics.observe_stage, duplicates=duplicates, boilerplate=learned
+    )
     metrics.build.info({"version": pipeline.produced_by.pipeline, **pipeline.produced_by.models})
     return pipeline
 

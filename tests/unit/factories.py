@@ -9,6 +9,7 @@ from newswire.contracts import RawArticle
 from newswire.pipeline import Outcome, Pipeline
 from newswire.pipeline.draft import Draft
 from newswire.pipeline.normalize import normalize
+from tests.unit.fakes import FakeLanguages
 
 FETCHED_AT = datetime(2024, 1, 18, 12, 0, tzinfo=UTC)
 
@@ -26,8 +27,8 @@ def draft(body: str, content_type: str = "text/html", **fields: Any) -> Draft:
 
 
 def normalized(body: str, content_type: str = "text/html", **fields: Any) -> Draft:
-    """A Draft after every normalize step."""
-    return normalize(draft(body, content_type, **fields))
+    """A Draft after every normalize step; a text nobody says the language of is English."""
+    return normalize(draft(body, content_type, **fields), FakeLanguages())
 
 
 def committed(pipeline: Pipeline, values: list[bytes]) -> list[Outcome]:

@@ -1,11 +1,13 @@
-"""Hand-written fakes of the Kafka clients' Protocols (newswire.stream.clients) and of the sink,
-checked against them by mypy (`make check` type-checks this file)."""
+"""Hand-written fakes of the Kafka clients' Protocols (newswire.stream.clients), of the sink and of the
+language identifier (newswire.pipeline.normalize.language), checked against them by mypy (`make check`
+type-checks this file)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from newswire.pipeline.normalize.language import LanguageIdentifier
 from newswire.stream.clients import (
     BrokerError,
     Consumer,
@@ -238,3 +240,23 @@ def _typed(
 ) -> tuple[Consumer, GroupConsumer, Producer, Sink]:
     """mypy checks here that the fakes satisfy the Protocols."""
     return consumer, group, producer, sink
+
+
+class FakeLanguages:
+    """Names `default` as the language of any text of three words or more, or the language of the first
+    of `words` the text holds; too short a text has none, as with the real model."""
+
+    def __init__(self, words: dict[str, str] | None = None, default: str | None = "en") -> None:
+        self.words = words or {}
+        self.default = default
+
+    def detect(self, text: str) -> str | None:
+        words = text.split()
+        if len(words) < 3:
+            return None
+        return next((code for word, code in self.words.items() if word in words), self.default)
+
+
+def _typed_languages(languages: FakeLanguages) -> LanguageIdentifier:
+    """mypy checks here that FakeLanguages satisfies the LanguageIdentifier Protocol."""
+    return languages

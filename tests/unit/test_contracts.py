@@ -11,6 +11,7 @@ from newswire.commands.schemas import render
 from newswire.contracts import SCHEMAS
 from newswire.pipeline import Pipeline
 from tests.conftest import ROOT, FakeEntities, FakeTopics, raw, sample_lines
+from tests.unit.fakes import FakeLanguages
 
 
 class TestSchemaFiles:
@@ -36,6 +37,6 @@ class TestSchemaFiles:
     def test_output_satisfies_the_article_schema(self) -> None:
         """What the pipeline publishes validates against article v1."""
         schema = json.loads((ROOT / "schemas" / "article.v1.json").read_text(encoding="utf-8"))
-        [outcome] = Pipeline(FakeEntities({"Geneva": "GPE"}), FakeTopics()).process([raw()])
+        [outcome] = Pipeline(FakeEntities({"Geneva": "GPE"}), FakeTopics(), FakeLanguages()).process([raw()])
         assert outcome.article is not None
         jsonschema.validate(json.loads(outcome.article.model_dump_json(by_alias=True)), schema)

@@ -15,6 +15,7 @@ from newswire.pipeline.enrich.entities import SpacyEntityExtractor
 from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
 from newswire.pipeline.enrich.topics.model.encoder import SentenceEncoder
 from tests.conftest import FakeTopics
+from tests.unit.fakes import FakeLanguages
 
 
 class FakeExtractor:
@@ -68,7 +69,7 @@ class TestLanguages:
             "Die Bundesregierung hat am Mittwoch in Berlin neue Regeln für die Wirtschaft beschlossen. "
             "Der Minister sagte, die Maßnahmen würden den Unternehmen helfen und die Preise senken."
         )
-        (outcome,) = Pipeline(extractor, FakeTopics()).process([_raw(german)])
+        (outcome,) = Pipeline(extractor, FakeTopics(), FakeLanguages({"Die": "de"})).process([_raw(german)])
         assert outcome.article is not None
         assert outcome.article.language == "de"
         assert outcome.unsupported_language
@@ -82,7 +83,7 @@ class TestLanguages:
             "The government said on Wednesday that new rules for companies would take effect next year, "
             "and the minister told reporters that prices should fall as a result."
         )
-        (outcome,) = Pipeline(FakeExtractor(), FakeTopics()).process([_raw(english)])
+        (outcome,) = Pipeline(FakeExtractor(), FakeTopics(), FakeLanguages()).process([_raw(english)])
         assert outcome.article is not None
         assert not outcome.unsupported_language
         assert [e.name for e in outcome.article.entities] == ["X"]

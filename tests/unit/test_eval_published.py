@@ -6,6 +6,7 @@ from newswire.eval import published
 from newswire.eval.entities import TO_CONLL, score
 from newswire.pipeline import Pipeline
 from tests.conftest import FakeEntities, FakeTopics
+from tests.unit.fakes import FakeLanguages
 
 TEXT = "\n".join(
     [
@@ -18,7 +19,9 @@ TEXT = "\n".join(
 
 
 def _published(words: dict[str, str]) -> published.Published:
-    [outcome] = Pipeline(FakeEntities(words), FakeTopics()).process([published.raw_article(0, TEXT, "t")])
+    [outcome] = Pipeline(FakeEntities(words), FakeTopics(), FakeLanguages()).process(
+        [published.raw_article(0, TEXT, "t")]
+    )
     assert outcome.article is not None
     return published.locate(TEXT, outcome.article, TO_CONLL)
 

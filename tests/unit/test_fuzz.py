@@ -28,11 +28,12 @@ from newswire.observability.metrics import Metrics
 from newswire.pipeline import Outcome, Pipeline
 from newswire.stream.records import HEADER_ROOM, for_outcome
 from tests.conftest import FakeEntities, FakeTopics, raw, sample_lines
+from tests.unit.fakes import FakeLanguages
 from tests.unit.samples import DUMP, PAGE
 from tests.unit.test_time_bounds import CPU_BOUND_S
 
 MAX_OUTPUT_BYTES = 1_000_000
-FAKES = Pipeline(FakeEntities({"Geneva": "GPE", "Norway": "GPE"}), FakeTopics())
+FAKES = Pipeline(FakeEntities({"Geneva": "GPE", "Norway": "GPE"}), FakeTopics(), FakeLanguages())
 
 
 @dataclass
@@ -304,7 +305,9 @@ class TestFuzz:
         """A batch of mixed records: as many outcomes as records, each where its record was."""
         batch = check(FAKES, values)
         for value, outcome in zip(values, batch, strict=True):
-            [alone] = Pipeline(FakeEntities({"Geneva": "GPE", "Norway": "GPE"}), FakeTopics()).process([value])
+            [alone] = Pipeline(FakeEntities({"Geneva": "GPE", "Norway": "GPE"}), FakeTopics(), FakeLanguages()).process(
+                [value]
+            )
             assert (outcome.error is None) == (alone.error is None)
 
     @given(

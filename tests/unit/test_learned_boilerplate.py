@@ -6,6 +6,7 @@ from newswire.pipeline import Pipeline
 from newswire.pipeline.learned.boilerplate import LearnedBoilerplate, paragraph_key
 from tests.conftest import FakeEntities, FakeTopics, raw
 from tests.unit.factories import committed
+from tests.unit.fakes import FakeLanguages
 
 PROMO = "The Harbour Gazette is an independent newsroom serving the coast since 1911."
 
@@ -16,7 +17,7 @@ def _story(i: int, source: str = "gazette.example") -> bytes:
 
 
 def _pipeline(table: LearnedBoilerplate) -> Pipeline:
-    return Pipeline(FakeEntities(), FakeTopics(), boilerplate=table)
+    return Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), boilerplate=table)
 
 
 class TestLearnedBoilerplate:

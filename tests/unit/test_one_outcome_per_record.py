@@ -15,6 +15,7 @@ from newswire.pipeline import Outcome, Pipeline, stages
 from newswire.pipeline.normalize import urls
 from newswire.stream.records import HEADER_ROOM, dead_letter_record, for_outcome
 from tests.conftest import FakeEntities, FakeTopics, canonical_link, page, raw
+from tests.unit.fakes import FakeLanguages
 
 FETCHED = "https://news.example.com/world/story-1"
 
@@ -24,7 +25,7 @@ def json_ld(node: dict[str, object], **fields: object) -> bytes:
 
 
 def one(value: bytes) -> Outcome:
-    [outcome] = Pipeline(FakeEntities(), FakeTopics()).process([value])
+    [outcome] = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages()).process([value])
     return outcome
 
 
@@ -111,7 +112,9 @@ class TestBuildingTheArticle:
     def test_a_contract_violation_is_the_records_dead_letter(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """An Article the contract refuses becomes a publish-stage `article_invalid` dead letter; the batch goes on."""
         monkeypatch.setattr(stages, "WORDS_PER_MINUTE", -230)  # a negative reading time breaks the contract
-        bad, also_bad = Pipeline(FakeEntities(), FakeTopics()).process([raw(), raw(url="https://x.example/2")])
+        bad, also_bad = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages()).process(
+            [raw(), raw(url="https://x.example/2")]
+        )
         for outcome in (bad, also_bad):
             assert outcome.error is not None
             assert (outcome.error.stage, outcome.error.code) == (Stage.PUBLISH, ErrorCode.ARTICLE_INVALID)
@@ -124,7 +127,7 @@ class TestBuildingTheArticle:
             raise OverflowError("boom")
 
         monkeypatch.setattr(stages.fingerprint, "_simhash", broken)
-        [outcome] = Pipeline(FakeEntities(), FakeTopics()).process([raw()])
+        [outcome] = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages()).process([raw()])
         assert outcome.error is not None and outcome.error.code is ErrorCode.ARTICLE_INVALID
         reason = DeadLetterReason.from_headers(dead_letter_record(Consumed(), outcome.error, "dlq").headers)
         assert reason.error_class == "OverflowError"

@@ -9,6 +9,7 @@ from newswire.pipeline import Pipeline
 from newswire.pipeline.learned import DuplicateIndex, LearnedBoilerplate
 from newswire.stream.state_log import StateLog
 from tests.conftest import FakeEntities, FakeTopics, raw
+from tests.unit.fakes import FakeLanguages
 
 
 class Rec:
@@ -22,7 +23,7 @@ def _tables() -> tuple[DuplicateIndex, LearnedBoilerplate]:
 
 def _writer() -> StateLog:
     duplicates, learned = _tables()
-    pipeline = Pipeline(FakeEntities(), FakeTopics(), duplicates=duplicates, boilerplate=learned)
+    pipeline = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=duplicates, boilerplate=learned)
     pipeline.process([raw(url=f"https://news.example.com/{i}", body=f"Story {i}.\n\nSubscribe now.") for i in range(3)])
     return StateLog(None, "state", pipeline.state)
 

@@ -8,6 +8,7 @@ from newswire.pipeline import Pipeline
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
 from newswire.pipeline.enrich.topics.iptc import MIN_SCORE, listed
 from tests.conftest import raw
+from tests.unit.fakes import FakeLanguages
 
 POLITICS, LABOUR, ARTS, TECH, SPORT, CONFLICT = (
     "medtop:11000000",
@@ -80,7 +81,7 @@ class TestScoreFloor:
         from tests.unit.test_enrich_models import FakeExtractor
 
         body = "Ministers met for talks on the election. The president and the parliament agreed on a vote online."
-        (outcome,) = Pipeline(FakeExtractor(), LexiconTopicClassifier()).process([raw(body=body)])
+        (outcome,) = Pipeline(FakeExtractor(), LexiconTopicClassifier(), FakeLanguages()).process([raw(body=body)])
         assert outcome.article is not None
         assert [t.code for t in outcome.article.topics] == [POLITICS]
         assert "politics" in outcome.article.tags

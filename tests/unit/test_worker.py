@@ -16,7 +16,7 @@ from newswire.pipeline.learned import DuplicateIndex
 from newswire.stream.records import OutRecord
 from newswire.stream.worker import MAX_ABORTS_IN_A_ROW, Worker
 from tests.conftest import FakeEntities, FakeTopics, raw
-from tests.unit.fakes import FakeGroupConsumer, FakeSink, Rec
+from tests.unit.fakes import FakeGroupConsumer, FakeLanguages, FakeSink, Rec
 
 
 def _run(
@@ -26,7 +26,7 @@ def _run(
     worker = Worker(
         consumer,
         sink,
-        pipeline or Pipeline(FakeEntities(), FakeTopics()),
+        pipeline or Pipeline(FakeEntities(), FakeTopics(), FakeLanguages()),
         Metrics(),
         output_topic="out",
         dlq_topic="dlq",
@@ -117,7 +117,11 @@ class TestDuplicatesUnderAborts:
     def test_a_rewound_batch_keeps_the_original_unmarked(self) -> None:
         """A batch aborted and redone commits A as the original and B as its copy, never each other's."""
         sink = FakeSink([StreamError("transaction aborted: KafkaTimeoutError")])
-        _run(STORY_BATCH, sink, Pipeline(FakeEntities(), FakeTopics(), duplicates=DuplicateIndex(86_400)))
+        _run(
+            STORY_BATCH,
+            sink,
+            Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=DuplicateIndex(86_400)),
+        )
         [(records, _)] = sink.commits
         marks = _articles(records)
         a_id, a_copies = marks["https://a.example/port"]
@@ -126,7 +130,7 @@ class TestDuplicatesUnderAborts:
     def test_dropping_copies_never_drops_the_story(self) -> None:
         """With copies dropped, the committed output of a rewound batch still holds the original."""
         sink = FakeSink([StreamError("transaction aborted: KafkaTimeoutError")] * 2)
-        pipeline = Pipeline(FakeEntities(), FakeTopics(), duplicates=DuplicateIndex(86_400))
+        pipeline = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=DuplicateIndex(86_400))
         _run(STORY_BATCH, sink, pipeline, drop_duplicates=True)
         [(records, _)] = sink.commits
         assert [(url, copies) for url, (_, copies) in _articles(records).items()] == [("https://a.example/port", None)]
@@ -134,7 +138,7 @@ class TestDuplicatesUnderAborts:
     def test_a_fatal_commit_failure_forgets_what_the_batch_learned(self) -> None:
         """When the process is about to exit mid-batch, nothing the batch staged stays in the tables."""
         index = DuplicateIndex(86_400)
-        pipeline = Pipeline(FakeEntities(), FakeTopics(), duplicates=index)
+        pipeline = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=index)
         with pytest.raises(FatalStreamError):
             _run(STORY_BATCH, FakeSink([FatalStreamError("fenced")]), pipeline)
         assert index.pending() == [] and len(index) == 0

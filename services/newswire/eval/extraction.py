@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import trafilatura
@@ -24,16 +25,17 @@ from newswire.contracts import RawArticle
 from newswire.errors import RecordError
 from newswire.eval.shingles import Match, match, score
 from newswire.pipeline.draft import Draft
-from newswire.pipeline.normalize import language, normalize
+from newswire.pipeline.normalize import normalize
+from newswire.pipeline.normalize.language import FastTextIdentifier, LanguageIdentifier
 
 Extractor = Callable[[str, str], str]
 
 
-def newswire_body(html: str, url: str) -> str:
+def newswire_body(languages: LanguageIdentifier, html: str, url: str) -> str:
     """The body newswire publishes for this page; empty when the page is dead-lettered."""
     raw = RawArticle(url=url, body=html, content_type="text/html", fetched_at=datetime.now(UTC))
     try:
-        return normalize(Draft(raw=raw, url=url, fetched_at=raw.fetched_at)).body
+        return normalize(Draft(raw=raw, url=url, fetched_at=raw.fetched_at), languages).body
     except RecordError:
         return ""
 
@@ -74,7 +76,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Score both extractors and print one line each."""
-    extractors: dict[str, Extractor] = {"newswire": newswire_body, "trafilatura": trafilatura_body}
+    extractors: dict[str, Extractor] = {
+        "newswire": partial(newswire_body, FastTextIdentifier.load()),
+        "trafilatura": trafilatura_body,
+    }
     tallies = {name: Tally() for name in extractors}
     labelled = pages(args.directory, args.limit)
     first = next(labelled, None)
@@ -83,7 +88,6 @@ def main(args: argparse.Namespace) -> int:
         return 2
     for extract in extractors.values():  # untimed: models and caches load once per process
         extract(first[2], first[1])
-    language.detect("a few words to load the language model before timing starts")
     count = 0
     for count, (page_id, url, html, truth) in enumerate(itertools.chain([first], labelled), 1):
         print(f"\r{count} pages, at {page_id[:12]}", end="", file=sys.stderr, flush=True)

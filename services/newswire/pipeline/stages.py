@@ -18,6 +18,7 @@ from newswire.pipeline.enrich import EntityExtractor, TopicClassifier
 from newswire.pipeline.enrich.tags import build_tags
 from newswire.pipeline.learned import DuplicateIndex, Fingerprint, LearnedBoilerplate, SharedState
 from newswire.pipeline.normalize import fingerprint, normalize, urls
+from newswire.pipeline.normalize.language import LanguageIdentifier
 from newswire.pipeline.validate import Limits, parse_raw, summarize
 
 WORDS_PER_MINUTE = 230
@@ -47,6 +48,7 @@ class Pipeline:
         self,
         entities: EntityExtractor,
         topics: TopicClassifier,
+        languages: LanguageIdentifier,
         limits: Limits | None = None,
         timer: StageTimer = _no_timer,
         *,
@@ -59,6 +61,7 @@ class Pipeline:
         self.state: list[SharedState] = [t for t in (duplicates, boilerplate) if t is not None]
         self._entities = entities
         self._topics = topics
+        self._languages = languages
         self._limits = limits or Limits()
         self._timer = timer
         self._fingerprint = fingerprint.Fingerprinter()
@@ -120,7 +123,7 @@ class Pipeline:
 
     def _normalize(self, raw: RawArticle) -> Draft:
         def run() -> Draft:
-            draft = normalize(_draft(raw))
+            draft = normalize(_draft(raw), self._languages)
             if self.boilerplate is not None:
                 draft = self.boilerplate.strip(draft, urls.article_id(draft.canonical_url))
             return draft

