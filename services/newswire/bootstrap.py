@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import time
 from functools import partial
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def build_pipeline(settings: Settings, metrics: Metrics, *, topic_unsure: float 
 
     `topic_unsure`: the trained topic model's top probability below which an article takes its second
     opinion (`newswire eval speed --always-unsure` raises it above 1.0 for the worst case)."""
-    duplicates = DuplicateIndex(settings.duplicate_window_s) if settings.duplicate_window_s else None
+    duplicates = DuplicateIndex(settings.duplicate_window_s, clock=time.time) if settings.duplicate_window_s else None
     learned = LearnedBoilerplate(settings.boilerplate_min_articles) if settings.boilerplate_min_articles else None
     entities: EntityExtractor = (
         SpacyEntityExtractor(models.entity_model(settings.models, settings.spacy_model))

@@ -31,6 +31,11 @@ def normalized(body: str, content_type: str = "text/html", **fields: Any) -> Dra
     return normalize(draft(body, content_type, **fields), FakeLanguages())
 
 
+def wall_clock() -> float:
+    """The wall clock duplicate indexes read in tests: fixed, later than any fetched_at the tests use."""
+    return datetime(2030, 1, 1, tzinfo=UTC).timestamp()
+
+
 def committed(pipeline: Pipeline, values: list[bytes]) -> list[Outcome]:
     """One batch whose transaction commits, as the worker runs it: what it learned then counts."""
     outcomes = pipeline.process(values)

@@ -6,7 +6,7 @@ from newswire.pipeline import Outcome, Pipeline
 from newswire.pipeline.learned import DuplicateIndex, Fingerprint
 from newswire.pipeline.normalize.fingerprint import simhash
 from tests.conftest import FakeEntities, FakeTopics, raw
-from tests.unit.factories import committed
+from tests.unit.factories import committed, wall_clock
 from tests.unit.fakes import FakeLanguages
 
 STORY = (
@@ -17,7 +17,9 @@ STORY = (
 
 
 def _pipeline(window_s: float = 86_400) -> Pipeline:
-    return Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=DuplicateIndex(window_s))
+    return Pipeline(
+        FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=DuplicateIndex(window_s, clock=wall_clock)
+    )
 
 
 def _marks(outcomes: list[Outcome]) -> list[str | None]:
@@ -72,7 +74,7 @@ class TestDuplicates:
 
     def test_index_is_bounded(self) -> None:
         """The index never holds more than its maximum number of entries."""
-        index = DuplicateIndex(window_s=10**9, max_entries=3)
+        index = DuplicateIndex(window_s=10**9, clock=wall_clock, max_entries=3)
         for i in range(10):
             index.add(Fingerprint(f"{i:032x}", f"{i:032x}", simhash(f"text number {i} " * 5), float(i)))
         assert len(index) == 3
@@ -143,19 +145,19 @@ class TestFirstSeenWins:
 
     def test_another_replica_that_only_knows_the_copy_keeps_the_original(self) -> None:
         """After a rebalance, a replica that has read B's entry (a copy of A) but not A's own does not mark A."""
-        first = DuplicateIndex(86_400)
+        first = DuplicateIndex(86_400, clock=wall_clock)
         first_pipeline = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=first)
         first_pipeline.process([A, B])
         [(_, _), (b_key, b_entry)] = first.pending()
         first_pipeline.commit()
-        second = DuplicateIndex(86_400)
+        second = DuplicateIndex(86_400, clock=wall_clock)
         second.apply(b_key, b_entry)
         [again] = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=second).process([A])
         assert _marks([again]) == [None]
 
     def test_entries_are_staged_until_the_batch_commits(self) -> None:
         """A batch's fingerprints are handed out for its transaction and join the index only on commit."""
-        index = DuplicateIndex(86_400)
+        index = DuplicateIndex(86_400, clock=wall_clock)
         pipeline = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=index)
         a, b = pipeline.process([A, B])
         assert len(index) == 0

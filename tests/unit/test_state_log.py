@@ -9,6 +9,7 @@ from newswire.pipeline import Pipeline
 from newswire.pipeline.learned import DuplicateIndex, LearnedBoilerplate
 from newswire.stream.state_log import StateLog
 from tests.conftest import FakeEntities, FakeTopics, raw
+from tests.unit.factories import wall_clock
 from tests.unit.fakes import FakeLanguages
 
 
@@ -18,7 +19,7 @@ class Rec:
 
 
 def _tables() -> tuple[DuplicateIndex, LearnedBoilerplate]:
-    return DuplicateIndex(86_400 * 7), LearnedBoilerplate(2)
+    return DuplicateIndex(86_400 * 7, clock=wall_clock), LearnedBoilerplate(2)
 
 
 def _writer() -> StateLog:

@@ -16,6 +16,7 @@ from newswire.pipeline.learned import DuplicateIndex
 from newswire.stream.records import OutRecord
 from newswire.stream.worker import MAX_ABORTS_IN_A_ROW, Worker
 from tests.conftest import FakeEntities, FakeTopics, raw
+from tests.unit.factories import wall_clock
 from tests.unit.fakes import FakeGroupConsumer, FakeLanguages, FakeSink, Rec
 
 
@@ -120,7 +121,9 @@ class TestDuplicatesUnderAborts:
         _run(
             STORY_BATCH,
             sink,
-            Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=DuplicateIndex(86_400)),
+            Pipeline(
+                FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=DuplicateIndex(86_400, clock=wall_clock)
+            ),
         )
         [(records, _)] = sink.commits
         marks = _articles(records)
@@ -130,14 +133,16 @@ class TestDuplicatesUnderAborts:
     def test_dropping_copies_never_drops_the_story(self) -> None:
         """With copies dropped, the committed output of a rewound batch still holds the original."""
         sink = FakeSink([StreamError("transaction aborted: KafkaTimeoutError")] * 2)
-        pipeline = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=DuplicateIndex(86_400))
+        pipeline = Pipeline(
+            FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=DuplicateIndex(86_400, clock=wall_clock)
+        )
         _run(STORY_BATCH, sink, pipeline, drop_duplicates=True)
         [(records, _)] = sink.commits
         assert [(url, copies) for url, (_, copies) in _articles(records).items()] == [("https://a.example/port", None)]
 
     def test_a_fatal_commit_failure_forgets_what_the_batch_learned(self) -> None:
         """When the process is about to exit mid-batch, nothing the batch staged stays in the tables."""
-        index = DuplicateIndex(86_400)
+        index = DuplicateIndex(86_400, clock=wall_clock)
         pipeline = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=index)
         with pytest.raises(FatalStreamError):
             _run(STORY_BATCH, FakeSink([FatalStreamError("fenced")]), pipeline)

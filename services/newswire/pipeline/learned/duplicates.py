@@ -17,7 +17,6 @@ transaction has committed; `abort()` discards them, so a rewound batch is judged
 
 from __future__ import annotations
 
-import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
@@ -59,10 +58,13 @@ class DuplicateIndex:
     def __init__(
         self,
         window_s: float,
+        *,
+        clock: Callable[[], float],
         max_entries: int = 200_000,
         max_distance: int = 8,
-        clock: Callable[[], float] = time.time,
     ) -> None:
+        """`clock` is the wall clock in seconds since the epoch (`time.time` in the service): it bounds
+        how far ahead of it a record's date may prune the index."""
         self._clock = clock
         self.window_s = window_s
         self.max_entries = max_entries
