@@ -25,7 +25,7 @@ from newswire.stream.clients import Producer, connect_consumer, connect_group_co
 from newswire.stream.records import HEADER_ROOM
 from newswire.stream.sink import AtLeastOnceSink, Sink, TransactionalSink
 from newswire.stream.state_log import StateLog
-from newswire.stream.worker import Worker
+from newswire.stream.worker import Worker, WorkerOptions
 
 
 def build_pipeline(settings: Settings, metrics: Metrics, *, topic_unsure: float = UNSURE) -> Pipeline:
@@ -54,7 +54,14 @@ def build_pipeline(settings: Settings, metrics: Metrics, *, topic_unsure: float 
         topics = WithSubtopics(top_level)
     limits = Limits(max_record_bytes=settings.max_record_bytes, max_json_depth=settings.max_json_depth)
     pipeline = Pipeline(
-        entities, topics, languages, limits, metrics.observe_stage, duplicates=duplicates, boilerplate=learned
+        entities,
+        topics,
+        languages,
+        limits,
+        metrics.observe_stage,
+        duplicates=duplicates,
+        boilerplate=learned,
+        drop_duplicates=settings.drop_duplicates,
     )
     metrics.build.info({"version": pipeline.produced_by.pipeline, **pipeline.produced_by.models})
     return pipeline
@@ -81,21 +88,16 @@ def build_worker(settings: Settings, metrics: Metrics) -> Worker:
         )
     )
     state = StateLog(connect_consumer(settings), settings.state_topic, pipeline.state) if pipeline.state else None
-    worker = Worker(
-        consumer,
-        sink,
-        pipeline,
-        metrics,
+    options = WorkerOptions(
         output_topic=settings.output_topic,
         dlq_topic=settings.dlq_topic,
         poll_timeout_ms=settings.poll_timeout_ms,
         max_records=settings.batch_max_records,
         budget_s=settings.batch_max_ms / 1000,
-        state=state,
-        drop_duplicates=settings.drop_duplicates,
         load_deadline_s=settings.call_timeout_s * 4,
         max_output_bytes=settings.max_output_bytes,
     )
+    worker = Worker(consumer, sink, pipeline, metrics, options, state=state)
     worker.subscribe(settings.input_topic)
     return worker
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -13,8 +15,9 @@ from newswire.errors import ErrorCode, FatalStreamError, StreamError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Pipeline
 from newswire.pipeline.learned import DuplicateIndex
+from newswire.stream.idle import Progress, stop_when_idle
 from newswire.stream.records import OutRecord
-from newswire.stream.worker import MAX_ABORTS_IN_A_ROW, Worker
+from newswire.stream.worker import MAX_ABORTS_IN_A_ROW, Worker, WorkerOptions
 from tests.conftest import FakeEntities, FakeTopics, raw
 from tests.unit.factories import wall_clock
 from tests.unit.fakes import FakeGroupConsumer, FakeLanguages, FakeSink, Rec
@@ -23,17 +26,14 @@ from tests.unit.fakes import FakeGroupConsumer, FakeLanguages, FakeSink, Rec
 def _run(
     log: list[Rec], sink: FakeSink, pipeline: Pipeline | None = None, **options: Any
 ) -> tuple[Worker, FakeGroupConsumer]:
+    """Run a worker over the log until it has read everything; `options` are WorkerOptions' own."""
     consumer = FakeGroupConsumer(log)
     worker = Worker(
         consumer,
         sink,
         pipeline or Pipeline(FakeEntities(), FakeTopics(), FakeLanguages()),
         Metrics(),
-        output_topic="out",
-        dlq_topic="dlq",
-        poll_timeout_ms=10,
-        max_records=10,
-        **options,
+        WorkerOptions(output_topic="out", dlq_topic="dlq", poll_timeout_ms=10, max_records=10, **options),
     )
     consumer.on_empty_poll = worker.stop  # stop once everything has been read
     worker.run()
@@ -63,7 +63,7 @@ class TestWorker:
         assert sorted((tp.partition, o) for tp, o in consumer.seeks) == [(0, 5), (1, 9)]
         [(records, offsets)] = sink.commits
         assert len(records) == 3 and _offsets(offsets) == {0: 7, 1: 10}
-        assert worker.handled == 3
+        assert worker.progress().handled == 3
 
     def test_a_batch_that_keeps_failing_stops_the_process(self) -> None:
         """After repeated aborts of the same batch the worker gives up loudly instead of looping."""
@@ -86,7 +86,7 @@ class TestWorker:
         assert [_offsets(offsets)[0] for _records, offsets in sink.commits] == [8, 9, 10, 11, 12]
         assert sum(len(records) for records, _offsets in sink.commits) == 12
         assert (TopicPartition("in", 0), 8) in consumer.seeks
-        assert worker.handled == 12
+        assert worker.progress().handled == 12
 
     def test_an_article_too_large_to_produce_becomes_a_dead_letter(self) -> None:
         """Outputs are bounded: an oversized article goes to the DLQ with its reason, not to the broker."""
@@ -134,9 +134,13 @@ class TestDuplicatesUnderAborts:
         """With copies dropped, the committed output of a rewound batch still holds the original."""
         sink = FakeSink([StreamError("transaction aborted: KafkaTimeoutError")] * 2)
         pipeline = Pipeline(
-            FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=DuplicateIndex(86_400, clock=wall_clock)
+            FakeEntities(),
+            FakeTopics(),
+            FakeLanguages(),
+            duplicates=DuplicateIndex(86_400, clock=wall_clock),
+            drop_duplicates=True,
         )
-        _run(STORY_BATCH, sink, pipeline, drop_duplicates=True)
+        _run(STORY_BATCH, sink, pipeline)
         [(records, _)] = sink.commits
         assert [(url, copies) for url, (_, copies) in _articles(records).items()] == [("https://a.example/port", None)]
 
@@ -157,3 +161,70 @@ class TestMetrics:
         assert labels[:50] == [f"site{i}.example" for i in range(50)]
         assert set(labels[50:]) == {"other"}
         assert metrics.source_label("site3.example") == "site3.example"
+
+    def test_each_outcome_is_counted_once_by_what_became_of_it(self) -> None:
+        """Dead letters by stage and code, flagged copies as published, dropped copies only as dropped."""
+        pipeline = Pipeline(
+            FakeEntities(),
+            FakeTopics(),
+            FakeLanguages(),
+            duplicates=DuplicateIndex(86_400, clock=wall_clock),
+            drop_duplicates=True,
+        )
+        outcomes = pipeline.process([STORY_BATCH[0].value, STORY_BATCH[1].value, b"{bad"])
+        metrics = Metrics()
+        for outcome in outcomes:
+            metrics.observe_outcome(outcome, datetime(2024, 1, 19, tzinfo=UTC))
+        assert [o.dropped for o in outcomes] == [False, True, False]
+        assert metrics.registry.get_sample_value("newswire_duplicates_total", {"action": "dropped"}) == 1
+        assert metrics.registry.get_sample_value("newswire_articles_published_total", {"language": "en"}) == 1
+        dead = {"stage": "validate", "error_code": "not_json"}
+        assert metrics.registry.get_sample_value("newswire_dead_letters_total", dead) == 1
+
+
+class TestDropPolicy:
+    def test_the_pipeline_marks_copies_dropped_only_when_told(self) -> None:
+        """Without the policy a copy is flagged and published; with it, the outcome says dropped."""
+        values = [r.value for r in STORY_BATCH]
+        flagged = Pipeline(
+            FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=DuplicateIndex(86_400, clock=wall_clock)
+        ).process(values)
+        original, copy = flagged
+        assert not original.dropped and not copy.dropped
+        assert original.article and copy.article and copy.article.duplicate_of == original.article.id
+
+
+class FakeWatched:
+    """A worker as stop_when_idle sees it: caught up after `after` looks, committing while `busy`."""
+
+    def __init__(self, after: int, busy: int = 0) -> None:
+        self.after, self.busy, self.looks = after, busy, 0
+        self.stopped_at: int | None = None
+        self.stopped = threading.Event()
+
+    def progress(self) -> Progress:
+        self.looks += 1
+        return Progress(handled=min(self.looks, self.busy), caught_up=self.looks > self.after)
+
+    def stop(self) -> None:
+        self.stopped_at = self.looks
+        self.stopped.set()
+
+    def wait_stopped(self, timeout_s: float) -> bool:
+        return self.stopped.wait(0.001)  # the watcher looks again at once: the test does not wait for its period
+
+
+class TestStopWhenIdle:
+    def test_a_worker_is_stopped_only_once_caught_up(self) -> None:
+        """While partitions lag the worker runs on; once they are read to their end, it is stopped."""
+        worker = FakeWatched(after=20)
+        stop_when_idle(worker, 0)
+        assert worker.stopped.wait(10)
+        assert worker.stopped_at is not None and worker.stopped_at > 20
+
+    def test_a_worker_still_committing_is_not_stopped(self) -> None:
+        """Caught up but still committing records: idle time starts only after the last commit."""
+        worker = FakeWatched(after=0, busy=30)
+        stop_when_idle(worker, 0)
+        assert worker.stopped.wait(10)
+        assert worker.stopped_at is not None and worker.stopped_at > 30

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
 
 from newswire import __version__
 from newswire.contracts import Article
 from newswire.errors import Stage
+
+if TYPE_CHECKING:
+    from newswire.pipeline import Outcome
 
 #: Sources get their own label up to this many; the label set stays bounded whatever crawlers send.
 MAX_SOURCE_LABELS = 50
@@ -113,6 +119,27 @@ class Metrics:
         for name, filled in present.items():
             if filled:
                 self.fields.labels(source, name).inc()
+
+    def observe_outcome(self, outcome: Outcome, now: datetime) -> None:
+        """Count one committed record: its dead letter, or its article (a dropped copy only as a copy)."""
+        if outcome.error is not None:
+            self.dead_letters.labels(outcome.error.stage.value, outcome.error.code.value).inc()
+            return
+        article = outcome.article
+        assert article is not None
+        if article.duplicate_of:
+            self.duplicates.labels("dropped" if outcome.dropped else "flagged").inc()
+            if outcome.dropped:
+                return
+        self.published.labels(article.language or "und").inc()
+        self.observe_article(article)
+        self.end_to_end.observe(max(0.0, (now - article.fetched_at).total_seconds()))
+        if article.topics:
+            self.topics.labels(article.topics[0].code).inc()
+        if outcome.unsupported_language:
+            self.unsupported_language.inc()
+        for entity in article.entities:
+            self.entities.labels(entity.type).inc()
 
     def observe_stage(self, stage: Stage, seconds: float) -> None:
         """Record one batch's time in one pipeline stage."""

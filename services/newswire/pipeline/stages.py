@@ -35,6 +35,8 @@ class Outcome:
     article: Article | None = None
     error: RecordError | None = None
     unsupported_language: bool = False
+    #: A copy the drop-duplicates policy keeps out of the output: `article` says what it was, nothing is published.
+    dropped: bool = False
 
 
 def _no_timer(_stage: Stage, _seconds: float) -> None:
@@ -54,8 +56,10 @@ class Pipeline:
         *,
         duplicates: DuplicateIndex | None = None,
         boilerplate: LearnedBoilerplate | None = None,
+        drop_duplicates: bool = False,
     ) -> None:
         self.duplicates = duplicates
+        self.drop_duplicates = drop_duplicates
         self.boilerplate = boilerplate
         #: Learned state shared with other replicas through the stream edge.
         self.state: list[SharedState] = [t for t in (duplicates, boilerplate) if t is not None]
@@ -180,7 +184,11 @@ class Pipeline:
         if self.duplicates is not None:  # only once the article is valid: a dead letter is no one's original
             article = article.model_copy(update={"duplicate_of": self.duplicates.observe(seen)})
         enriched = self._entities.languages | self._topics.languages  # empty when enrichment is off
-        return Outcome(article=article, unsupported_language=bool(enriched) and d.language not in enriched)
+        return Outcome(
+            article=article,
+            unsupported_language=bool(enriched) and d.language not in enriched,
+            dropped=self.drop_duplicates and bool(article.duplicate_of),
+        )
 
 
 def _article_invalid(message: str, cause: Exception) -> RecordError:

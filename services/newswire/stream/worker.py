@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import structlog
@@ -15,6 +16,7 @@ from newswire.observability.metrics import Metrics
 from newswire.pipeline import Outcome, Pipeline
 from newswire.stream.budget import Budget, interleave
 from newswire.stream.clients import BrokerError, GroupConsumer, TopicPartition, offsets_after
+from newswire.stream.idle import Progress
 from newswire.stream.records import ConsumedRecord, OutRecord, Screened, for_outcome
 from newswire.stream.sink import Sink
 from newswire.stream.state_log import StateLog
@@ -22,6 +24,21 @@ from newswire.stream.state_log import StateLog
 log = structlog.get_logger("newswire.worker")
 #: A batch that keeps failing (an output the broker refuses, say) stops the process, loudly.
 MAX_ABORTS_IN_A_ROW = 5
+
+
+@dataclass(frozen=True)
+class WorkerOptions:
+    """Where a replica writes and how it batches; bootstrap builds them from the settings."""
+
+    output_topic: str
+    dlq_topic: str
+    poll_timeout_ms: int = 500
+    max_records: int = 64
+    #: Processing time one transaction covers at most (0: no limit).
+    budget_s: float = 0.0
+    #: How long reading the state topic at start-up may take.
+    load_deadline_s: float = 120.0
+    max_output_bytes: int = 1_000_000
 
 
 class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -36,12 +53,13 @@ class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
 
     def on_partitions_assigned(self, assigned: Sequence[TopicPartition]) -> None:
         log.info("partitions_assigned", partitions=sorted(f"{tp.topic}-{tp.partition}" for tp in assigned))
-        self._worker.assigned = set(assigned)
-        self._worker.metrics.assigned.labels(self._worker.topics).set(len(assigned))
+        self._worker.own(assigned)
 
 
 class Worker:
-    """Polls a batch, processes it through the pipeline, and hands output plus offsets to the sink."""
+    """Polls a batch, processes it through the pipeline, and hands output plus offsets to the sink.
+
+    `consumer` and `sink` stay reachable so tests can stand in a failing sink or close the consumer alone."""
 
     def __init__(
         self,
@@ -49,115 +67,117 @@ class Worker:
         sink: Sink,
         pipeline: Pipeline,
         metrics: Metrics,
+        options: WorkerOptions,
         *,
-        output_topic: str,
-        dlq_topic: str,
-        poll_timeout_ms: int,
-        max_records: int,
-        budget_s: float = 0.0,
         state: StateLog | None = None,
-        drop_duplicates: bool = False,
-        load_deadline_s: float = 120.0,
-        max_output_bytes: int = 1_000_000,
     ) -> None:
-        self.max_output_bytes = max_output_bytes
-        self.state = state
-        self.drop_duplicates = drop_duplicates
-        self.load_deadline_s = load_deadline_s
         self.consumer = consumer
         self.sink = sink
-        self.pipeline = pipeline
-        self.metrics = metrics
-        self.output_topic = output_topic
-        self.dlq_topic = dlq_topic
-        self.poll_timeout_ms = poll_timeout_ms
-        self.max_records = max_records
-        self.budget = Budget(budget_s)
-        self.stopping = threading.Event()
-        self.assigned: set[TopicPartition] = set()
-        self.topics = ""
-        #: Records committed so far and the last lag seen per partition (read by stop_when_idle).
-        self.handled = 0
-        self.aborts_in_a_row = 0
-        self.lag: dict[tuple[str, int], int] = {}
+        self._pipeline = pipeline
+        self._metrics = metrics
+        self._options = options
+        self._state = state
+        self._budget = Budget(options.budget_s)
+        self._stopping = threading.Event()
+        self._assigned: set[TopicPartition] = set()
+        self._topics = ""
+        self._handled = 0  # records committed so far
+        self._aborts_in_a_row = 0
+        self._lag: dict[tuple[str, int], int] = {}  # the last lag seen per partition
+
+    def own(self, assigned: Sequence[TopicPartition]) -> None:
+        """The group gave this replica these partitions."""
+        self._assigned = set(assigned)
+        self._metrics.assigned.labels(self._topics).set(len(assigned))
 
     def forget(self, revoked: Sequence[TopicPartition]) -> None:
         """Drop the lag series of partitions this replica no longer owns."""
         for tp in revoked:
-            if self.lag.pop((tp.topic, tp.partition), None) is not None:
-                self.metrics.lag.remove(tp.topic, str(tp.partition))
-                self.metrics.lag_seconds.remove(tp.topic, str(tp.partition))
-        self.assigned = set()
+            if self._lag.pop((tp.topic, tp.partition), None) is not None:
+                self._metrics.lag.remove(tp.topic, str(tp.partition))
+                self._metrics.lag_seconds.remove(tp.topic, str(tp.partition))
+        self._assigned = set()
 
     def ready(self) -> bool:
-        return bool(self.assigned) and not self.stopping.is_set()
+        return bool(self._assigned) and not self._stopping.is_set()
+
+    def progress(self) -> Progress:
+        """Records committed so far, and whether every partition owned is read to its end."""
+        assigned = list(self._assigned)
+        lagging = any(self._lag.get((tp.topic, tp.partition), 1) > 0 for tp in assigned)
+        return Progress(self._handled, caught_up=bool(assigned) and not lagging)
 
     def subscribe(self, topic: str) -> None:
-        self.topics = topic
+        self._topics = topic
         self.consumer.subscribe([topic], listener=_Rebalance(self))
 
     def run(self) -> None:
         """Loop until stop() is called; the batch in hand is finished, never abandoned half-written."""
         self.sink.start()
-        if self.state is not None:
-            self.state.load(self.load_deadline_s, self.stopping)
-        while not self.stopping.is_set():
-            polled = self.consumer.poll(timeout_ms=self.poll_timeout_ms, max_records=self.max_records)
+        if self._state is not None:
+            self._state.load(self._options.load_deadline_s, self._stopping)
+        while not self._stopping.is_set():
+            polled = self.consumer.poll(timeout_ms=self._options.poll_timeout_ms, max_records=self._options.max_records)
             records = interleave(list(polled.values()))
             if records:
                 self._handle(records)
             self._record_lag(records)
 
     def stop(self) -> None:
-        self.stopping.set()
+        self._stopping.set()
+
+    def wait_stopped(self, timeout_s: float) -> bool:
+        """True once stop() has been called, waiting at most timeout_s for it."""
+        return self._stopping.wait(timeout_s)
 
     def close(self) -> None:
         """Leave the group without committing, close the producer and the fingerprint reader."""
         self.consumer.close(autocommit=False)
         self.sink.close()
-        if self.state is not None:
-            self.state.close()
+        if self._state is not None:
+            self._state.close()
 
     def _handle(self, records: list[ConsumedRecord]) -> None:
-        if self.state is not None:
-            self.state.refresh()
-        outcomes = self.budget.process(Screened(self.pipeline), records)
+        if self._state is not None:
+            self._state.refresh()
+        outcomes = self._budget.process(Screened(self._pipeline), records)
         later, records = records[len(outcomes) :], records[: len(outcomes)]
         out: list[OutRecord] = []
         for index, (record, outcome) in enumerate(zip(records, outcomes, strict=True)):
             produced, outcomes[index] = self._output(record, outcome)
             if produced is not None:
                 out.append(produced)
-        if self.state is not None:
-            out.extend(self.state.records())
+        if self._state is not None:
+            out.extend(self._state.records())
         offsets = offsets_after(records)
         try:
             self.sink.commit(out, offsets, self.consumer.group_metadata())
         except BaseException as exc:
             # Not committed: what the batch learned goes with it (it is redone here or by a successor).
-            self.pipeline.abort()
+            self._pipeline.abort()
             if not isinstance(exc, StreamError):
                 raise  # fatal: the process exits and its successor redoes the batch
-            self.metrics.transactions.labels("aborted").inc()
-            self.aborts_in_a_row += 1
-            log.error("batch_aborted", error=str(exc), records=len(records), in_a_row=self.aborts_in_a_row)
-            if self.aborts_in_a_row >= MAX_ABORTS_IN_A_ROW:
-                raise FatalStreamError(f"the same batch was aborted {self.aborts_in_a_row} times: {exc}") from exc
+            self._metrics.transactions.labels("aborted").inc()
+            self._aborts_in_a_row += 1
+            log.error("batch_aborted", error=str(exc), records=len(records), in_a_row=self._aborts_in_a_row)
+            if self._aborts_in_a_row >= MAX_ABORTS_IN_A_ROW:
+                raise FatalStreamError(f"the same batch was aborted {self._aborts_in_a_row} times: {exc}") from exc
             self._rewind(records + later)
             return
-        self.aborts_in_a_row = 0
-        self.pipeline.commit()
+        self._aborts_in_a_row = 0
+        self._pipeline.commit()
         self._rewind(later)  # the budget ran out before these: read them again for the next transaction
-        self.metrics.transactions.labels("committed").inc()
+        self._metrics.transactions.labels("committed").inc()
         self._count(records, outcomes)
 
     def _output(self, record: ConsumedRecord, outcome: Outcome) -> tuple[OutRecord | None, Outcome]:
-        """The record to produce for one outcome; an article that cannot be produced becomes a dead letter."""
-        bind = {"topic": record.topic, "partition": record.partition, "offset": record.offset}
-        article = outcome.article
-        if article is not None and article.duplicate_of and self.drop_duplicates:
+        """The record to produce for one outcome (none for a dropped copy); an article that cannot be
+        produced becomes a dead letter."""
+        if outcome.dropped:
             return None, outcome
-        produced, outcome = for_outcome(record, outcome, self.output_topic, self.dlq_topic, self.max_output_bytes)
+        bind = {"topic": record.topic, "partition": record.partition, "offset": record.offset}
+        o = self._options
+        produced, outcome = for_outcome(record, outcome, o.output_topic, o.dlq_topic, o.max_output_bytes)
         if outcome.error is None:
             log.debug("article", article_id=outcome.article.id if outcome.article else None, **bind)
         else:
@@ -174,35 +194,17 @@ class Worker:
                 self.consumer.seek(tp, offset)
 
     def _count(self, records: list[ConsumedRecord], outcomes: list[Outcome]) -> None:
-        m = self.metrics
-        self.handled += len(records)
-        m.batch_size.observe(len(records))
-        m.consumed.labels(self.topics).inc(len(records))
+        self._handled += len(records)
+        self._metrics.batch_size.observe(len(records))
+        self._metrics.consumed.labels(self._topics).inc(len(records))
         now = datetime.now(UTC)
         for outcome in outcomes:
-            if outcome.error is not None:
-                m.dead_letters.labels(outcome.error.stage.value, outcome.error.code.value).inc()
-                continue
-            article = outcome.article
-            assert article is not None
-            if article.duplicate_of:
-                m.duplicates.labels("dropped" if self.drop_duplicates else "flagged").inc()
-                if self.drop_duplicates:
-                    continue
-            m.published.labels(article.language or "und").inc()
-            m.observe_article(article)
-            m.end_to_end.observe(max(0.0, (now - article.fetched_at).total_seconds()))
-            if article.topics:
-                m.topics.labels(article.topics[0].code).inc()
-            if outcome.unsupported_language:
-                m.unsupported_language.inc()
-            for entity in article.entities:
-                m.entities.labels(entity.type).inc()
+            self._metrics.observe_outcome(outcome, now)
 
     def _record_lag(self, records: list[ConsumedRecord]) -> None:
         latest = {(r.topic, r.partition): r.timestamp for r in records}
         now_ms = time.time() * 1000
-        for tp in list(self.assigned):
+        for tp in list(self._assigned):
             highwater = self.consumer.highwater(tp)
             if highwater is None:
                 continue
@@ -213,9 +215,9 @@ class Worker:
             if position is None:
                 continue
             lag = max(0, highwater - position)
-            self.lag[(tp.topic, tp.partition)] = lag
-            self.metrics.lag.labels(tp.topic, str(tp.partition)).set(lag)
+            self._lag[(tp.topic, tp.partition)] = lag
+            self._metrics.lag.labels(tp.topic, str(tp.partition)).set(lag)
             stamp = latest.get((tp.topic, tp.partition))
             if stamp is not None or lag == 0:
                 age = 0.0 if lag == 0 or stamp is None else max(0.0, (now_ms - stamp) / 1000)
-                self.metrics.lag_seconds.labels(tp.topic, str(tp.partition)).set(age)
+                self._metrics.lag_seconds.labels(tp.topic, str(tp.partition)).set(age)
