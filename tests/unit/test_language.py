@@ -49,6 +49,38 @@ class TestDetect:
         assert lid.detect(text) == "fr"
 
 
+class TestRemembered:
+    def test_a_text_met_again_is_answered_from_memory_alike(self) -> None:
+        """The model reads a sample once; the same sample again gets the same answer, unread."""
+
+        class Counting:
+            def __init__(self) -> None:
+                self.calls: list[str] = []
+
+            def predict(self, text: str) -> tuple[tuple[str], tuple[float]]:
+                self.calls.append(text)
+                return ("__label__en",), (0.9,)
+
+        model = Counting()
+        lid = FastTextIdentifier(model)
+        story = "The council voted on Tuesday to close the old bridge. " * 20
+        assert lid.detect(story) == lid.detect(story) == "en"
+        assert lid.detect(story + " And more.") == "en"  # the same first SAMPLE_CHARS: the same sample
+        assert lid.detect("Too short") is None
+        assert lid.detect("Too short") is None
+        assert len(model.calls) == 1
+
+    def test_memory_is_bounded_and_forgets_the_oldest(self, lid: FastTextIdentifier) -> None:
+        """Past MAX_KNOWN samples the oldest is forgotten, and read again right when met again."""
+        fresh = FastTextIdentifier(lid._model)
+        fresh.MAX_KNOWN = 2
+        texts = ["The council voted on Tuesday to close the old bridge.", "Le conseil a voté mardi la fermeture.",
+                 "El ayuntamiento votó el martes cerrar el puente."]  # fmt: skip
+        assert [fresh.detect(t) for t in texts] == ["en", "fr", "es"]
+        assert list(fresh._known) == texts[1:]
+        assert fresh.detect(texts[0]) == "en"
+
+
 class TestLoad:
     @pytest.mark.parametrize(
         ("setting", "value", "message"),

@@ -44,8 +44,13 @@ class LanguageIdentifier(Protocol):
 class FastTextIdentifier:
     """lid.176 read by fastText: the LanguageIdentifier `newswire run` uses."""
 
+    #: The last samples read, with their answers: an article met again (a redelivered record, a page
+    #: crawled again) is answered without the model's prediction, most of an unenriched article's time.
+    MAX_KNOWN = 4096
+
     def __init__(self, model: Any) -> None:
         self._model = model
+        self._known: dict[str, str | None] = {}
 
     @classmethod
     def load(cls, resource: str = _MODEL, sha256: str = _MODEL_SHA256) -> FastTextIdentifier:
@@ -66,6 +71,13 @@ class FastTextIdentifier:
         """ISO 639-1 code of the text's language, or None when there is too little text to tell or the
         language has no two-letter code."""
         sample = text[:SAMPLE_CHARS]
+        if sample not in self._known:
+            if len(self._known) >= self.MAX_KNOWN:
+                del self._known[next(iter(self._known))]  # the oldest
+            self._known[sample] = self._read(sample)
+        return self._known[sample]
+
+    def _read(self, sample: str) -> str | None:
         if len(sample.split()) < 3:
             return None
         letters = sum(map(str.isalpha, sample))
