@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 import pytest
 from kafka import TopicPartition
 
@@ -27,6 +30,22 @@ def _why(offset: int, code: ErrorCode = ErrorCode.NOT_JSON, omitted: int | None 
         value_omitted_bytes=omitted,
     )
     return list(reason.to_headers())
+
+
+def _reason(offset: int) -> DeadLetterReason:
+    return DeadLetterReason.from_headers(_why(offset, ErrorCode.OUTPUT_TOO_LARGE))
+
+
+class CountingConsumer(FakeConsumer):
+    """Counts how often a partition's first offsets are asked for."""
+
+    bounds_asked = 0
+
+    def beginning_offsets(
+        self, partitions: Sequence[TopicPartition], timeout_ms: int | None = None
+    ) -> dict[TopicPartition, int]:
+        self.bounds_asked += 1
+        return super().beginning_offsets(partitions, timeout_ms)
 
 
 def _log(letters: int) -> FakeLog:
@@ -112,6 +131,31 @@ class TestReplayer:
         assert reported == [
             "dlq:0:1: unavailable: parts omitted and raw:0:7 is no longer retained (the partition holds 0..0)"
         ]
+
+    def test_originals_of_one_partition_cost_one_question_for_its_bounds(self) -> None:
+        """Three re-reads in one partition ask for its first and end offsets once."""
+        log = FakeLog()
+        log.create("raw")
+        for i in range(3):
+            log.append("raw", f"original{i}".encode(), [])
+        consumer = CountingConsumer(log)
+        originals = OriginalValues(consumer, 5.0)
+        read = [originals.read(_reason(i))[0] for i in range(3)]
+        assert [r.value if r else None for r in read] == [b"original0", b"original1", b"original2"]
+        assert consumer.bounds_asked == 1
+
+    def test_an_original_compacted_away_is_reported_with_fresh_bounds(self) -> None:
+        """Another record where the original was: reported as gone, after asking for the bounds again."""
+        log = FakeLog()
+        log.create("raw")
+        log.append("raw", b"kept", [])
+        log.append("raw", b"later", [])
+        tp = TopicPartition("raw", 0)
+        log.records[tp][1] = replace(log.records[tp][1], offset=2)  # offset 1 compacted away
+        consumer = CountingConsumer(log)
+        record, why = OriginalValues(consumer, 5.0).read(_reason(1))
+        assert record is None and why == "parts omitted and raw:0:1 is gone (compacted or aborted)"
+        assert consumer.bounds_asked == 2
 
     def test_a_missing_dead_letter_topic_is_named(self) -> None:
         """Before anything is read or fenced."""

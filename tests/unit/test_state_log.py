@@ -44,13 +44,11 @@ class TestBundles:
         duplicates, learned = _tables()
         reader = StateLog(None, "state", [duplicates, learned])
         first, *rest = [e for e in entries if e[0].startswith("fp:")]
-        polled: dict[Any, list[Any]] = {
-            "tp": [
-                Rec(b"batch:a", json.dumps({"entries": [e for e in entries if e != first]}).encode(), 0),
-                Rec(first[0].encode(), json.dumps(first[1]).encode(), 1),
-                Rec(b"batch:b", b"{not json", 2),
-            ]
-        }
+        polled: list[Any] = [
+            Rec(b"batch:a", json.dumps({"entries": [e for e in entries if e != first]}).encode(), 0),
+            Rec(first[0].encode(), json.dumps(first[1]).encode(), 1),
+            Rec(b"batch:b", b"{not json", 2),
+        ]
         reader._apply(polled)
         assert len(duplicates) == 3 and len(rest) == 2
         assert len(learned) >= 1

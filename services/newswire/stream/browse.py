@@ -12,6 +12,7 @@ from kafka.partitioner.default import murmur2
 
 from newswire.errors import ConfigurationError
 from newswire.stream.clients import Consumer, TopicPartition, translated
+from newswire.stream.ranges import read_to_end
 from newswire.stream.records import ConsumedRecord
 
 #: Records read per step when looking back through a partition for a key.
@@ -47,14 +48,11 @@ class TopicReader:
             self._consumer.seek(tp, start)
         records: list[ConsumedRecord] = []
         deadline = time.monotonic() + self._deadline_s
-        pending = dict(wanted)
-        while pending and time.monotonic() < deadline:
-            for tp, batch in self._consumer.poll(timeout_ms=200).items():
-                end = wanted[tp][1]
-                records.extend(r for r in batch if r.offset < end)
-            for tp in list(pending):
-                if (self._consumer.position(tp, int(self._deadline_s * 1000)) or 0) >= pending[tp][1]:
-                    del pending[tp]
+        ends = {tp: end for tp, (_start, end) in wanted.items()}
+        for batch in read_to_end(self._consumer, ends, poll_ms=200, position_ms=int(self._deadline_s * 1000)):
+            records.extend(batch)
+            if time.monotonic() >= deadline:
+                break
         return records
 
     def recent(self, topic: str, limit: int) -> list[ConsumedRecord]:

@@ -25,6 +25,7 @@ from newswire.stream.clients import (
     offsets_after,
     translated,
 )
+from newswire.stream.ranges import read_to_end
 from newswire.stream.records import HEADER_ROOM, ConsumedRecord, OutRecord
 from newswire.stream.replay_plan import Choice, ReplayFilter, Tally, Verdict, choose, choose_with_original, where
 from newswire.stream.sink import TransactionalSink
@@ -47,11 +48,15 @@ class ReplayJob:
 
 class OriginalValues:
     """Reads back what was left out of a dead letter (its value, or its key and headers) from the topic,
-    partition and offset it came from."""
+    partition and offset it came from.
+
+    Each partition's bounds are asked for once, and again only when a re-read falls outside them or
+    finds another record than expected: a run that re-reads many originals costs one fetch each."""
 
     def __init__(self, consumer: Consumer, deadline_s: float) -> None:
         self._consumer = consumer
         self._deadline_s = deadline_s
+        self._bounds: dict[TopicPartition, tuple[int, int]] = {}
 
     def missing(self, reason: DeadLetterReason) -> str:
         """Why the original cannot be read back ('' when it is still retained)."""
@@ -59,9 +64,12 @@ class OriginalValues:
         if reason.partition not in (self._consumer.partitions_for_topic(reason.topic) or set()):
             return f"parts omitted and their origin {origin} no longer exists"
         tp = TopicPartition(reason.topic, reason.partition)
-        timeout = int(self._deadline_s * 1000)
-        first = self._consumer.beginning_offsets([tp], timeout)[tp]
-        end = self._consumer.end_offsets([tp], timeout)[tp]
+        first, end = self._bounds.get(tp, (0, 0))
+        if not first <= reason.offset < end:  # not asked yet, or the partition has grown since
+            timeout = int(self._deadline_s * 1000)
+            first = self._consumer.beginning_offsets([tp], timeout)[tp]
+            end = self._consumer.end_offsets([tp], timeout)[tp]
+            self._bounds[tp] = first, end
         if not first <= reason.offset < end:
             return f"parts omitted and {origin} is no longer retained (the partition holds {first}..{end - 1})"
         return ""
@@ -80,11 +88,18 @@ class OriginalValues:
             for records in self._consumer.poll(timeout_ms=500, max_records=1).values():
                 for record in records:
                     if record.offset != reason.offset:
-                        return None, f"parts omitted and {origin} is gone (compacted or aborted)"
+                        gone = f"parts omitted and {origin} is gone (compacted or aborted)"
+                        return None, self._asked_again(tp, reason) or gone
                     if reason.value_omitted_bytes not in (None, len(record.value or b"")):
                         return None, f"value omitted and the record at {origin} has another size"
                     return record, ""
-        return None, f"parts omitted and {origin} could not be read within {self._deadline_s:.0f}s"
+        late = f"parts omitted and {origin} could not be read within {self._deadline_s:.0f}s"
+        return None, self._asked_again(tp, reason) or late
+
+    def _asked_again(self, tp: TopicPartition, reason: DeadLetterReason) -> str:
+        """missing(), with the partition's bounds asked for again: retention may have moved past the offset."""
+        self._bounds.pop(tp, None)
+        return self.missing(reason)
 
 
 class Replayer:
@@ -126,21 +141,19 @@ class Replayer:
             for p in sorted(self._consumer.partitions_for_topic(self.job.dlq_topic) or ())
         ]
         self._consumer.assign(partitions)
-        ends = self._consumer.end_offsets(partitions, int(self._deadline_s * 1000))
+        timeout_ms = int(self._deadline_s * 1000)
+        ends = self._consumer.end_offsets(partitions, timeout_ms)
         moved = time.monotonic()
-        while not self.stopping.is_set() and self._behind(ends):
-            polled = self._consumer.poll(timeout_ms=500, max_records=self.job.batch)
-            records = [r for rs in polled.values() for r in rs if r.offset < ends[TopicPartition(r.topic, r.partition)]]
+        batches = read_to_end(self._consumer, ends, poll_ms=500, position_ms=timeout_ms, max_records=self.job.batch)
+        for records in batches:
+            if self.stopping.is_set():
+                break  # what this poll read is not committed: the next run reads it again
             if records:
                 self._handle(records)
                 moved = time.monotonic()
             elif time.monotonic() - moved > 2 * self._deadline_s:
                 raise StreamError(f"reading {self.job.dlq_topic} made no progress for {2 * self._deadline_s:.0f}s")
         return self.tally
-
-    def _behind(self, ends: dict[TopicPartition, int]) -> bool:
-        timeout = int(self._deadline_s * 1000)
-        return any((self._consumer.position(tp, timeout) or 0) < end for tp, end in ends.items())
 
     def _handle(self, records: list[ConsumedRecord]) -> None:
         choices = [self._decide(r) for r in records]

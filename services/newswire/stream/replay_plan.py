@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from newswire.contracts.dead_letter import HEADER_PREFIX, DeadLetterReason
 from newswire.errors import ConfigurationError, ErrorCode, Stage
+from newswire.pipeline.normalize.urls import host_of
 from newswire.stream.records import ConsumedRecord, Header, OutRecord
 
 #: How many times a record has been replayed; kept by the service when it dead-letters it again.
@@ -50,9 +51,8 @@ def _source_of(value: bytes) -> tuple[str, str] | None:
     if not isinstance(raw, dict):
         return None
     url = raw.get("url") if isinstance(raw.get("url"), str) else ""
-    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", str(url).lower()).split("/", 1)[0].split(":", 1)[0]
     source = raw.get("source") if isinstance(raw.get("source"), str) else ""
-    return str(source).lower(), host.removeprefix("www.")
+    return str(source).lower(), host_of(str(url))
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import structlog
@@ -24,6 +24,7 @@ import structlog
 from newswire.errors import ConfigurationError, FatalStreamError
 from newswire.pipeline.learned import SharedState
 from newswire.stream.clients import Consumer, TopicPartition, translated
+from newswire.stream.ranges import read_to_end
 from newswire.stream.records import ConsumedRecord, OutRecord
 
 log = structlog.get_logger("newswire.state")
@@ -49,21 +50,20 @@ class StateLog:
         self._consumer.assign(partitions)
         self._consumer.seek_to_beginning()
         deadline = time.monotonic() + deadline_s
-        step_ms = 1000
         with translated(f"cannot read {self.topic}", FatalStreamError):
             ends = self._consumer.end_offsets(partitions, timeout_ms=int(deadline_s * 1000))
-            # position() returns None when it cannot tell within its timeout: count that as behind.
-            while any((self._consumer.position(tp, timeout_ms=step_ms) or 0) < end for tp, end in ends.items()):
+            # Everything read counts, also what other replicas wrote since `ends` was taken.
+            for records in read_to_end(self._consumer, ends, poll_ms=500, position_ms=1000, clip=False):
                 if time.monotonic() > deadline:
                     raise FatalStreamError(f"loading {self.topic} took longer than {deadline_s:.0f}s")
                 if stopping.is_set():
                     return
-                self._apply(self._consumer.poll(timeout_ms=step_ms // 2))
+                self._apply(records)
         log.info("state_loaded", topic=self.topic, **{p: len(t) for p, t in self._tables.items()})  # type: ignore[arg-type]
 
     def refresh(self) -> None:
         """Take in what other replicas have committed since the last call, without waiting."""
-        self._apply(self._consumer.poll(timeout_ms=0))
+        self._apply([r for records in self._consumer.poll(timeout_ms=0).values() for r in records])
 
     def records(self) -> list[OutRecord]:
         """This replica's new entries, to be written in the batch's transaction: one record per BUNDLE_ENTRIES."""
@@ -81,19 +81,18 @@ class StateLog:
     def close(self) -> None:
         self._consumer.close(autocommit=False)
 
-    def _apply(self, polled: Mapping[TopicPartition, Sequence[ConsumedRecord]]) -> None:
-        for records in polled.values():
-            for record in records:
-                key = (record.key or b"").decode(errors="replace")
-                if record.value is None:
-                    continue
-                try:
-                    value = json.loads(record.value)
-                    entries = value["entries"] if key.startswith(f"{BUNDLE}:") else [[key, value]]
-                    for entry_key, entry in entries:
-                        self._apply_entry(str(entry_key), entry, record)
-                except (TypeError, ValueError, AttributeError, KeyError):  # a record of the wrong shape
-                    log.warning("state_entry_skipped", partition=record.partition, offset=record.offset)
+    def _apply(self, records: Iterable[ConsumedRecord]) -> None:
+        for record in records:
+            key = (record.key or b"").decode(errors="replace")
+            if record.value is None:
+                continue
+            try:
+                value = json.loads(record.value)
+                entries = value["entries"] if key.startswith(f"{BUNDLE}:") else [[key, value]]
+                for entry_key, entry in entries:
+                    self._apply_entry(str(entry_key), entry, record)
+            except (TypeError, ValueError, AttributeError, KeyError):  # a record of the wrong shape
+                log.warning("state_entry_skipped", partition=record.partition, offset=record.offset)
 
     def _apply_entry(self, key: str, value: Any, record: ConsumedRecord) -> None:
         table = self._tables.get(key.split(":", 1)[0])
