@@ -16,7 +16,8 @@ from typing import IO
 from urllib.parse import quote
 
 from newswire.commands.lines import read_lines
-from newswire.errors import ConfigurationError, ErrorCode, RecordError, Stage
+from newswire.errors import ConfigurationError, ErrorCode, RecordError
+from newswire.pipeline.validate import reject
 
 DOCUMENT_TYPES = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
 
@@ -82,7 +83,7 @@ def document(root: Path, file: Path, defaults: Defaults) -> Item:
     try:
         body = file.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Item(str(file), error=_reject(ErrorCode.NOT_UTF8, f"invalid UTF-8 at byte {exc.start}"))
+        return Item(str(file), error=reject(ErrorCode.NOT_UTF8, f"invalid UTF-8 at byte {exc.start}"))
     except OSError as exc:
         raise ConfigurationError(f"cannot read {file}: {exc.strerror}") from exc
     record: dict[str, object] = {"content_type": defaults.content_type or DOCUMENT_TYPES[file.suffix.lower()]}
@@ -95,13 +96,9 @@ def document(root: Path, file: Path, defaults: Defaults) -> Item:
         try:
             meta = json.loads(sidecar.read_bytes())
         except ValueError as exc:
-            return Item(str(sidecar), error=_reject(ErrorCode.NOT_JSON, f"sidecar is not JSON: {exc}"))
+            return Item(str(sidecar), error=reject(ErrorCode.NOT_JSON, f"sidecar is not JSON: {exc}"))
         if not isinstance(meta, dict):
-            return Item(str(sidecar), error=_reject(ErrorCode.NOT_OBJECT, "sidecar is not a JSON object"))
+            return Item(str(sidecar), error=reject(ErrorCode.NOT_OBJECT, "sidecar is not a JSON object"))
         record.update(meta)
     record["body"] = body  # the document is the body, whatever the sidecar says
     return Item(str(file), json.dumps(record, ensure_ascii=False).encode())
-
-
-def _reject(code: ErrorCode, message: str) -> RecordError:
-    return RecordError(Stage.VALIDATE, code, message)

@@ -14,7 +14,7 @@ from newswire.contracts.base import contract_config
 SCHEMA_ID = "https://newswire.dev/schemas/raw-article.v1.json"
 
 #: Bodies above this many characters are rejected before any parsing runs.
-MAX_BODY_CHARS = 5_000_000
+MAX_RAW_BODY_CHARS = 5_000_000
 #: Fetch times outside these years are errors, not news (and would overflow date arithmetic).
 EARLIEST_FETCH, LATEST_FETCH = datetime(1990, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
 
@@ -28,7 +28,7 @@ class RawArticle(BaseModel):
     model_config = contract_config("Raw article v1", SCHEMA_ID)
 
     url: Url = Field(description="The address the crawler fetched (http or https).")
-    body: str = Field(max_length=MAX_BODY_CHARS, description="The page HTML, or text the crawler extracted.")
+    body: str = Field(max_length=MAX_RAW_BODY_CHARS, description="The page HTML, or text the crawler extracted.")
     content_type: Literal["text/html", "text/plain"]
     fetched_at: AwareDatetime = Field(description="When the crawler fetched it (RFC 3339, with offset).")
     id: ShortText | None = Field(default=None, description="The crawler's own id, kept as provenance.")

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from newswire.contracts import Entity, RawArticle, Topic
 
 #: Bodies longer than this are cut at a paragraph boundary; no news story comes near it.
-MAX_BODY_CHARS = 200_000
+MAX_ARTICLE_BODY_CHARS = 200_000
 
 
 class Candidate(NamedTuple):
@@ -51,13 +51,13 @@ class Draft:
         return "\n\n".join(self.paragraphs)
 
     def keep_paragraphs(self, paragraphs: list[str]) -> None:
-        """The body's paragraphs, cut at the paragraph that passes MAX_BODY_CHARS, with a warning."""
+        """The body's paragraphs, cut at the paragraph that passes MAX_ARTICLE_BODY_CHARS, with a warning."""
         total = 0
         for index, paragraph in enumerate(paragraphs):
             total += len(paragraph) + 2
-            if total > MAX_BODY_CHARS:
-                self.warnings.append(f"body cut to its first {index} paragraphs ({MAX_BODY_CHARS} characters)")
-                self.paragraphs = paragraphs[:index] or [paragraph[:MAX_BODY_CHARS]]
+            if total > MAX_ARTICLE_BODY_CHARS:
+                self.warnings.append(f"body cut to its first {index} paragraphs ({MAX_ARTICLE_BODY_CHARS} characters)")
+                self.paragraphs = paragraphs[:index] or [paragraph[:MAX_ARTICLE_BODY_CHARS]]
                 return
         self.paragraphs = paragraphs
 

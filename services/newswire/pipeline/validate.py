@@ -32,36 +32,37 @@ def _depth(value: object, limit: int) -> int:
     return deepest
 
 
-def _reject(code: ErrorCode, message: str) -> RecordError:
+def reject(code: ErrorCode, message: str) -> RecordError:
+    """The error that refuses a record before it is read as a raw article."""
     return RecordError(Stage.VALIDATE, code, message)
 
 
 def parse_raw(value: bytes | None, limits: Limits) -> RawArticle:
     """Decode and validate one record value against raw article v1."""
     if not value:
-        raise _reject(ErrorCode.NOT_JSON, "record has no value")
+        raise reject(ErrorCode.NOT_JSON, "record has no value")
     if len(value) > limits.max_record_bytes:
-        raise _reject(ErrorCode.PAYLOAD_TOO_LARGE, f"record is {len(value)} bytes; limit {limits.max_record_bytes}")
+        raise reject(ErrorCode.PAYLOAD_TOO_LARGE, f"record is {len(value)} bytes; limit {limits.max_record_bytes}")
     try:
         text = value.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise _reject(ErrorCode.NOT_UTF8, f"invalid UTF-8 at byte {exc.start}") from exc
+        raise reject(ErrorCode.NOT_UTF8, f"invalid UTF-8 at byte {exc.start}") from exc
     try:
         data = json.loads(text)
     except RecursionError as exc:
-        raise _reject(ErrorCode.TOO_DEEP, f"JSON nested deeper than {limits.max_json_depth}") from exc
+        raise reject(ErrorCode.TOO_DEEP, f"JSON nested deeper than {limits.max_json_depth}") from exc
     except json.JSONDecodeError as exc:
-        raise _reject(ErrorCode.NOT_JSON, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+        raise reject(ErrorCode.NOT_JSON, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
     except ValueError as exc:  # e.g. an integer literal longer than Python will convert
-        raise _reject(ErrorCode.NOT_JSON, f"unreadable JSON value: {str(exc)[:80]}") from exc
+        raise reject(ErrorCode.NOT_JSON, f"unreadable JSON value: {str(exc)[:80]}") from exc
     if _depth(data, limits.max_json_depth) > limits.max_json_depth:
-        raise _reject(ErrorCode.TOO_DEEP, f"JSON nested deeper than {limits.max_json_depth}")
+        raise reject(ErrorCode.TOO_DEEP, f"JSON nested deeper than {limits.max_json_depth}")
     if not isinstance(data, dict):
-        raise _reject(ErrorCode.NOT_OBJECT, f"expected a JSON object, got {type(data).__name__}")
+        raise reject(ErrorCode.NOT_OBJECT, f"expected a JSON object, got {type(data).__name__}")
     try:
         return RawArticle.model_validate(data)
     except ValidationError as exc:
-        raise _reject(ErrorCode.SCHEMA_INVALID, summarize(exc)) from exc
+        raise reject(ErrorCode.SCHEMA_INVALID, summarize(exc)) from exc
 
 
 def summarize(exc: ValidationError, limit: int = 3) -> str:

@@ -10,7 +10,7 @@ from newswire.contracts import Article
 from newswire.viewer.html import COLOURS, e, lookup_link, outward_link, type_class
 
 #: Characters of a body shown; beyond, the rest is cut with a note (mentions there are not marked).
-MAX_BODY_CHARS = 200_000
+MAX_SHOWN_BODY_CHARS = 200_000
 #: Bytes of a record shown when it is not an article.
 MAX_RAW_CHARS = 2_000
 
@@ -78,8 +78,12 @@ def article_card(article: Article) -> str:
     if a.warnings:
         warnings = "<br>".join(f'<span class="warning">{e(w)}</span>' for w in a.warnings)
         rows.append(_row(a, "warnings", "warnings", warnings))
-    body = a.body[:MAX_BODY_CHARS]
-    cut = f'<p class="empty">body cut at {MAX_BODY_CHARS:,} of {len(a.body):,} characters</p>' if body != a.body else ""
+    body = a.body[:MAX_SHOWN_BODY_CHARS]
+    cut = (
+        f'<p class="empty">body cut at {MAX_SHOWN_BODY_CHARS:,} of {len(a.body):,} characters</p>'
+        if body != a.body
+        else ""
+    )
     origin = a.provenance.get("body")
     hover = f' title="{e("from: " + origin)}"' if origin else ""
     title_hover = f' title="{e("from: " + a.provenance["title"])}"' if "title" in a.provenance else ""

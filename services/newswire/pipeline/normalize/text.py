@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from newswire.pipeline.draft import MAX_BODY_CHARS, Draft
+from newswire.pipeline.draft import MAX_ARTICLE_BODY_CHARS, Draft
 from newswire.pipeline.normalize import boilerplate, dates
 
 #: Text dumps are cut here before their lines are read: twice the longest body kept, for header and footer.
-MAX_TEXT_CHARS = 2 * MAX_BODY_CHARS
+MAX_TEXT_CHARS = 2 * MAX_ARTICLE_BODY_CHARS
 MAX_LINE_CHARS = 20_000
 HEADER_LINES = 10
 #: The publisher's tail holds at most this many paragraphs (tags, bylines, notes, boilerplate).

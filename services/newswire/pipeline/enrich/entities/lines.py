@@ -14,7 +14,7 @@ from newswire.pipeline.enrich.entities.consolidate import Span
 from newswire.pipeline.normalize import dates
 
 #: Only this much of a body goes through the model: one long article must not stall a batch.
-MAX_BODY_CHARS = 20_000
+MAX_RECOGNIZED_CHARS = 20_000
 #: Runs of more characters than this without a space (URLs, walls of emoji or punctuation) are
 #: blanked before the model sees them: spaCy's tokenizer strips affixes one character at a time,
 #: so its time grows with the square of a run's length ("!" * 10,000 took 7.6 s).
@@ -58,13 +58,13 @@ class Line:
 
 
 def lines(article: int, title: str, body: str, capitals: bool) -> list[Line]:
-    """The title and each paragraph of the body's first MAX_BODY_CHARS characters, bylines left out.
+    """The title and each paragraph of the body's first MAX_RECOGNIZED_CHARS characters, bylines left out.
 
     Each paragraph is read on its own, as the recognizer was trained on sentences; a heading, a
     dateline or a table row is content like any other line."""
     pieces = [("title", 0, title)] if title.strip() else []
     offset = 0
-    for paragraph in body[:MAX_BODY_CHARS].split("\n\n"):
+    for paragraph in body[:MAX_RECOGNIZED_CHARS].split("\n\n"):
         if paragraph.strip() and not mentions.is_byline(paragraph):
             pieces.append(("body", offset, paragraph))
         offset += len(paragraph) + 2

@@ -16,7 +16,7 @@ from newswire.pipeline.normalize import dates
 SKIPPED_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 #: Tokens of one article the recognizer reads: its time is linear in tokens (about 0.1 ms each on
 #: one core), and 20,000 characters of punctuation would be 20,000 tokens. English prose of
-#: lines.MAX_BODY_CHARS is about 4,000, so ordinary articles are read whole.
+#: lines.MAX_RECOGNIZED_CHARS is about 4,000, so ordinary articles are read whole.
 MAX_TOKENS = 5_000
 
 
