@@ -48,9 +48,8 @@ def looks_binary(text: str) -> bool:
 
 
 def parse(html: str) -> lxml.html.HtmlElement:
-    """An lxml tree of the page; libxml2 caps nesting depth, so deep pages cannot recurse far."""
-    if looks_binary(html):
-        raise RecordError(Stage.NORMALIZE, ErrorCode.NOT_TEXT, "content_type is text/html but the body is binary")
+    """An lxml tree of the page; libxml2 caps nesting depth, so deep pages cannot recurse far. A binary
+    body never reaches here: normalize's extract refuses it first."""
     try:
         tree = lxml.html.document_fromstring(_few_attributes(html[:MAX_HTML_CHARS]), parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
@@ -85,6 +84,8 @@ def bound_for_extraction(tree: lxml.html.HtmlElement) -> list[str]:
     order, before the extractor reads it; what was cut is said in the warnings returned."""
     warnings = []
     elements = list(tree.iter())
+    # Removing an element removes its descendants, so what stays is the first MAX_EXTRACTED_ELEMENTS,
+    # in page order: the list, not another walk of the tree, is what the text budget reads.
     if len(elements) > MAX_EXTRACTED_ELEMENTS:
         kept = set(elements[:MAX_EXTRACTED_ELEMENTS])
         for element in elements[MAX_EXTRACTED_ELEMENTS:]:
@@ -93,7 +94,7 @@ def bound_for_extraction(tree: lxml.html.HtmlElement) -> list[str]:
                 parent.remove(element)
         warnings.append(f"page cut to its first {MAX_EXTRACTED_ELEMENTS} elements before extraction")
     budgets = {"text": MAX_PAGE_TEXT_CHARS, "script": MAX_PAGE_SCRIPT_CHARS}
-    for element in tree.iter():
+    for element in elements[:MAX_EXTRACTED_ELEMENTS]:
         for part in ("text", "tail"):
             value = getattr(element, part)
             kind = "script" if part == "text" and element.tag in _VERBATIM else "text"
