@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from newswire.contracts.url import UnusableUrl
 from newswire.pipeline.normalize import urls
 from tests.unit.factories import normalized
 from tests.unit.samples import STORY
@@ -17,7 +18,7 @@ class TestUrls:
 
     def test_canonical_link_rejects_other_schemes(self) -> None:
         """A javascript: canonical link cannot be used; the caller falls back to the fetched URL."""
-        with pytest.raises(urls.UnusableUrl, match="not an http"):
+        with pytest.raises(UnusableUrl, match="not an http"):
             urls.canonical_from("javascript:void(0)", "https://news.example.org/a")
         assert urls.canonical_from("  ", "https://news.example.org/a") is None
 

@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from newswire.contracts.article import MAX_URL_CHARS
+from newswire.contracts.url import UnusableUrl
 from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline.draft import Candidate, Draft
 from newswire.pipeline.normalize import dates, language, urls
@@ -142,7 +143,7 @@ def _declared_canonical(draft: Draft, declared: Candidate) -> str | None:
         return None
     try:
         canonical = urls.canonical_from(candidate, draft.url)
-    except urls.UnusableUrl as exc:
+    except UnusableUrl as exc:
         draft.warnings.append(f"canonical link from {origin} ignored: {exc}")
         return None
     if canonical is not None and len(canonical) > MAX_URL_CHARS:

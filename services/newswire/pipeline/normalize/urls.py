@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from newswire.contracts.url import UnusableUrl, split
 
 #: Query parameters that identify a campaign or a click, never the article.
 TRACKING_PARAMS = frozenset(
@@ -11,25 +13,9 @@ TRACKING_PARAMS = frozenset(
 )
 
 
-class UnusableUrl(ValueError):
-    """A URL that cannot be read into scheme, host and port (unbalanced brackets, a bad port)."""
-
-
 def _is_tracking(name: str) -> bool:
     lowered = name.lower()
     return lowered.startswith("utm_") or lowered in TRACKING_PARAMS
-
-
-def split(url: str) -> tuple[SplitResult, int | None]:
-    """The URL's parts and its port; UnusableUrl, with a message free of the URL, when unreadable."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError as exc:
-        raise UnusableUrl("its host cannot be read") from exc
-    try:
-        return parts, parts.port
-    except ValueError as exc:
-        raise UnusableUrl("its port is not a number from 0 to 65535") from exc
 
 
 def clean_url(url: str) -> str:
