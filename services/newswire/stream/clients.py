@@ -29,17 +29,20 @@ __all__ = [
     "GroupConsumer",
     "Offsets",
     "Producer",
+    "RebalanceListener",
+    "SendResult",
     "TopicPartition",
     "TopicSpec",
     "connect_admin",
     "connect_consumer",
     "connect_group_consumer",
     "connect_producer",
+    "connection",
     "offsets_after",
     "translated",
 ]
 
-#: Every error kafka-python raises on purpose; modules of this package catch it, nothing outside does.
+#: Every error kafka-python raises on purpose: caught inside this package only (and raised by the tests' fakes).
 BrokerError = KafkaError
 #: The offsets a batch commits: per partition, the offset of the next record to read.
 Offsets = dict[TopicPartition, OffsetAndMetadata]
