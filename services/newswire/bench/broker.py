@@ -72,9 +72,9 @@ def _producer(settings: Settings, linger_ms: int = 0, batch_bytes: int = 16384) 
 
 
 def load(topics: Topics, articles: Sequence[dict[str, Any]], count: int) -> None:
-    """`count` records, the articles over and over; keyed by URL so a repeat keeps its article id."""
+    """`count` records, the articles over and over, each round made distinct (inputs.records); keyed by URL."""
     producer = _producer(topics.settings, linger_ms=20, batch_bytes=512 * 1024)
-    for article in itertools.islice(itertools.cycle(articles), count):
+    for article in itertools.islice(inputs.records(articles), count):
         producer.send(topics.input, key=str(article.get("url", "")).encode(), value=inputs.value(article))
     producer.flush(timeout=120)
     producer.close()
@@ -86,7 +86,7 @@ def publish_at(topics: Topics, articles: Sequence[dict[str, Any]], rate: float, 
     tick = threading.Event()
     started = time.monotonic()
     sent = 0
-    for article in itertools.cycle(articles):
+    for article in inputs.records(articles):
         if sent >= count:
             break
         due = started + sent / rate

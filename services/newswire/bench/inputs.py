@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -33,6 +36,28 @@ def load(path: Path | None, limit: int) -> list[dict[str, Any]]:
                 }
             )
     return articles
+
+
+_HTML_PARAGRAPH = re.compile(r"(<p\b[^>]*>)", re.IGNORECASE)
+
+
+def records(articles: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The articles over and over, each round made distinct: round r > 0 gives each article its own URL
+    and starts every paragraph with "(r)", so no cache keyed by content (a whole body, a paragraph, a
+    language sample) and no learned boilerplate serves the bench what a stream of new articles would not.
+    """
+    for r in itertools.count():
+        for article in articles:
+            yield article if r == 0 else _round(article, r)
+
+
+def _round(article: dict[str, Any], r: int) -> dict[str, Any]:
+    body, mark = str(article.get("body", "")), f"({r}) "
+    if article.get("content_type") == "text/html":
+        body = _HTML_PARAGRAPH.sub(lambda m: m.group(1) + mark, body)
+    else:
+        body = "\n\n".join(mark + paragraph for paragraph in body.split("\n\n"))
+    return {**article, "url": f"{str(article.get('url', '')).rstrip('/')}/{r}", "body": body}
 
 
 def value(article: dict[str, Any]) -> bytes:

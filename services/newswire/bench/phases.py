@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -134,7 +135,7 @@ def latency(plan: Plan, name: str, running: Running, rate: float, count: int) ->
 
 def baseline(plan: Plan, model: str, count: int) -> Row:
     """en_core_web_sm's full pipeline, nlp.pipe over the same texts, in its own process."""
-    texts = [inputs.plain_text(plan.articles[i % len(plan.articles)]) for i in range(count)]
+    texts = [inputs.plain_text(article) for article in itertools.islice(inputs.records(plan.articles), count)]
     load = os.getloadavg()[0]
     plan.progress(f"{model} nlp.pipe: {count} texts, load average {load:.2f}")
     with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as file:
