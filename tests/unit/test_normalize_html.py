@@ -36,6 +36,11 @@ class TestHtmlMetadata:
         assert result.updated_at == datetime(2024, 1, 17, 23, 0, tzinfo=UTC)
         assert result.tags == ["harbour", "ferries", "council"]
 
+    def test_author_names_that_start_like_by_or_from_are_kept_whole(self) -> None:
+        """Only a whole leading word "By" or "From" is a byline's prefix: Byron and Fromm keep their names."""
+        page = PAGE.replace('"Mara Lindqvist"', '"By Byron Smith and Fromm Jones"', 1)
+        assert normalized(page).authors[:2] == ["Byron Smith", "Fromm Jones"]
+
     def test_provenance_names_real_origin(self) -> None:
         """Each field records whether JSON-LD, a meta tag or the markup supplied it."""
         provenance = normalized(PAGE).provenance

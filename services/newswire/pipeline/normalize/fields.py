@@ -14,7 +14,7 @@ from newswire.pipeline.normalize import dates, language, urls
 
 #: Spaces other than the plain one that clean_text makes plain (tab, no-break, typographic, ideographic).
 _ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200b\u3000]")
-_BYLINE_PREFIX = re.compile(r"^(?:by|from|written by|words by|reporting by)\s*:?\s*", re.IGNORECASE)
+_BYLINE_PREFIX = re.compile(r"^(?:by|from|written by|words by|reporting by)\b\s*:?\s*", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:;|,|\||/|\band\b|&|\bwith\b)\s*", re.IGNORECASE)
 #: Parts of a byline that describe a role or a desk rather than name someone.
 _ROLE = re.compile(
