@@ -10,11 +10,10 @@ from newswire.contracts.article import MAX_URL_CHARS
 from newswire.contracts.url import UnusableUrl
 from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline.draft import Candidate, Draft
-from newswire.pipeline.normalize import dates, language, urls
+from newswire.pipeline.normalize import bylines, dates, language, urls
 
 #: Spaces other than the plain one that clean_text makes plain (tab, no-break, typographic, ideographic).
 _ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200b\u3000]")
-_BYLINE_PREFIX = re.compile(r"^(?:by|from|written by|words by|reporting by)\b\s*:?\s*", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:;|,|\||/|\band\b|&|\bwith\b)\s*", re.IGNORECASE)
 #: Parts of a byline that describe a role or a desk rather than name someone.
 _ROLE = re.compile(
@@ -39,7 +38,7 @@ def clean_text(text: str) -> str:
 
 
 def _name(part: str) -> str:
-    name = _BYLINE_PREFIX.sub("", part).strip(" ,.:-")
+    name = bylines.strip_prefix(part).strip(" ,.:-")
     return name.title() if name.isupper() and len(name) > 3 else name
 
 
@@ -49,7 +48,7 @@ def _names(values: list[str]) -> list[str]:
     for value in values:
         if "://" in value or "www." in value:
             continue
-        for part in _NAME_SPLIT.split(_BYLINE_PREFIX.sub("", clean_text(value))):
+        for part in _NAME_SPLIT.split(bylines.strip_prefix(clean_text(value))):
             name = _name(part)
             if 1 < len(name) <= MAX_NAME_CHARS and not _ROLE.match(name) and len(name.split()) <= 6:
                 seen.setdefault(name.casefold(), name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from newswire.pipeline.draft import MAX_ARTICLE_BODY_CHARS, Draft
-from newswire.pipeline.normalize import boilerplate, dates
+from newswire.pipeline.normalize import boilerplate, bylines, dates
 
 #: Text dumps are cut here before their lines are read: twice the longest body kept, for header and footer.
 MAX_TEXT_CHARS = 2 * MAX_ARTICLE_BODY_CHARS
@@ -20,8 +20,6 @@ BRIEF_WORDS = 8
 WRAP_WIDTH = 100
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _DATE_LANG = re.compile(r"^date:?\s+(\d{4}-\d{2}-\d{2})(?:\s+([a-z]{2})\b.*)?$", re.IGNORECASE)
-_BYLINE = re.compile(r"^(?:by|authors?|written by)\s*:?\s+(.{2,200})$", re.IGNORECASE)
-_AUTHOR_LABEL = re.compile(r"^(?:authors?|by|byline)\s*:?$", re.IGNORECASE)
 _PUBLISHED = re.compile(
     r"^(?:published|posted)\s*:?\s*(.{4,80}?)(?:\s*\|\s*(?:updated|modified)\s*:?\s*(.{4,80}))?$",
     re.IGNORECASE,
@@ -80,13 +78,13 @@ def _header(lines: list[str], draft: Draft) -> int:
     # A dateline (`OSLO 2024-05-04`) is the story's first line, never a header label.
     while index < min(len(lines), HEADER_LINES) and not dates.is_dateline(lines[index]):
         line = lines[index]
-        if not line or _AUTHOR_LABEL.match(line):
+        if not line or bylines.LABEL.match(line):
             index += 1
             continue
         if match := _DATE_LANG.match(line):
             found.setdefault("day", match.group(1))
             found.setdefault("language", match.group(2))
-        elif match := _BYLINE.match(line):
+        elif match := bylines.LINE.match(line):
             found.setdefault("authors", [match.group(1)])
         elif match := _PUBLISHED.match(line):
             found.setdefault("published_at", match.group(1))
@@ -114,7 +112,7 @@ def _header(lines: list[str], draft: Draft) -> int:
 
 def _credit(line: str) -> str | None:
     """The name in a closing credit line (`By Jane Doe`), not in a sentence that starts with "By"."""
-    match = _BYLINE.match(line)
+    match = bylines.LINE.match(line)
     name = match.group(1).strip() if match else ""
     words = name.split()
     capitalized = all(w[0].isupper() or w in {"and", "&", "de", "van", "von"} for w in words)
@@ -137,10 +135,10 @@ def _brief(lines: list[str], start: int, draft: Draft) -> int:
     With none (an empty text, the title alone, a byline alone) the text really has no story."""
     title = (draft.raw.title or "").strip().casefold()
     for index, line in enumerate(lines[:start]):
-        if not line or any(p.match(line) for p in (_DATE_LANG, _PUBLISHED, _UPDATED, _AUTHOR_LABEL)):
+        if not line or any(p.match(line) for p in (_DATE_LANG, _PUBLISHED, _UPDATED, bylines.LABEL)):
             continue
         short = len(line.split()) < BRIEF_WORDS
-        if short and (not title or line.casefold() == title or _BYLINE.match(line)):
+        if short and (not title or line.casefold() == title or bylines.LINE.match(line)):
             continue
         for name in ("title", "authors", "section"):
             origin, value = draft.candidates.get(name, ("", None))
@@ -155,7 +153,7 @@ def _footer(paragraphs: list[str], draft: Draft) -> list[str]:
     into tags), the byline repeated (read into authors), notes about the publisher, boilerplate."""
     declared = draft.candidates.get("authors", ("", []))[1]
     names = {str(n).casefold() for n in declared} if isinstance(declared, list) else set()
-    names |= {re.sub(r"^(?:by|from)\s*:?\s+", "", n, flags=re.IGNORECASE) for n in names}
+    names |= {bylines.strip_prefix(n) for n in names}
     end = len(paragraphs)
     while end > max(1, len(paragraphs) - FOOTER_LINES):
         last = paragraphs[end - 1]

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 
-_BYLINE = re.compile(
-    r"^(by|reporting by|written by|edited by|additional reporting|photo|image|credit|copyright|©)\b",
-    re.IGNORECASE,
-)
+from newswire.pipeline.normalize import bylines
+
 _HONORIFIC = re.compile(r"^(mr|mrs|ms|miss|dr|sir|dame|prof|president|senator|gov)\.?\s+", re.IGNORECASE)
 _STOP = frozenset({"of", "the", "and", "for", "on", "in", "&", "de", "la", "du", "des", "von"})
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(ans?|ians?|ese|ish|is?|ch|ss)$")
@@ -31,7 +29,7 @@ def is_byline(paragraph: str) -> bool:
     """A credit line (`By Jane Doe in Oslo`, `Photo: ...`, `Copyright ...`) rather than a sentence."""
     text = paragraph.strip()
     words = text.split()
-    credit = _BYLINE.match(text)
+    credit = bylines.CREDIT.match(text)
     if not credit or len(words) > BYLINE_MAX_WORDS:
         return False
     if not credit.group(1).casefold().endswith("by"):
