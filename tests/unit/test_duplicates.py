@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newswire.pipeline import Outcome, Pipeline
 from newswire.pipeline.learned import DuplicateIndex, Fingerprint
 from newswire.pipeline.normalize.fingerprint import simhash
@@ -173,3 +176,51 @@ class TestFirstSeenWins:
         entry = {"article_id": "a" * 32, "content_hash": "1" * 32, "simhash": "0" * 16, "seen_at": 5.0}
         index.apply("fp:" + "a" * 32, entry)
         assert index.find("1" * 32, "0" * 16, "b" * 32, 6.0) == "a" * 32
+
+
+class _PlainIndex(DuplicateIndex):
+    """The lookup as first written: each candidate's SimHash read from hex, and _within called."""
+
+    def _matches(self, content_hash: str, simhash: str, now: float) -> list[Fingerprint]:
+        exact = self._by_hash.get(content_hash)
+        probe = Fingerprint("", content_hash, simhash, now)
+        ids = {c for band in probe.bands() for c in self._by_band.get(band, ())} | ({exact} if exact else set())
+        candidates = [self._entries[c] for c in ids] + list(self._staged.values())
+        return [
+            c
+            for c in candidates
+            if self._within(c, now)
+            and (c.content_hash == content_hash or (int(c.simhash, 16) ^ int(simhash, 16)).bit_count() <= 8)
+        ]
+
+
+#: Articles near one another: few ids, hashes and times, SimHashes a few flipped bits from a handful of bases.
+_ARTICLES = st.lists(
+    st.tuples(
+        st.integers(0, 11),
+        st.integers(0, 3),
+        st.sampled_from([0x0123456789ABCDEF, 0xFEDCBA9876543210, 0]),
+        st.lists(st.integers(0, 63), max_size=12),
+        st.integers(0, 200),
+        st.booleans(),
+    ),
+    max_size=40,
+)
+
+
+class TestLookupShortcut:
+    @settings(max_examples=200)
+    @given(_ARTICLES)
+    def test_lookup_answers_as_the_plain_one(self, articles: list[tuple[int, int, int, list[int], int, bool]]) -> None:
+        """SimHashes held as numbers find the same originals as hex read per candidate, batch by batch."""
+        fast, plain = DuplicateIndex(100, clock=lambda: 0.0), _PlainIndex(100, clock=lambda: 0.0)
+        for article, body, base, flips, seen_at, commit in articles:
+            bits = base
+            for flip in flips:
+                bits ^= 1 << flip
+            fp = Fingerprint(f"{article:032x}", f"{body:032x}", f"{bits:016x}", float(seen_at))
+            assert fast.observe(fp) == plain.observe(fp)
+            assert fast.pending() == plain.pending()
+            if commit:
+                fast.commit()
+                plain.commit()

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newswire.pipeline.normalize.fingerprint import Fingerprinter, content_hash, simhash
+from newswire.pipeline.words import WORD
 
 STORY = "The harbour authority approved a plan on Monday to deepen the main shipping channel."
 
@@ -43,3 +48,27 @@ class TestFingerprints:
         results = [fingerprint(t) for t in texts]
         assert len(fingerprint._known) == 3
         assert fingerprint(texts[0]) == results[0] == (content_hash(texts[0]), simhash(texts[0]))
+
+
+def _plain_simhash(text: str, shingle: int = 3) -> str:
+    """SimHash as first written: one BLAKE2b per shingle, then a vote per bit, one bit at a time."""
+    words = WORD.findall(text.casefold())
+    grams = [" ".join(words[i : i + shingle]) for i in range(len(words) - shingle + 1)] or [" ".join(words)]
+    hashes = [int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "big") for g in grams]
+    bits = [sum(h >> (63 - bit) & 1 for h in hashes) * 2 > len(hashes) for bit in range(64)]
+    return f"{sum(1 << (63 - bit) for bit, on in enumerate(bits) if on):016x}"
+
+
+class TestSimHashShortcut:
+    @settings(max_examples=300)
+    @given(
+        st.lists(
+            st.sampled_from(["harbour", "Oslo", "the", "ſtraße", "İstanbul", "é", "42", "_", " ", "\n\n", ".", "—"])
+            | st.text(max_size=10),
+            max_size=60,
+        ).map(" ".join)
+    )
+    def test_simhash_is_the_plain_one(self, text: str) -> None:
+        """Copied hashes fed each shingle give the SimHash one BLAKE2b per shingle gives."""
+        assert simhash(text) == _plain_simhash(text)
+        assert Fingerprinter()(text)[1] == _plain_simhash(text)

@@ -20,9 +20,8 @@ from __future__ import annotations
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
+from functools import cached_property
 from typing import Any
-
-from newswire.pipeline.normalize.fingerprint import distance
 
 BANDS = 8
 
@@ -39,6 +38,12 @@ class Fingerprint:
 
     def bands(self) -> list[tuple[int, str]]:
         return [(i, self.simhash[i * 2 : i * 2 + 2]) for i in range(BANDS)]
+
+    @cached_property
+    def bits(self) -> int:
+        """The SimHash as a number, read once: each lookup compares it with dozens of candidates.
+        Not a field, so the entry the state log carries is unchanged."""
+        return int(self.simhash, 16)
 
     @property
     def original(self) -> str:
@@ -103,11 +108,12 @@ class DuplicateIndex:
         probe = Fingerprint("", content_hash, simhash, now)
         ids = {c for band in probe.bands() for c in self._by_band.get(band, ())} | ({exact} if exact else set())
         candidates = [self._entries[c] for c in ids] + list(self._staged.values())
-        return [
+        bits, window, most = probe.bits, self.window_s, self.max_distance
+        return [  # _within and the Hamming distance, written out: this runs for every candidate
             c
             for c in candidates
-            if self._within(c, now)
-            and (c.content_hash == content_hash or distance(c.simhash, simhash) <= self.max_distance)
+            if abs(now - c.seen_at) <= window
+            and (c.content_hash == content_hash or (c.bits ^ bits).bit_count() <= most)
         ]
 
     def _get(self, article_id: str) -> Fingerprint | None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import operator
-from functools import partial
+from itertools import repeat
 
 from newswire.pipeline.words import WORD as _WORD
 
-#: Each shingle's 64-bit hash; mapped over all shingles at once, so no Python code runs per shingle.
-_HASH64 = partial(hashlib.blake2b, digest_size=8)
-_DIGEST = operator.methodcaller("digest")
+#: Each shingle's 64-bit hash is BLAKE2b's with an 8-byte digest. Copying this fresh hash and
+#: feeding it the shingle gives the digest `blake2b(shingle, digest_size=8)` gives, in about two
+#: thirds of the time: the constructor reads its keyword arguments and sets up the parameter block
+#: on every call, a copy does neither. Mapped over all shingles at once, so no Python code runs per shingle.
+_FRESH64 = hashlib.blake2b(digest_size=8)
+_BLAKE2B = type(_FRESH64)
 
 
 def content_hash(text: str) -> str:
@@ -54,13 +56,11 @@ def _simhash(words: list[str], shingle: int) -> str:
     # Fewer words than a shingle: one shingle of them all (the empty text's is ""). The shifted
     # copies are of unequal length on purpose: zip stops at the last whole shingle.
     shifted = (words[i:] for i in range(shingle))
-    grams = map(" ".join, zip(*shifted, strict=False)) if len(words) >= shingle else [" ".join(words)]
-    digests = b"".join(map(_DIGEST, map(_HASH64, map(str.encode, grams))))
+    texts = map(" ".join, zip(*shifted, strict=False)) if len(words) >= shingle else [" ".join(words)]
+    grams = list(map(str.encode, texts))
+    hashes = list(map(_BLAKE2B.copy, repeat(_FRESH64, len(grams))))
+    any(map(_BLAKE2B.update, hashes, grams))  # update returns None: any() runs it over every pair
+    digests = b"".join(map(_BLAKE2B.digest, hashes))
     # One row of 64 bits per shingle, most significant first; a bit is set where most shingles set it.
     ones = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(-1, 8), axis=1).sum(axis=0)
     return np.packbits(ones * 2 > len(digests) // 8).tobytes().hex()
-
-
-def distance(a: str, b: str) -> int:
-    """Hamming distance between two SimHashes."""
-    return (int(a, 16) ^ int(b, 16)).bit_count()
