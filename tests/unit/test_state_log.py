@@ -7,10 +7,11 @@ from typing import Any
 
 from newswire.pipeline import Pipeline
 from newswire.pipeline.learned import DuplicateIndex, LearnedBoilerplate
+from newswire.stream.clients import TopicPartition
 from newswire.stream.state_log import StateLog
 from tests.conftest import FakeEntities, FakeTopics, raw
 from tests.unit.factories import wall_clock
-from tests.unit.fakes import FakeLanguages
+from tests.unit.fakes import FakeConsumer, FakeLanguages, FakeLog
 
 
 class Rec:
@@ -52,3 +53,52 @@ class TestBundles:
         reader._apply(polled)
         assert len(duplicates) == 3 and len(rest) == 2
         assert len(learned) >= 1
+
+
+class CountingTable:
+    """A table that stages one entry per batch and remembers every entry applied to it."""
+
+    prefix = "t"
+
+    def __init__(self) -> None:
+        self.applied: list[tuple[str, dict[str, Any]]] = []
+
+    def apply(self, key: str, value: dict[str, Any]) -> None:
+        self.applied.append((key, value))
+
+    def pending(self) -> list[tuple[str, dict[str, Any]]]:
+        return [("t:mine", {"n": 1})]
+
+    def commit(self) -> None:
+        return None
+
+    def abort(self) -> None:
+        return None
+
+
+class TestOwnBundles:
+    def test_a_replica_skips_its_own_bundles_and_learns_from_the_others(self) -> None:
+        """What this replica wrote joined its tables at commit; read back, only other replicas' entries apply."""
+        log = FakeLog()
+        log.create("state")
+        consumer = FakeConsumer(log)
+        consumer.assign([TopicPartition("state", 0)])
+        table = CountingTable()
+        state = StateLog(consumer, "state", [table])
+        [own] = state.records()
+        log.append("state", own.value, [], key=own.key)
+        log.append("state", json.dumps({"entries": [["t:theirs", {"n": 2}]]}).encode(), [], key=b"batch:other")
+        state.refresh()
+        assert table.applied == [("t:theirs", {"n": 2})]
+
+    def test_a_restarted_replica_reads_its_own_bundles(self) -> None:
+        """At start-up nothing is known as its own: every bundle on the topic is loaded."""
+        log = FakeLog()
+        log.create("state")
+        [own] = StateLog(FakeConsumer(log), "state", [CountingTable()]).records()
+        log.append("state", own.value, [], key=own.key)
+        consumer = FakeConsumer(log)
+        consumer.assign([TopicPartition("state", 0)])
+        table = CountingTable()
+        StateLog(consumer, "state", [table]).refresh()
+        assert table.applied == [("t:mine", {"n": 1})]

@@ -9,7 +9,7 @@ import pytest
 
 from newswire.contracts import DeadLetterReason
 from newswire.errors import ErrorCode, RecordError, Stage, TransactionTimeout
-from newswire.stream.deadlines import with_deadline
+from newswire.stream.deadlines import DeadlineRunner
 from newswire.stream.records import dead_letter_record
 
 
@@ -62,14 +62,32 @@ class TestDeadline:
         """A hung transactional call becomes TransactionTimeout instead of blocking forever."""
         never = threading.Event()
         with pytest.raises(TransactionTimeout, match="commit_transaction"):
-            with_deadline(never.wait, 0.2, "commit_transaction")
+            DeadlineRunner().call(never.wait, 0.2, "commit_transaction")
         never.set()
 
     def test_errors_and_results_pass_through(self) -> None:
         """The call's own result or exception reaches the caller unchanged."""
-        assert with_deadline(lambda: 42, 5, "x") == 42
+        runner = DeadlineRunner()
+        assert runner.call(lambda: 42, 5, "x") == 42
         with pytest.raises(ZeroDivisionError):
-            with_deadline(lambda: 1 / 0, 5, "x")
+            runner.call(lambda: 1 / 0, 5, "x")
+        runner.close()
+
+    def test_one_thread_serves_every_call(self) -> None:
+        """Calls run on one long-lived thread, not a thread each."""
+        runner = DeadlineRunner()
+        threads = {runner.call(threading.get_ident, 5, "x") for _ in range(5)}
+        runner.close()
+        assert len(threads) == 1 and threading.get_ident() not in threads
+
+    def test_a_call_after_a_timeout_gets_a_fresh_thread(self) -> None:
+        """The hung call keeps its thread; the next call is served at once by another."""
+        runner, never = DeadlineRunner(), threading.Event()
+        with pytest.raises(TransactionTimeout):
+            runner.call(never.wait, 0.1, "send")
+        assert runner.call(lambda: 7, 5, "abort_transaction") == 7
+        never.set()
+        runner.close()
 
 
 class TestReasonOfARecordDeadLetteredTwice:

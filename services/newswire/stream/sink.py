@@ -9,7 +9,7 @@ from kafka.errors import KafkaError, ProducerFencedError
 
 from newswire.errors import FatalStreamError, StreamError
 from newswire.stream.clients import Offsets, Producer
-from newswire.stream.deadlines import with_deadline
+from newswire.stream.deadlines import DeadlineRunner
 from newswire.stream.records import OutRecord
 
 
@@ -32,6 +32,7 @@ class TransactionalSink:
     def __init__(self, producer: Producer, deadline_s: float) -> None:
         self._producer = producer
         self._deadline = deadline_s
+        self._runner = DeadlineRunner("producer-call")
 
     def start(self) -> None:
         # Fences any earlier producer with this transactional_id and aborts its open transaction.
@@ -39,7 +40,7 @@ class TransactionalSink:
 
     def _call(self, fn: Callable[[], object], what: str) -> None:
         try:
-            with_deadline(fn, self._deadline, what)
+            self._runner.call(fn, self._deadline, what)
         except ProducerFencedError as exc:
             raise FatalStreamError(f"{what}: fenced by a newer producer with the same transactional id") from exc
 
@@ -58,6 +59,7 @@ class TransactionalSink:
             raise StreamError(f"transaction aborted: {type(exc).__name__}: {exc}") from exc
 
     def close(self) -> None:
+        self._runner.close()
         self._producer.close(timeout=self._deadline)
 
 

@@ -7,7 +7,8 @@ A transaction's entries travel together in one record keyed `batch:<unique>` hol
 `{"entries": [[key, value], ...]}` (a few records when there are many): one send per transaction
 instead of four or so per article. Such records are never compacted away, only expired by the
 topic's retention, like every entry. Records keyed by one entry's own key, as earlier versions
-wrote them, are still read.
+wrote them, are still read. A replica skips the bundles it wrote itself when they come back: their
+entries joined its tables when their transaction committed.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ log = structlog.get_logger("newswire.state")
 #: Entries per state record: about 100 bytes each, so a record stays far below max.message.bytes.
 BUNDLE_ENTRIES = 2000
 BUNDLE = "batch"
+#: Keys of this replica's own bundles remembered until they are read back (those of aborted
+#: transactions never are): beyond this many the oldest are forgotten, and read again harmlessly.
+OWN_BUNDLES = 4096
 
 
 class StateLog:
@@ -40,6 +44,7 @@ class StateLog:
         self._consumer = consumer
         self.topic = topic
         self._tables = {table.prefix: table for table in tables}
+        self._own: dict[bytes | None, bool] = {}  # insertion-ordered: the oldest is forgotten first
 
     def load(self, deadline_s: float, stopping: threading.Event) -> None:
         """Read the topic from the beginning to its current end before processing anything."""
@@ -63,12 +68,14 @@ class StateLog:
 
     def refresh(self) -> None:
         """Take in what other replicas have committed since the last call, without waiting."""
-        self._apply([r for records in self._consumer.poll(timeout_ms=0).values() for r in records])
+        polled = self._consumer.poll(timeout_ms=0).values()
+        self._apply([r for records in polled for r in records if not self._own.pop(r.key, False)])
 
     def records(self) -> list[OutRecord]:
         """This replica's new entries, to be written in the batch's transaction: one record per BUNDLE_ENTRIES."""
-        entries = [[key, value] for table in self._tables.values() for key, value in table.pending()]
-        return [
+        # json writes a tuple as it writes a list: the bundle's bytes are the same.
+        entries = [entry for table in self._tables.values() for entry in table.pending()]
+        out = [
             OutRecord(
                 self.topic,
                 f"{BUNDLE}:{uuid.uuid4().hex}".encode(),
@@ -77,6 +84,11 @@ class StateLog:
             )
             for i in range(0, len(entries), BUNDLE_ENTRIES)
         ]
+        for record in out:
+            self._own[record.key] = True
+        while len(self._own) > OWN_BUNDLES:
+            del self._own[next(iter(self._own))]
+        return out
 
     def close(self) -> None:
         self._consumer.close(autocommit=False)
