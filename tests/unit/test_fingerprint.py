@@ -72,3 +72,18 @@ class TestSimHashShortcut:
         """Copied hashes fed each shingle give the SimHash one BLAKE2b per shingle gives."""
         assert simhash(text) == _plain_simhash(text)
         assert Fingerprinter()(text)[1] == _plain_simhash(text)
+
+    @settings(max_examples=300)
+    @given(
+        st.lists(
+            st.lists(
+                st.sampled_from(["Harbour", "ΟΔΟΣ", "Σ", "ß", "ﬁsh", "İ", "K", "_", "4", " ", "\n", "\u2028", ".", "’"])
+                | st.text(max_size=8),
+                max_size=12,
+            ).map("".join),
+            max_size=8,
+        )
+    )
+    def test_paragraphs_give_the_body_fingerprints(self, paragraphs: list[str]) -> None:
+        """Fingerprints read paragraph by paragraph are those of the body, its paragraphs joined by blank lines."""
+        assert Fingerprinter().paragraphs(paragraphs) == Fingerprinter()("\n\n".join(paragraphs))

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from newswire.pipeline import Pipeline
 from newswire.pipeline.learned.boilerplate import LearnedBoilerplate, paragraph_key
+from newswire.pipeline.words import WORD
 from tests.conftest import FakeEntities, FakeTopics, raw
 from tests.unit.factories import committed
 from tests.unit.fakes import FakeLanguages
@@ -129,3 +135,16 @@ class TestLearnedBoilerplateTransactions:
             ]
             outcomes = committed(pipeline, stories)
             assert all(o.article and o.article.body.startswith(dateline) for o in outcomes)
+
+
+class TestParagraphKeys:
+    def test_keys_are_those_earlier_versions_wrote(self) -> None:
+        """Replicas read keys back from the state log: a paragraph's key never changes."""
+        assert paragraph_key("gazette.example", PROMO) == "bp:gazette.example:c5f7b0618f2fff3d"
+
+    @given(st.text(max_size=80) | st.sampled_from(["", "  ", "ΟΔΟΣ ſtraße", "Read MORE: ﬁsh.", PROMO]))
+    def test_keys_are_the_plain_ones(self, paragraph: str) -> None:
+        """Words shared with the fingerprints give the key the paragraph's own words gave."""
+        words = " ".join(WORD.findall(paragraph.casefold()))
+        plain = hashlib.blake2b(words.encode(), digest_size=8).hexdigest()
+        assert paragraph_key("s", paragraph) == f"bp:s:{plain}"

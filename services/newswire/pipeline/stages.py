@@ -156,7 +156,8 @@ class Pipeline:
     def _finish(self, d: Draft) -> Outcome:
         body = d.body
         words = len(body.split())
-        seen = Fingerprint(urls.article_id(d.canonical_url), *self._fingerprint(body), d.fetched_at.timestamp())
+        fingerprints = self._fingerprint.paragraphs(d.paragraphs)  # of the body, its paragraphs joined
+        seen = Fingerprint(urls.article_id(d.canonical_url), *fingerprints, d.fetched_at.timestamp())
         article = Article(
             id=seen.article_id,
             url=d.url,

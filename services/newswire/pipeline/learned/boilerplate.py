@@ -13,7 +13,7 @@ from typing import Any
 
 from newswire.pipeline.draft import Draft
 from newswire.pipeline.normalize import dates
-from newswire.pipeline.words import WORD as _WORDS
+from newswire.pipeline.normalize.fingerprint import folded_words
 
 #: How often a replica rewrites a boilerplate entry it keeps meeting; well under the state topic's retention.
 REFRESH_S = 86_400
@@ -29,8 +29,7 @@ def paragraph_key(source: str, paragraph: str) -> str:
 @lru_cache(maxsize=8192)
 def _words_hash(paragraph: str) -> str:
     """Remembered for the paragraphs met last: learned boilerplate is paragraphs that come back."""
-    words = " ".join(_WORDS.findall(paragraph.casefold()))
-    return hashlib.blake2b(words.encode(), digest_size=8).hexdigest()
+    return hashlib.blake2b(folded_words(paragraph).encode(), digest_size=8).hexdigest()
 
 
 class LearnedBoilerplate:

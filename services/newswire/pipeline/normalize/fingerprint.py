@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+from functools import lru_cache
 from itertools import repeat
 
 from newswire.pipeline.words import WORD as _WORD
@@ -25,6 +27,15 @@ def simhash(text: str, shingle: int = 3) -> str:
     return _simhash(_WORD.findall(text.casefold()), shingle)
 
 
+@lru_cache(maxsize=4096)
+def folded_words(paragraph: str) -> str:
+    """A paragraph's words, case-folded, one space apart: what content fingerprints and learned
+    boilerplate read of it. Remembered for the last paragraphs met, a batch's worth: learned
+    boilerplate reads an article's paragraphs at normalize and the fingerprints read them at the
+    end, so each is split once."""
+    return " ".join(_WORD.findall(paragraph.casefold()))
+
+
 class Fingerprinter:
     """content_hash and simhash of article bodies. A body met again (a redelivered record, a page
     crawled again unchanged) takes its SimHash from the last MAX_KNOWN bodies by content hash: the
@@ -36,7 +47,16 @@ class Fingerprinter:
         self._known: dict[str, str] = {}
 
     def __call__(self, text: str) -> tuple[str, str]:
-        words = _WORD.findall(text.casefold())
+        return self._of(_WORD.findall(text.casefold()))
+
+    def paragraphs(self, paragraphs: Iterable[str]) -> tuple[str, str]:
+        """As called with the paragraphs joined by blank lines, an article's body: case folding reads
+        one character at a time and no word spans a line break, so the body's words are its
+        paragraphs' words in order."""
+        joined = " ".join(filter(None, map(folded_words, paragraphs)))
+        return self._of(joined.split(" ") if joined else [])
+
+    def _of(self, words: list[str]) -> tuple[str, str]:
         exact = _content_hash(words)
         near = self._known.get(exact)
         if near is None:
