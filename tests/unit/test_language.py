@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newswire.errors import ConfigurationError
-from newswire.pipeline.normalize.language import FastTextIdentifier
+from newswire.pipeline.normalize.language import _SHOUTING, FastTextIdentifier, letters_and_capitals
 
 
 @pytest.fixture(scope="module")
@@ -49,19 +51,22 @@ class TestDetect:
         assert lid.detect(text) == "fr"
 
 
+class _Recording:
+    """A model that always names one language and keeps each line it was given."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self.calls: list[str] = []
+
+    def predict(self, text: str) -> tuple[tuple[str], tuple[float]]:
+        self.calls.append(text)
+        return (f"__label__{self.code}",), (0.9,)
+
+
 class TestRemembered:
     def test_a_text_met_again_is_answered_from_memory_alike(self) -> None:
         """The model reads a sample once; the same sample again gets the same answer, unread."""
-
-        class Counting:
-            def __init__(self) -> None:
-                self.calls: list[str] = []
-
-            def predict(self, text: str) -> tuple[tuple[str], tuple[float]]:
-                self.calls.append(text)
-                return ("__label__en",), (0.9,)
-
-        model = Counting()
+        model = _Recording("en")
         lid = FastTextIdentifier(model)
         story = "The council voted on Tuesday to close the old bridge. " * 20
         assert lid.detect(story) == lid.detect(story) == "en"
@@ -92,3 +97,29 @@ class TestLoad:
     def test_a_missing_or_damaged_model_is_a_configuration_error(self, setting: str, value: str, message: str) -> None:
         with pytest.raises(ConfigurationError, match=message):
             FastTextIdentifier.load(**{setting: value})
+
+
+_SAMPLES = st.lists(
+    st.sampled_from(["OSLO", "Oslo", "ÉTÉ", "été", "ΣΑΣ", "’", "Ⓐ", "ǅ", "ß", "İ", "1", " ", "\n", "\u2003"])
+    | st.text(max_size=6),
+    max_size=40,
+).map("".join)
+
+
+class TestCountingShortcut:
+    @settings(max_examples=300)
+    @given(_SAMPLES)
+    def test_letters_and_capitals_are_counted_as_one_by_one(self, text: str) -> None:
+        """ASCII counted over bytes, the rest one by one: str.isalpha's and str.isupper's counts."""
+        assert letters_and_capitals(text) == (sum(map(str.isalpha, text)), sum(map(str.isupper, text)))
+
+    @settings(max_examples=300)
+    @given(_SAMPLES)
+    def test_the_model_reads_the_line_it_read_before(self, sample: str) -> None:
+        """The line given to the model, lowered when shouted, is the one the plain reading gave."""
+        model = _Recording("xx")
+        FastTextIdentifier(model)._read(sample)
+        letters = sum(map(str.isalpha, sample))
+        shouted = letters and sum(map(str.isupper, sample)) > _SHOUTING * letters
+        plain = " ".join((sample.lower() if shouted else sample).split())
+        assert model.calls == ([] if len(sample.split()) < 3 else [plain])

@@ -26,6 +26,10 @@ _MODEL = "resources/lid.176.ftz"
 _MODEL_SHA256 = "8f3472cfe8738a7b6099e8e999c3cbfae0dcd15696aac7d7738a8039db603e83"
 #: Share of upper-case letters above which a text is lowercased: lid.176 reads capitals as another language.
 _SHOUTING = 0.8
+#: Bytes translate() deletes to leave the ASCII letters, and the ASCII capitals, of an ASCII text.
+_NOT_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
+_NOT_CAPITAL = bytes(b for b in range(128) if not chr(b).isupper())
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def from_tag(tag: str | None) -> str | None:
@@ -78,11 +82,25 @@ class FastTextIdentifier:
         return self._known[sample]
 
     def _read(self, sample: str) -> str | None:
-        if len(sample.split()) < 3:
+        words = sample.split()
+        if len(words) < 3:
             return None
-        letters = sum(map(str.isalpha, sample))
-        if letters and sum(map(str.isupper, sample)) > _SHOUTING * letters:
-            sample = sample.lower()
-        (label,), _scores = self._model.predict(" ".join(sample.split()))  # one line: fastText reads up to a newline
+        letters, capitals = letters_and_capitals(sample)
+        if letters and capitals > _SHOUTING * letters:
+            words = sample.lower().split()
+        (label,), _scores = self._model.predict(" ".join(words))  # one line: fastText reads up to a newline
         match = _LABEL.match(label)
         return match.group(1) if match else None
+
+
+def letters_and_capitals(text: str) -> tuple[int, int]:
+    """How many characters of the text are letters (str.isalpha) and capitals (str.isupper).
+
+    The ASCII characters are counted by translate() over their bytes, where the letters are A-Z and
+    a-z and the capitals A-Z, as str's tests say; only the others (accents, curly quotes, other
+    scripts) are asked one by one."""
+    ascii_only = text.encode("ascii", "ignore")
+    others = _NOT_ASCII.findall(text)
+    letters = len(ascii_only.translate(None, _NOT_LETTER)) + sum(map(str.isalpha, others))
+    capitals = len(ascii_only.translate(None, _NOT_CAPITAL)) + sum(map(str.isupper, others))
+    return letters, capitals
