@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from newswire.cli import main
-from newswire.config import Settings
+from newswire.config import LEAN_BATCH, Settings
 from newswire.stream.clients import connection
 
 
@@ -58,6 +58,21 @@ class TestSettings:
         settings = Settings()
         assert "hunter2" not in repr(settings)
         assert connection(settings)["sasl_plain_password"] == "hunter2"
+
+
+class TestBatchSize:
+    def test_with_enrichment_on_the_batch_is_the_setting(self) -> None:
+        """Either enrichment on: batches of batch_max_records, its default or as set."""
+        assert Settings(enrich_topics=False).batch_records == 64
+        assert Settings(batch_max_records=10).batch_records == 10
+
+    def test_with_both_enrichments_off_batches_are_larger_unless_set(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Both off: LEAN_BATCH records a batch, unless NEWSWIRE_BATCH_MAX_RECORDS says otherwise."""
+        monkeypatch.setenv("NEWSWIRE_ENRICH_ENTITIES", "false")
+        monkeypatch.setenv("NEWSWIRE_ENRICH_TOPICS", "false")
+        assert Settings().batch_records == LEAN_BATCH > 64
+        monkeypatch.setenv("NEWSWIRE_BATCH_MAX_RECORDS", "64")
+        assert Settings().batch_records == 64
 
 
 class TestCli:

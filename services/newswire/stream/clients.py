@@ -185,7 +185,7 @@ def connect_consumer(settings: Settings, group_id: str | None = None, *, fetch_m
 
 
 def connect_group_consumer(settings: Settings) -> GroupConsumer:
-    """The service's member of settings.group_id: read_committed, batches of batch_max_records, offsets
+    """The service's member of settings.group_id: read_committed, batches of batch_records, offsets
     committed by the service alone (with the batch's transaction)."""
     header_keys.install()
     consumer: GroupConsumer = _connect(
@@ -195,7 +195,7 @@ def connect_group_consumer(settings: Settings) -> GroupConsumer:
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         isolation_level="read_committed",
-        max_poll_records=settings.batch_max_records,
+        max_poll_records=settings.batch_records,
         max_poll_interval_ms=settings.max_poll_interval_ms,
         session_timeout_ms=settings.session_timeout_ms,
     )
