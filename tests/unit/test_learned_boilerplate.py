@@ -148,3 +148,9 @@ class TestParagraphKeys:
         words = " ".join(WORD.findall(paragraph.casefold()))
         plain = hashlib.blake2b(words.encode(), digest_size=8).hexdigest()
         assert paragraph_key("s", paragraph) == f"bp:s:{plain}"
+
+    @given(st.sets(st.sampled_from("abcdefgh")), st.sets(st.sampled_from("abcdefgh")), st.integers(0, 6))
+    def test_ids_kept_are_the_smallest_as_before(self, known: set[str], ids: set[str], least: int) -> None:
+        """Ids beyond what a paragraph needs are dropped, the smallest kept, as sorting them all did."""
+        plain = set(sorted(ids - known)[: max(0, least - len(known))])
+        assert LearnedBoilerplate(min_articles=least)._capped(known, ids) == plain

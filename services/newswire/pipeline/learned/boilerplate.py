@@ -108,7 +108,8 @@ class LearnedBoilerplate:
 
     def _capped(self, known: set[str], ids: set[str]) -> set[str]:
         """The ids worth keeping: a paragraph needs only `min_articles` of them, the smallest for stability."""
-        return set(sorted(ids - known)[: max(0, self.min_articles - len(known))])
+        new, room = ids - known, self.min_articles - len(known)
+        return new if len(new) <= room else set(sorted(new)[: max(0, room)])  # sorted only when some must go
 
     def _merge(self, key: str, ids: set[str]) -> None:
         known = self._seen.setdefault(key, set())

@@ -109,11 +109,11 @@ class DuplicateIndex:
         ids = {c for band in probe.bands() for c in self._by_band.get(band, ())} | ({exact} if exact else set())
         candidates = [self._entries[c] for c in ids] + list(self._staged.values())
         bits, window, most = probe.bits, self.window_s, self.max_distance
-        return [  # _within and the Hamming distance, written out: this runs for every candidate
+        return [  # _within and the Hamming distance, written out, the distance first: most candidates fail it
             c
             for c in candidates
-            if abs(now - c.seen_at) <= window
-            and (c.content_hash == content_hash or (c.bits ^ bits).bit_count() <= most)
+            if ((c.bits ^ bits).bit_count() <= most or c.content_hash == content_hash)
+            and abs(now - c.seen_at) <= window
         ]
 
     def _get(self, article_id: str) -> Fingerprint | None:
