@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newswire.pipeline.learned.boilerplate import MAX_TRACKED_CHARS
+from newswire.pipeline.normalize import fingerprint
 from newswire.pipeline.normalize.fingerprint import Fingerprinter, content_hash, simhash
 from newswire.pipeline.words import WORD
 
@@ -87,3 +89,12 @@ class TestSimHashShortcut:
     def test_paragraphs_give_the_body_fingerprints(self, paragraphs: list[str]) -> None:
         """Fingerprints read paragraph by paragraph are those of the body, its paragraphs joined by blank lines."""
         assert Fingerprinter().paragraphs(paragraphs) == Fingerprinter()("\n\n".join(paragraphs))
+
+    def test_only_the_paragraphs_learned_boilerplate_reads_are_remembered(self) -> None:
+        """Short paragraphs' words are remembered, long ones' are not, and both read alike."""
+        assert fingerprint.REMEMBERED_CHARS == MAX_TRACKED_CHARS
+        fingerprint._remembered_words.cache_clear()
+        short, long = STORY, " ".join([STORY] * 10)
+        assert fingerprint.folded_words(short) == " ".join(WORD.findall(short.casefold()))
+        assert fingerprint.folded_words(long) == " ".join(WORD.findall(long.casefold()))
+        assert fingerprint._remembered_words.cache_info().currsize == 1

@@ -27,13 +27,26 @@ def simhash(text: str, shingle: int = 3) -> str:
     return _simhash(_WORD.findall(text.casefold()), shingle)
 
 
-@lru_cache(maxsize=4096)
+#: Paragraphs up to this long have their words remembered by folded_words: the ones learned
+#: boilerplate reads (its MAX_TRACKED_CHARS). Longer ones are split each time they are read, so what
+#: is remembered stays small whatever the articles' paragraphs.
+REMEMBERED_CHARS = 600
+
+
 def folded_words(paragraph: str) -> str:
     """A paragraph's words, case-folded, one space apart: what content fingerprints and learned
-    boilerplate read of it. Remembered for the last paragraphs met, a batch's worth: learned
-    boilerplate reads an article's paragraphs at normalize and the fingerprints read them at the
-    end, so each is split once."""
+    boilerplate read of it. A short paragraph's are remembered for the last REMEMBERED paragraphs,
+    a batch's worth (256 articles of about 20): learned boilerplate reads an article's paragraphs at
+    normalize and the fingerprints read them at the end, so each is split once."""
+    return _remembered_words(paragraph) if len(paragraph) <= REMEMBERED_CHARS else _folded_words(paragraph)
+
+
+def _folded_words(paragraph: str) -> str:
     return " ".join(_WORD.findall(paragraph.casefold()))
+
+
+REMEMBERED = 8192
+_remembered_words = lru_cache(maxsize=REMEMBERED)(_folded_words)
 
 
 class Fingerprinter:
