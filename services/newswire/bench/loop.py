@@ -2,7 +2,7 @@
 
     python -m newswire.bench.loop BOOTSTRAP INPUT OUTPUT GROUP
 runs until SIGTERM; read_committed, offsets sent in each batch's transaction, like the service, with
-clients built as the service builds them (security settings from the environment too).
+kafka-python's own defaults (stream.bare: only the connection's security settings are shared).
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import sys
 import threading
 
 from newswire.config import Settings
-from newswire.stream.clients import connect_group_consumer, connect_producer, offsets_after
+from newswire.stream.bare import connect_bare
+from newswire.stream.clients import offsets_after
 
 BATCH = 64
 
@@ -21,8 +22,7 @@ def main(bootstrap: str, source: str, target: str, group: str) -> int:
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signum, _frame: stopping.set())
     settings = Settings(kafka_bootstrap_servers=bootstrap, group_id=group, batch_max_records=BATCH)
-    consumer = connect_group_consumer(settings)
-    producer = connect_producer(settings, settings.max_output_bytes, transactional_id=f"{group}-loop")
+    consumer, producer = connect_bare(settings, BATCH)
     consumer.subscribe([source])
     producer.init_transactions()
     while not stopping.is_set():
