@@ -47,6 +47,17 @@ def _offsets(offsets: dict[Any, Any]) -> dict[int, int]:
 BATCH = [Rec(0, 5, raw()), Rec(1, 9, b"{bad"), Rec(0, 6, raw(url="https://x.example/2"))]
 
 
+def _dropping_copies() -> Pipeline:
+    """A pipeline with fake enrichment that drops the copies its duplicate index finds."""
+    return Pipeline(
+        FakeEntities(),
+        FakeTopics(),
+        FakeLanguages(),
+        duplicates=DuplicateIndex(86_400, clock=wall_clock),
+        drop_duplicates=True,
+    )
+
+
 class TestWorker:
     def test_output_and_offsets_go_to_the_sink_together(self) -> None:
         """Articles to the output topic, failures to the DLQ, offsets one past each partition's last record."""
@@ -133,13 +144,7 @@ class TestDuplicatesUnderAborts:
     def test_dropping_copies_never_drops_the_story(self) -> None:
         """With copies dropped, the committed output of a rewound batch still holds the original."""
         sink = FakeSink([StreamError("transaction aborted: KafkaTimeoutError")] * 2)
-        pipeline = Pipeline(
-            FakeEntities(),
-            FakeTopics(),
-            FakeLanguages(),
-            duplicates=DuplicateIndex(86_400, clock=wall_clock),
-            drop_duplicates=True,
-        )
+        pipeline = _dropping_copies()
         _run(STORY_BATCH, sink, pipeline)
         [(records, _)] = sink.commits
         assert [(url, copies) for url, (_, copies) in _articles(records).items()] == [("https://a.example/port", None)]
@@ -164,13 +169,7 @@ class TestMetrics:
 
     def test_each_outcome_is_counted_once_by_what_became_of_it(self) -> None:
         """Dead letters by stage and code, flagged copies as published, dropped copies only as dropped."""
-        pipeline = Pipeline(
-            FakeEntities(),
-            FakeTopics(),
-            FakeLanguages(),
-            duplicates=DuplicateIndex(86_400, clock=wall_clock),
-            drop_duplicates=True,
-        )
+        pipeline = _dropping_copies()
         outcomes = pipeline.process([STORY_BATCH[0].value, STORY_BATCH[1].value, b"{bad"])
         metrics = Metrics()
         for outcome in outcomes:
