@@ -24,7 +24,7 @@ from tests.unit.fakes import FakeGroupConsumer, FakeLanguages, FakeSink, Rec
 
 
 def _run(
-    log: list[Rec], sink: FakeSink, pipeline: Pipeline | None = None, **options: Any
+    log: list[Rec], sink: FakeSink, pipeline: Pipeline | None = None, metrics: Metrics | None = None, **options: Any
 ) -> tuple[Worker, FakeGroupConsumer]:
     """Run a worker over the log until it has read everything; `options` are WorkerOptions' own."""
     consumer = FakeGroupConsumer(log)
@@ -32,7 +32,7 @@ def _run(
         consumer,
         sink,
         pipeline or Pipeline(FakeEntities(), FakeTopics(), FakeLanguages()),
-        Metrics(),
+        metrics or Metrics(),
         WorkerOptions(output_topic="out", dlq_topic="dlq", poll_timeout_ms=10, max_records=10, **options),
     )
     consumer.on_empty_poll = worker.stop  # stop once everything has been read
@@ -75,6 +75,15 @@ class TestWorker:
         [(records, offsets)] = sink.commits
         assert len(records) == 3 and _offsets(offsets) == {0: 7, 1: 10}
         assert worker.progress().handled == 3
+
+    def test_each_transaction_is_timed_as_the_publish_stage(self) -> None:
+        """The aborted attempt and the committed one each add a time to the publish stage."""
+        metrics = Metrics()
+        _run(BATCH, FakeSink([StreamError("transaction aborted: KafkaTimeoutError")]), metrics=metrics)
+        count = metrics.registry.get_sample_value
+        assert count("newswire_stage_duration_seconds_count", {"stage": "publish"}) == 2
+        assert count("newswire_transactions_total", {"outcome": "aborted"}) == 1
+        assert count("newswire_transactions_total", {"outcome": "committed"}) == 1
 
     def test_a_batch_that_keeps_failing_stops_the_process(self) -> None:
         """After repeated aborts of the same batch the worker gives up loudly instead of looping."""

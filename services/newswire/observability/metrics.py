@@ -38,7 +38,7 @@ class Metrics:
         )
         self.stage_seconds = Histogram(
             "newswire_stage_duration_seconds",
-            "Time spent per batch in each stage.",
+            "Time spent per batch in each stage; publish: writing its output and committing its transaction.",
             ["stage"],
             buckets=_STAGE_BUCKETS,
             registry=r,
@@ -142,5 +142,5 @@ class Metrics:
             self.entities.labels(entity.type).inc()
 
     def observe_stage(self, stage: Stage, seconds: float) -> None:
-        """Record one batch's time in one pipeline stage."""
+        """Record one batch's time in one stage: the pipeline's, or publish (its transaction)."""
         self.stage_seconds.labels(stage.value).observe(seconds)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import structlog
 from kafka.consumer.subscription_state import ConsumerRebalanceListener
 
-from newswire.errors import FatalStreamError, StreamError
+from newswire.errors import FatalStreamError, Stage, StreamError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Outcome, Pipeline
 from newswire.stream.budget import Budget, interleave
@@ -150,6 +150,7 @@ class Worker:
         if self._state is not None:
             out.extend(self._state.records())
         offsets = offsets_after(records)
+        started = time.perf_counter()
         try:
             self.sink.commit(out, offsets, self.consumer.group_metadata())
         except BaseException as exc:
@@ -158,12 +159,14 @@ class Worker:
             if not isinstance(exc, StreamError):
                 raise  # fatal: the process exits and its successor redoes the batch
             self._metrics.transactions.labels("aborted").inc()
+            self._metrics.observe_stage(Stage.PUBLISH, time.perf_counter() - started)
             self._aborts_in_a_row += 1
             log.error("batch_aborted", error=str(exc), records=len(records), in_a_row=self._aborts_in_a_row)
             if self._aborts_in_a_row >= MAX_ABORTS_IN_A_ROW:
                 raise FatalStreamError(f"the same batch was aborted {self._aborts_in_a_row} times: {exc}") from exc
             self._rewind(records + later)
             return
+        self._metrics.observe_stage(Stage.PUBLISH, time.perf_counter() - started)
         self._aborts_in_a_row = 0
         self._pipeline.commit()
         self._rewind(later)  # the budget ran out before these: read them again for the next transaction
