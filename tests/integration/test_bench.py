@@ -12,7 +12,7 @@ pytestmark = pytest.mark.integration
 
 
 def test_quick_bench_prints_every_row(bootstrap: str) -> None:
-    """Bare loop, enrichment off, defaults, spaCy, two replicas, both latencies and the three ratios."""
+    """Bare loop, enrichment off, clean articles only, defaults, spaCy, two replicas, both latencies, every ratio."""
     env = {**os.environ, "NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS": bootstrap}
     done = subprocess.run(
         [sys.executable, "-m", "newswire.cli", "bench", "--quick"],
@@ -27,12 +27,14 @@ def test_quick_bench_prints_every_row(bootstrap: str) -> None:
     for row in (
         "bare kafka-python loop",
         "newswire, enrichment off",
+        "newswire, clean articles only",
         "newswire, defaults ",
         "nlp.pipe",
         "newswire, defaults, 2 replicas",
         "50% of max",
         "90% of max",
         "enrichment off / bare loop",
+        "clean articles only / bare loop",
         "defaults / spaCy nlp.pipe",
         "2 replicas / 1 replica",
     ):

@@ -21,6 +21,9 @@ if TYPE_CHECKING:  # the measuring code loads kafka-python: imported only when t
     from newswire.bench.procs import Proc
 
 LEAN = {"NEWSWIRE_ENRICH_ENTITIES": "false", "NEWSWIRE_ENRICH_TOPICS": "false"}
+#: Enrichment off, and the learned stages too (duplicate detection, learned boilerplate): the
+#: normalizing pipeline alone, with no state records in its transactions.
+CLEAN = LEAN | {"NEWSWIRE_DUPLICATE_WINDOW_S": "0", "NEWSWIRE_BOILERPLATE_MIN_ARTICLES": "0"}
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ def bench(settings: Settings, args: argparse.Namespace) -> int:
     for name, count, start in (
         ("bare kafka-python loop", counts.bare, _bare),
         ("newswire, enrichment off", counts.lean, _service(1, LEAN)),
+        ("newswire, clean articles only", counts.lean, _service(1, CLEAN)),
     ):
         row, running = phases.throughput(plan, name, count, start)
         running.close()
@@ -132,8 +136,9 @@ def _report(rows: list[phases.Row], latencies: list[phases.Latency], partitions:
     for lat in latencies:
         cells = "".join(f"{lat.percentile(p):8.3f}" for p in (0.5, 0.95, 0.99))
         print(f"  {lat.name:<34}{lat.load:6.2f}{lat.rate:9.1f}{len(lat.seconds):9d}{cells}")
-    bare, lean, full, sm, two = rows
+    bare, lean, clean, full, sm, two = rows
     print("ratios")
     print(f"  enrichment off / bare loop       {_ratio(lean, bare)}   goal >= 0.5x")
+    print(f"  clean articles only / bare loop  {_ratio(clean, bare)}")
     print(f"  defaults / spaCy nlp.pipe        {_ratio(full, sm)}   goal >= 2x")
     print(f"  2 replicas / 1 replica           {_ratio(two, full)}   goal >= 1.7x")
