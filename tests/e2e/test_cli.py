@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +11,16 @@ from pathlib import Path
 from tests.conftest import SAMPLES, canonical_link, raw
 
 
-def newswire(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def newswire(
+    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "newswire.cli", *args], input=stdin, capture_output=True, timeout=300, check=False
+        [sys.executable, "-m", "newswire.cli", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -31,6 +39,16 @@ class TestProcess:
         assert (letter["line"], letter["error_code"]) == (7, "empty_body")
         assert b"articles.jsonl:7: normalize: empty_body" in result.stderr
         assert b"published 6, dead letters 1" in result.stderr
+
+    def test_copies_are_dropped_when_the_setting_says_so(self, tmp_path: Path) -> None:
+        """NEWSWIRE_DROP_DUPLICATES=true: the copy is counted and not written; the story's first article is."""
+        out = tmp_path / "articles.jsonl"
+        result = newswire("process", str(SAMPLES), "-o", str(out), env={"NEWSWIRE_DROP_DUPLICATES": "true"})
+        assert result.returncode == 0, result.stderr.decode()
+        articles = [json.loads(line) for line in out.read_text().splitlines()]
+        [original] = [a for a in articles if a["title"].startswith("Chipmaker")]
+        assert len(articles) == 5 and original["duplicate_of"] is None
+        assert b"published 5, copies dropped 1, dead letters 1" in result.stderr
 
     def test_stdin_to_stdout(self) -> None:
         """`-` reads stdin and writes stdout; logs stay on stderr, so stdout is pure JSON Lines."""

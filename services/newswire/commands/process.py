@@ -34,12 +34,15 @@ def process(settings: Settings, source: str, output: str, dead_letter: str | Non
 
     A line that fails, at whatever step, is reported and the run goes on with the next."""
     pipeline = build_pipeline(settings, Metrics())
-    published = failed = 0
+    published = dropped = failed = 0
     meter = Progress("processed")
     lines = read_lines([source])
     with _open_out(output) as out, _open_out(dead_letter) as dlq:
         while batch := list(islice(lines, batch_size)):
             for (path, number, value), outcome in zip(batch, pipeline.process([v for _, _, v in batch]), strict=True):
+                if outcome.dropped:  # a copy, and NEWSWIRE_DROP_DUPLICATES says copies are not written
+                    dropped += 1
+                    continue
                 try:
                     if outcome.article is not None:
                         written = article_record(outcome.article, output).value
@@ -54,13 +57,12 @@ def process(settings: Settings, source: str, output: str, dead_letter: str | Non
                 assert error is not None
                 _report(path, number, value, error, dlq)
             pipeline.commit()  # offline, a batch is done once written; learned state stays in this process
-            meter.tick(published + failed)
+            meter.tick(published + dropped + failed)
     meter.done()
     seconds = meter.elapsed()
-    print(
-        f"published {published}, dead letters {failed}, {(published + failed) / max(seconds, 1e-9):.1f} articles/s",
-        file=sys.stderr,
-    )
+    copies = f", copies dropped {dropped}" if dropped else ""
+    rate = (published + dropped + failed) / max(seconds, 1e-9)
+    print(f"published {published}{copies}, dead letters {failed}, {rate:.1f} articles/s", file=sys.stderr)
     return 0
 
 
