@@ -44,11 +44,10 @@ class TestFingerprints:
 
     def test_memory_of_bodies_is_bounded(self) -> None:
         """Past MAX_KNOWN bodies the oldest is forgotten, and still fingerprinted right when met again."""
-        fingerprint = Fingerprinter()
-        fingerprint.MAX_KNOWN = 3
+        fingerprint = Fingerprinter(remember=3)
         texts = [f"{STORY} Story number {i}." for i in range(5)]
         results = [fingerprint(t) for t in texts]
-        assert len(fingerprint._known) == 3
+        assert len(fingerprint.known) == 3
         assert fingerprint(texts[0]) == results[0] == (content_hash(texts[0]), simhash(texts[0]))
 
 

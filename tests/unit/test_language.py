@@ -77,12 +77,11 @@ class TestRemembered:
 
     def test_memory_is_bounded_and_forgets_the_oldest(self, lid: FastTextIdentifier) -> None:
         """Past MAX_KNOWN samples the oldest is forgotten, and read again right when met again."""
-        fresh = FastTextIdentifier(lid._model)
-        fresh.MAX_KNOWN = 2
+        fresh = FastTextIdentifier(lid._model, remember=2)
         texts = ["The council voted on Tuesday to close the old bridge.", "Le conseil a voté mardi la fermeture.",
                  "El ayuntamiento votó el martes cerrar el puente."]  # fmt: skip
         assert [fresh.detect(t) for t in texts] == ["en", "fr", "es"]
-        assert list(fresh._known) == texts[1:]
+        assert list(fresh.known) == texts[1:]
         assert fresh.detect(texts[0]) == "en"
 
 

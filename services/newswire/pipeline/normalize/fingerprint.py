@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import repeat
 
+from newswire.pipeline.memory import Memory
 from newswire.pipeline.words import WORD as _WORD
 
 #: Each shingle's 64-bit hash is BLAKE2b's with an 8-byte digest. Copying this fresh hash and
@@ -56,8 +57,8 @@ class Fingerprinter:
 
     MAX_KNOWN = 10_000
 
-    def __init__(self) -> None:
-        self._known: dict[str, str] = {}
+    def __init__(self, remember: int = MAX_KNOWN) -> None:
+        self.known: Memory[str, str] = Memory(remember)
 
     def __call__(self, text: str) -> tuple[str, str]:
         return self._of(_WORD.findall(text.casefold()))
@@ -71,12 +72,7 @@ class Fingerprinter:
 
     def _of(self, words: list[str]) -> tuple[str, str]:
         exact = _content_hash(words)
-        near = self._known.get(exact)
-        if near is None:
-            near = self._known[exact] = _simhash(words, 3)
-            if len(self._known) > self.MAX_KNOWN:
-                del self._known[next(iter(self._known))]  # the oldest
-        return exact, near
+        return exact, self.known.recall(exact, lambda: _simhash(words, 3))
 
 
 def _content_hash(words: list[str]) -> str:

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from newswire import models
 from newswire.errors import ConfigurationError
+from newswire.pipeline.memory import Memory
 
 #: Text beyond this many characters adds little to the decision but costs time: fastText's
 #: prediction grows with the text, and 600 characters (about a hundred words) settle a language.
@@ -52,9 +53,9 @@ class FastTextIdentifier:
     #: crawled again) is answered without the model's prediction, most of an unenriched article's time.
     MAX_KNOWN = 4096
 
-    def __init__(self, model: Any) -> None:
+    def __init__(self, model: Any, remember: int = MAX_KNOWN) -> None:
         self._model = model
-        self._known: dict[str, str | None] = {}
+        self.known: Memory[str, str | None] = Memory(remember)
 
     @classmethod
     def load(cls, resource: str = _MODEL, sha256: str = _MODEL_SHA256) -> FastTextIdentifier:
@@ -75,11 +76,7 @@ class FastTextIdentifier:
         """ISO 639-1 code of the text's language, or None when there is too little text to tell or the
         language has no two-letter code."""
         sample = text[:SAMPLE_CHARS]
-        if sample not in self._known:
-            if len(self._known) >= self.MAX_KNOWN:
-                del self._known[next(iter(self._known))]  # the oldest
-            self._known[sample] = self._read(sample)
-        return self._known[sample]
+        return self.known.recall(sample, lambda: self._read(sample))
 
     def _read(self, sample: str) -> str | None:
         words = sample.split()
