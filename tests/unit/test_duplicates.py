@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -178,14 +180,31 @@ class TestFirstSeenWins:
         assert index.find("1" * 32, "0" * 16, "b" * 32, 6.0) == "a" * 32
 
 
+def test_a_batch_finds_copies_on_the_same_terms_as_the_index() -> None:
+    """Eight bits apart, one in each band, no band shared: not found as a copy within a batch either,
+    so the answer does not hang on where the batch boundaries fell."""
+    near = Fingerprint("b" * 32, "2" * 32, f"{0x0101010101010101:016x}", 6.0)
+    for commit_between in (False, True):
+        index = DuplicateIndex(86_400, clock=lambda: 0.0)
+        index.observe(Fingerprint("a" * 32, "1" * 32, "0" * 16, 5.0))
+        if commit_between:
+            index.commit()
+        assert index.observe(near) is None
+    assert index.observe(replace(near, article_id="c" * 32, content_hash="1" * 32)) == "a" * 32  # same body
+
+
 class _PlainIndex(DuplicateIndex):
-    """The lookup as first written: each candidate's SimHash read from hex, and _within called."""
+    """The lookup as first written: each candidate's SimHash read from hex, and _within called; the
+    batch's own entries are candidates on the index's terms (a shared band or the same content hash)."""
 
     def _matches(self, content_hash: str, simhash: str, now: float) -> list[Fingerprint]:
         exact = self._by_hash.get(content_hash)
         probe = Fingerprint("", content_hash, simhash, now)
         ids = {c for band in probe.bands() for c in self._by_band.get(band, ())} | ({exact} if exact else set())
-        candidates = [self._entries[c] for c in ids] + list(self._staged.values())
+        staged = [
+            s for s in self._staged.values() if s.content_hash == content_hash or set(s.bands()) & set(probe.bands())
+        ]
+        candidates = [self._entries[c] for c in ids] + staged
         return [
             c
             for c in candidates

@@ -55,6 +55,14 @@ class Fingerprint:
         return self.seen_at, self.article_id
 
 
+#: A band of a SimHash, or a content hash: what a batch's own entries are found by.
+_Key = tuple[int, str] | str
+
+
+def _keys(bands: list[tuple[int, str]], content_hash: str) -> list[_Key]:
+    return [*bands, content_hash]
+
+
 class DuplicateIndex:
     """Fingerprints seen within a time window, oldest first; bounded in entries too."""
 
@@ -79,6 +87,9 @@ class DuplicateIndex:
         self._by_band: dict[tuple[int, str], set[str]] = defaultdict(set)
         #: This batch's new entries, in the order seen; not part of the index until commit().
         self._staged: dict[str, Fingerprint] = {}
+        #: Their ids by band and by content hash, as _by_band and _by_hash hold the index's: a batch's
+        #: own entries are candidates on the same terms as the index's, whatever the batch's size.
+        self._staged_by_key: dict[_Key, list[str]] = defaultdict(list)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -88,6 +99,8 @@ class DuplicateIndex:
         copied = self.find(fp.content_hash, fp.simhash, fp.article_id, fp.seen_at)
         if self._get(fp.article_id) is None:
             self._staged[fp.article_id] = replace(fp, duplicate_of=copied)
+            for key in _keys(fp.bands(), fp.content_hash):
+                self._staged_by_key[key].append(fp.article_id)
         return copied
 
     def find(self, content_hash: str, simhash: str, article_id: str, now: float) -> str | None:
@@ -106,8 +119,10 @@ class DuplicateIndex:
     def _matches(self, content_hash: str, simhash: str, now: float) -> Iterable[Fingerprint]:
         exact = self._by_hash.get(content_hash)
         probe = Fingerprint("", content_hash, simhash, now)
-        ids = {c for band in probe.bands() for c in self._by_band.get(band, ())} | ({exact} if exact else set())
-        candidates = [self._entries[c] for c in ids] + list(self._staged.values())
+        bands = probe.bands()
+        ids = {c for band in bands for c in self._by_band.get(band, ())} | ({exact} if exact else set())
+        staged = {c for key in _keys(bands, content_hash) for c in self._staged_by_key.get(key, ())}
+        candidates = [self._entries[c] for c in ids] + [self._staged[c] for c in staged]
         bits, window, most = probe.bits, self.window_s, self.max_distance
         return [  # _within and the Hamming distance, written out, the distance first: most candidates fail it
             c
@@ -130,12 +145,14 @@ class DuplicateIndex:
     def commit(self) -> None:
         """The batch's transaction committed: its entries join the index."""
         staged, self._staged = self._staged, {}
+        self._staged_by_key.clear()
         for fp in staged.values():
             self.add(fp)
 
     def abort(self) -> None:
         """The batch's transaction aborted: it will be processed again, so forget what it staged."""
         self._staged = {}
+        self._staged_by_key.clear()
 
     def add(self, fp: Fingerprint) -> None:
         """Remember an article at once; the first sighting of an id is kept."""
