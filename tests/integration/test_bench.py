@@ -31,6 +31,7 @@ def test_quick_bench_prints_every_row(bootstrap: str) -> None:
         "newswire, defaults ",
         "nlp.pipe",
         "newswire, defaults, 2 replicas",
+        "bare kafka-python loop, again",
         "50% of max",
         "90% of max",
         "enrichment off / bare loop",
