@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import suppress
 
 import pytest
+from kafka.errors import KafkaError
 
 from tests.conftest import BOOTSTRAP
 from tests.integration.kafka_helpers import Topics
@@ -35,6 +37,9 @@ def bootstrap() -> Iterator[str]:
 
 
 @pytest.fixture
-def topics(bootstrap: str) -> Topics:
-    """Fresh input, output and dead-letter topics and a fresh group, unique to this test."""
-    return Topics(bootstrap).create()
+def topics(bootstrap: str) -> Iterator[Topics]:
+    """Fresh input, output and dead-letter topics and a fresh group, unique to this test; deleted after it."""
+    created = Topics(bootstrap).create()
+    yield created
+    with suppress(KafkaError):  # tidying only: a broker that stopped answering fails the tests that need it
+        created.delete()

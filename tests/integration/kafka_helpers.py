@@ -79,6 +79,17 @@ class Topics:
         admin.close()
         return self
 
+    def delete(self) -> None:
+        """Delete every topic named after this test's prefix (its own and any a test made beside them),
+        so a broker kept between runs does not pile them up until it runs out of memory."""
+        admin = KafkaAdminClient(bootstrap_servers=self.bootstrap)
+        try:
+            mine = [t for t in admin.list_topics() if t.startswith(f"{self.prefix}.")]
+            if mine:
+                admin.delete_topics(mine)
+        finally:
+            admin.close()
+
     def env(self, **extra: str) -> dict[str, str]:
         return {
             "NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
