@@ -108,7 +108,9 @@ up() {
       -t "$cid" -c "$CONF" >&2
   fi
   log "starting broker on 127.0.0.1:$PORT (controller $CONTROLLER_PORT); logs in $LOGS"
-  nohup java -Xmx512m "${jopts[@]}" -cp "$cp" kafka.Kafka "$CONF" \
+  # setsid: a session of its own, so stopping the run that started it (Ctrl-C on `make test`, a
+  # killed CI job's process group) leaves the shared broker running for the next one.
+  setsid nohup java -Xmx512m "${jopts[@]}" -cp "$cp" kafka.Kafka "$CONF" \
     </dev/null >"$LOGS/kafka.out" 2>&1 9>&- &  # 9>&-: the broker must not hold the lock
   local pid=$!; echo "$pid" >"$PIDFILE"
 
