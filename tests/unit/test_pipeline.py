@@ -77,3 +77,13 @@ class TestFailures:
         """One outcome per input, in input order, whatever fails."""
         outcomes = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages()).process([b"{", raw(), b"\xff"])
         assert [o.error.code if o.error else "ok" for o in outcomes] == [ErrorCode.NOT_JSON, "ok", ErrorCode.NOT_UTF8]
+
+
+class TestTiming:
+    def test_each_step_of_a_batch_is_timed_once(self) -> None:
+        """Validate, normalize, enrich and building the articles: one time each per batch, bad records included."""
+        timed: list[tuple[str, float]] = []
+        pipeline = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), timer=lambda s, t: timed.append((s, t)))
+        pipeline.process([raw(), b"{", raw(url="https://news.example.com/world/story-2")])
+        assert [step for step, _ in timed] == ["validate", "normalize", "enrich", "article"]
+        assert all(seconds >= 0 for _, seconds in timed)

@@ -9,7 +9,6 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
 
 from newswire import __version__
 from newswire.contracts import Article
-from newswire.errors import Stage
 
 if TYPE_CHECKING:
     from newswire.pipeline import Outcome
@@ -38,7 +37,8 @@ class Metrics:
         )
         self.stage_seconds = Histogram(
             "newswire_stage_duration_seconds",
-            "Time spent per batch in each stage; publish: writing its output and committing its transaction.",
+            "Time spent per batch in each step: validate, normalize, enrich, article (building each article:"
+            " fingerprints, duplicates, contract check), publish (writing the output, committing the transaction).",
             ["stage"],
             buckets=_STAGE_BUCKETS,
             registry=r,
@@ -141,6 +141,7 @@ class Metrics:
         for entity in article.entities:
             self.entities.labels(entity.type).inc()
 
-    def observe_stage(self, stage: Stage, seconds: float) -> None:
-        """Record one batch's time in one stage: the pipeline's, or publish (its transaction)."""
-        self.stage_seconds.labels(stage.value).observe(seconds)
+    def observe_stage(self, step: str, seconds: float) -> None:
+        """Record one batch's time in one step: validate, normalize, enrich and article (the
+        pipeline's, pipeline.stages.StageTimer), or publish (its transaction)."""
+        self.stage_seconds.labels(str(step)).observe(seconds)

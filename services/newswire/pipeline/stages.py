@@ -24,8 +24,12 @@ from newswire.pipeline.validate import Limits, parse_raw, summarize
 WORDS_PER_MINUTE = 230
 T = TypeVar("T")
 
-#: Called with (stage, seconds) after each stage of each batch; metrics plug in here.
-StageTimer = Callable[[Stage, float], None]
+#: Called with (step, seconds) after each step of each batch; metrics plug in here. A step is a
+#: Stage's value or ARTICLE.
+StageTimer = Callable[[str, float], None]
+#: The step after enrichment: each article built, with its fingerprints, duplicate decision and
+#: contract check. Not a Stage: what fails here is dead-lettered as the publish stage's.
+ARTICLE = "article"
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class Outcome:
     dropped: bool = False
 
 
-def _no_timer(_stage: Stage, _seconds: float) -> None:
+def _no_timer(_step: str, _seconds: float) -> None:
     return None
 
 
@@ -104,7 +108,10 @@ class Pipeline:
             # One poisonous article must not sink its batch: enrich one by one to find it.
             drafts = [self._enrich_alone(d) if isinstance(d, Draft) else d for d in drafts]
         self._timer(Stage.ENRICH, time.perf_counter() - started)
-        return [Outcome(error=d) if isinstance(d, RecordError) else self._finish_one(d) for d in drafts]
+        started = time.perf_counter()
+        outcomes = [Outcome(error=d) if isinstance(d, RecordError) else self._finish_one(d) for d in drafts]
+        self._timer(ARTICLE, time.perf_counter() - started)
+        return outcomes
 
     def _finish_one(self, draft: Draft) -> Outcome:
         """The article, or the record's dead letter when what was built breaks the article contract."""
