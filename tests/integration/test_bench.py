@@ -41,5 +41,9 @@ def test_quick_bench_prints_every_row(bootstrap: str) -> None:
     ):
         assert row in out, f"{row!r} missing from:\n{out}"
     assert "load average" in done.stderr, "progress goes to stderr while it runs"
+    steps = out.split("where one replica's time goes", 1)[1].splitlines()
+    assert steps[1].split() == ["validate", "normalize", "enrich", "article", "publish", "other", "in", "all"]
+    named = [line[:36].strip() for line in steps[2:] if line.strip()]
+    assert named == ["newswire, enrichment off", "newswire, clean articles only", "newswire, defaults"], out
     latency_rows = [line.split() for line in out.splitlines() if "% of max" in line]
     assert all(int(cells[5]) >= 1 for cells in latency_rows), "each latency row measured at least one record"

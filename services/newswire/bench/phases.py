@@ -28,6 +28,8 @@ class Row:
     seconds: float
     cpu_seconds: float
     peak_rss_mb: list[float] = field(default_factory=list)
+    #: For newswire's processes: where their time went in the window.
+    steps: Steps | None = None
 
     @property
     def rate(self) -> float:
@@ -44,6 +46,43 @@ class Latency:
     def percentile(self, p: float) -> float:
         ordered = sorted(self.seconds)
         return ordered[min(len(ordered) - 1, int(p * len(ordered)))] if ordered else float("nan")
+
+
+#: The steps newswire_stage_duration_seconds times per batch, in the order a record meets them.
+STEPS = ("validate", "normalize", "enrich", "article", "publish")
+
+
+@dataclass
+class Steps:
+    """Where a replica's time went in the measured window: ms per record in each step (its own
+    metrics), and in all (the window's wall time)."""
+
+    per_record_ms: dict[str, float]
+    wall_ms: float
+
+    @property
+    def other_ms(self) -> float:
+        """What no step covers: polling, writing each output record, metrics, learned-state records."""
+        return self.wall_ms - sum(self.per_record_ms.values())
+
+
+def _totals(procs: Sequence[Proc]) -> dict[str, float]:
+    return totals([proc.metrics() for proc in procs])
+
+
+def totals(pages: Sequence[str]) -> dict[str, float]:
+    """Seconds in each step and records committed so far, summed over these /metrics pages."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    found = dict.fromkeys((*STEPS, "records"), 0.0)
+    for page in pages:
+        for family in text_string_to_metric_families(page):
+            for sample in family.samples:
+                if sample.name == "newswire_stage_duration_seconds_sum" and sample.labels["stage"] in found:
+                    found[sample.labels["stage"]] += sample.value
+                elif sample.name == "newswire_records_consumed_total":
+                    found["records"] += sample.value
+    return found
 
 
 @dataclass(frozen=True)
@@ -103,6 +142,8 @@ def _measure(name: str, count: int, running: Running, load: float, progress: Cal
     watcher.wait(lambda: watcher.count > 0, 300, f"{name}'s first output", running.check)
     started = max(ready_at, watcher.arrivals[0])
     cpu = sum(p.cpu_seconds() for p in running.procs)
+    timed = [p for p in running.procs if p.metrics_port]
+    before = _totals(timed)
     first = sum(1 for a in watcher.arrivals[: watcher.count] if a <= started)
     progress(f"{name}: working; {first} of {count} done before every process was")
     last = [0]
@@ -117,6 +158,11 @@ def _measure(name: str, count: int, running: Running, load: float, progress: Cal
     cpu = sum(p.cpu_seconds() for p in running.procs) - cpu
     seconds = max(0.0, watcher.arrivals[count - 1] - started)  # 0: all was done before every process was up
     row = Row(name, load, count - first, seconds, cpu, [p.peak_rss_mb() for p in running.procs])
+    after = _totals(timed) if timed else before
+    records = after["records"] - before["records"]
+    if records:  # none when everything was done before every process was working (--quick)
+        per_record = {step: 1000 * (after[step] - before[step]) / records for step in STEPS}
+        row.steps = Steps(per_record, 1000 * seconds / records)
     progress(f"{name}: {row.rate:.1f} records/s, {1000 * cpu / max(1, row.records):.2f} ms of CPU each")
     return row
 

@@ -57,6 +57,13 @@ class Proc:
         except (urllib.error.URLError, OSError):
             return False
 
+    def metrics(self) -> str:
+        """Its /metrics page ("" for a process without the endpoint)."""
+        if not self.metrics_port:
+            return ""
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.metrics_port}/metrics", timeout=10) as reply:
+            return str(reply.read().decode())
+
     def cpu_seconds(self) -> float:
         """User plus system CPU time so far, its threads included."""
         with open(f"/proc/{self.process.pid}/stat", encoding="ascii") as stat:

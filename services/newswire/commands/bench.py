@@ -121,6 +121,7 @@ def bench(settings: Settings, args: argparse.Namespace) -> int:
     running.close()
     rows.append(again)
     _report(rows, latencies, args.partitions)
+    _report_steps([row for row in rows if row.name.startswith("newswire") and len(row.peak_rss_mb) == 1])
     return 0
 
 
@@ -148,3 +149,16 @@ def _report(rows: list[phases.Row], latencies: list[phases.Latency], partitions:
     print(f"  clean articles only / bare loop  {_ratio(clean, bare)}")
     print(f"  defaults / spaCy nlp.pipe        {_ratio(full, sm)}   goal >= 2x")
     print(f"  2 replicas / 1 replica           {_ratio(two, full)}   goal >= 1.7x")
+
+
+def _report_steps(rows: list[phases.Row]) -> None:
+    from newswire.bench.phases import STEPS
+
+    print("where one replica's time goes: ms per record in each step, from its newswire_stage_duration_seconds")
+    print(f"  {'':<34}" + "".join(f"{step:>10}" for step in (*STEPS, "other", "in all")))
+    for row in rows:
+        if row.steps is None:
+            print(f"  {row.name:<34}  no record was handled inside the measured window")
+            continue
+        cells = [row.steps.per_record_ms[step] for step in STEPS] + [row.steps.other_ms, row.steps.wall_ms]
+        print(f"  {row.name:<34}" + "".join(f"{cell:10.2f}" for cell in cells))
