@@ -23,6 +23,8 @@ from dataclasses import asdict, dataclass, replace
 from functools import cached_property
 from typing import Any
 
+from newswire.pipeline.learned.bands import Band
+
 BANDS = 8
 
 
@@ -84,7 +86,7 @@ class DuplicateIndex:
         self.max_distance = max_distance
         self._entries: OrderedDict[str, Fingerprint] = OrderedDict()
         self._by_hash: dict[str, str] = {}
-        self._by_band: dict[tuple[int, str], set[str]] = defaultdict(set)
+        self._by_band: dict[tuple[int, str], Band] = defaultdict(Band)
         #: This batch's new entries, in the order seen; not part of the index until commit().
         self._staged: dict[str, Fingerprint] = {}
         #: Their ids by band and by content hash, as _by_band and _by_hash hold the index's: a batch's
@@ -120,11 +122,13 @@ class DuplicateIndex:
         exact = self._by_hash.get(content_hash)
         probe = Fingerprint("", content_hash, simhash, now)
         bands = probe.bands()
-        ids = {c for band in bands for c in self._by_band.get(band, ())} | ({exact} if exact else set())
+        bits, window, most = probe.bits, self.window_s, self.max_distance
+        ids = {c for band in bands if (known := self._by_band.get(band)) for c in known.near(bits, most)}
+        if exact:
+            ids.add(exact)
         staged = {c for key in _keys(bands, content_hash) for c in self._staged_by_key.get(key, ())}
         candidates = [self._entries[c] for c in ids] + [self._staged[c] for c in staged]
-        bits, window, most = probe.bits, self.window_s, self.max_distance
-        return [  # _within and the Hamming distance, written out, the distance first: most candidates fail it
+        return [  # _within and the Hamming distance, written out, the distance first: most staged ones fail it
             c
             for c in candidates
             if ((c.bits ^ bits).bit_count() <= most or c.content_hash == content_hash)
@@ -161,7 +165,7 @@ class DuplicateIndex:
         self._entries[fp.article_id] = fp
         self._by_hash.setdefault(fp.content_hash, fp.article_id)
         for band in fp.bands():
-            self._by_band[band].add(fp.article_id)
+            self._by_band[band].append(fp.article_id, fp.bits)
         while len(self._entries) > self.max_entries:
             self._evict()
 
@@ -183,7 +187,7 @@ class DuplicateIndex:
         _, fp = self._entries.popitem(last=False)
         if self._by_hash.get(fp.content_hash) == fp.article_id:
             del self._by_hash[fp.content_hash]
-        for band in fp.bands():
-            self._by_band[band].discard(fp.article_id)
+        for band in fp.bands():  # the index's oldest entry is the oldest of each of its buckets
+            self._by_band[band].pop_oldest(fp.article_id)
             if not self._by_band[band]:
                 del self._by_band[band]
