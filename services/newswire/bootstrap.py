@@ -94,7 +94,7 @@ def build_worker(settings: Settings, metrics: Metrics) -> Worker:
         poll_timeout_ms=settings.poll_timeout_ms,
         max_records=settings.batch_records,
         budget_s=settings.batch_max_ms / 1000,
-        load_deadline_s=settings.call_timeout_s * 4,
+        load_deadline_s=settings.state_load_timeout_s,
         max_output_bytes=settings.max_output_bytes,
     )
     worker = Worker(consumer, sink, pipeline, metrics, options, state=state)

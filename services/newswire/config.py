@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     session_timeout_ms: int = Field(45_000, ge=6_000)
     transaction_timeout_ms: int = Field(60_000, ge=1_000, description="Broker-side transaction timeout.")
     call_timeout_s: float = Field(30.0, gt=0, description="Deadline for each transactional call.")
+    state_load_timeout_s: float = Field(
+        600.0,
+        gt=0,
+        le=86_400,
+        description="How long reading the state topic at start-up may take; its progress is logged as it goes.",
+    )
     max_record_bytes: int = Field(
         8 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024, description="Larger input records are dead-lettered."
     )

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
+import pytest
+from structlog.testing import capture_logs
+
+from newswire.errors import FatalStreamError
 from newswire.pipeline import Pipeline
 from newswire.pipeline.learned import DuplicateIndex, LearnedBoilerplate
 from newswire.stream.clients import TopicPartition
+from newswire.stream.records import ConsumedRecord
 from newswire.stream.state_log import StateLog
 from tests.conftest import FakeEntities, FakeTopics, raw
 from tests.unit.factories import wall_clock
@@ -63,6 +69,9 @@ class CountingTable:
     def __init__(self) -> None:
         self.applied: list[tuple[str, dict[str, Any]]] = []
 
+    def __len__(self) -> int:
+        return len(self.applied)
+
     def apply(self, key: str, value: dict[str, Any]) -> None:
         self.applied.append((key, value))
 
@@ -102,3 +111,42 @@ class TestOwnBundles:
         table = CountingTable()
         StateLog(consumer, "state", [table]).refresh()
         assert table.applied == [("t:mine", {"n": 1})]
+
+
+class Trickle(FakeConsumer):
+    """A consumer that hands over `room` records a poll, as one over a large topic does a fetch at a time."""
+
+    room = 1
+
+    def poll(self, timeout_ms: int = 0, max_records: int | None = None) -> dict[TopicPartition, list[ConsumedRecord]]:
+        return super().poll(timeout_ms, min(max_records or self.room, self.room))
+
+
+class TestLoad:
+    def _log(self, bundles: int) -> FakeLog:
+        """A state topic of `bundles` records, each the bundle of a batch of three articles."""
+        log = FakeLog()
+        log.create("state")
+        for number in range(bundles):
+            [record] = _writer().records()
+            log.append("state", record.value, [], key=f"batch:{number}".encode())
+        return log
+
+    def test_a_long_load_says_how_far_it_is_and_what_it_holds(self) -> None:
+        """Every PROGRESS_S of reading, one state_loading line; state_loaded at the end."""
+        ticks = iter(range(0, 10_000, 4))  # each look at the clock: 4 s later
+        duplicates, learned = _tables()
+        reader = StateLog(Trickle(self._log(40)), "state", [duplicates, learned], clock=lambda: next(ticks))
+        with capture_logs() as logs:
+            reader.load(deadline_s=3_600, stopping=threading.Event())
+        progress = [line for line in logs if line["event"] == "state_loading"]
+        assert len(progress) >= 2 and [p["records"] for p in progress] == sorted(p["records"] for p in progress)
+        assert all(p["end_offset"] == 40 and p["fp"] == 3 for p in progress)
+        [done] = [line for line in logs if line["event"] == "state_loaded"]
+        assert done["records"] == 40 and done["fp"] == 3 and done["bp"] >= 1
+
+    def test_a_load_past_its_deadline_names_the_setting(self) -> None:
+        ticks = iter(range(0, 10_000, 30))
+        reader = StateLog(Trickle(self._log(10)), "state", list(_tables()), clock=lambda: next(ticks))
+        with pytest.raises(FatalStreamError, match=r"took longer than 100s .* NEWSWIRE_STATE_LOAD_TIMEOUT_S"):
+            reader.load(deadline_s=100, stopping=threading.Event())

@@ -17,7 +17,7 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import structlog
@@ -35,13 +35,23 @@ BUNDLE = "batch"
 #: Keys of this replica's own bundles remembered until they are read back (those of aborted
 #: transactions never are): beyond this many the oldest are forgotten, and read again harmlessly.
 OWN_BUNDLES = 4096
+#: Seconds between progress lines while the state topic is read at start-up.
+PROGRESS_S = 10.0
 
 
 class StateLog:
     """Keeps the pipeline's shared tables in step with the state topic; keys are `prefix:...`."""
 
-    def __init__(self, consumer: Consumer, topic: str, tables: Sequence[SharedState]) -> None:
+    def __init__(
+        self,
+        consumer: Consumer,
+        topic: str,
+        tables: Sequence[SharedState],
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._consumer = consumer
+        self._clock = clock
         self.topic = topic
         self._tables = {table.prefix: table for table in tables}
         self._own: dict[bytes | None, bool] = {}  # insertion-ordered: the oldest is forgotten first
@@ -54,17 +64,34 @@ class StateLog:
         partitions = [TopicPartition(self.topic, p) for p in numbers]
         self._consumer.assign(partitions)
         self._consumer.seek_to_beginning()
-        deadline = time.monotonic() + deadline_s
+        started = self._clock()
+        deadline, next_report = started + deadline_s, started + PROGRESS_S
+        read = 0
         with translated(f"cannot read {self.topic}", FatalStreamError):
             ends = self._consumer.end_offsets(partitions, timeout_ms=int(deadline_s * 1000))
             # Everything read counts, also what other replicas wrote since `ends` was taken.
             for records in read_to_end(self._consumer, ends, poll_ms=500, position_ms=1000, clip=False):
-                if time.monotonic() > deadline:
-                    raise FatalStreamError(f"loading {self.topic} took longer than {deadline_s:.0f}s")
+                now = self._clock()
+                if now > deadline:
+                    raise FatalStreamError(
+                        f"loading {self.topic} took longer than {deadline_s:.0f}s ({read} records read);"
+                        " NEWSWIRE_STATE_LOAD_TIMEOUT_S allows more"
+                    )
                 if stopping.is_set():
                     return
                 self._apply(records)
-        log.info("state_loaded", topic=self.topic, **{p: len(t) for p, t in self._tables.items()})  # type: ignore[arg-type]
+                read += len(records)
+                if now >= next_report:
+                    next_report = now + PROGRESS_S
+                    log.info("state_loading", topic=self.topic, records=read, end_offset=sum(ends.values()),
+                             seconds=round(now - started), **self._sizes())  # fmt: skip
+        log.info(
+            "state_loaded", topic=self.topic, records=read, seconds=round(self._clock() - started), **self._sizes()
+        )
+
+    def _sizes(self) -> dict[str, int]:
+        """Entries per table, by prefix: `fp`, `bp`."""
+        return {prefix: len(table) for prefix, table in self._tables.items()}
 
     def refresh(self) -> None:
         """Take in what other replicas have committed since the last call, without waiting."""

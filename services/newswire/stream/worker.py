@@ -37,7 +37,7 @@ class WorkerOptions:
     #: Processing time one transaction covers at most (0: no limit).
     budget_s: float = 0.0
     #: How long reading the state topic at start-up may take.
-    load_deadline_s: float = 120.0
+    load_deadline_s: float = 600.0
     max_output_bytes: int = 1_000_000
 
 

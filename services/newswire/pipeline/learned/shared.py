@@ -10,6 +10,9 @@ class SharedState(Protocol):
 
     prefix: str
 
+    def __len__(self) -> int:
+        """Entries held."""
+
     def apply(self, key: str, value: dict[str, Any]) -> None:
         """Merge an entry read from the shared log."""
 
