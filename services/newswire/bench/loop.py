@@ -21,7 +21,7 @@ BATCH = 64
 def main(bootstrap: str, source: str, target: str, group: str) -> int:
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signum, _frame: stopping.set())
-    settings = Settings(kafka_bootstrap_servers=bootstrap, group_id=group, batch_max_records=BATCH)
+    settings = Settings(kafka_bootstrap_servers=bootstrap, group_id=group)
     consumer, producer = connect_bare(settings, BATCH)
     consumer.subscribe([source])
     producer.init_transactions()

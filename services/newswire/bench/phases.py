@@ -158,7 +158,7 @@ def _measure(name: str, count: int, running: Running, load: float, progress: Cal
     cpu = sum(p.cpu_seconds() for p in running.procs) - cpu
     seconds = max(0.0, watcher.arrivals[count - 1] - started)  # 0: all was done before every process was up
     row = Row(name, load, count - first, seconds, cpu, [p.peak_rss_mb() for p in running.procs])
-    after = _totals(timed) if timed else before
+    after = _totals(timed)
     records = after["records"] - before["records"]
     if records:  # none when everything was done before every process was working (--quick)
         per_record = {step: 1000 * (after[step] - before[step]) / records for step in STEPS}

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newswire.config import Settings
-from newswire.train.ner import BASE_MODEL
+from newswire.models import PUBLIC_NER
 
 if TYPE_CHECKING:  # the measuring code loads kafka-python: imported only when the bench runs
     from newswire.bench import phases
@@ -51,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input", type=Path, help="raw articles (.jsonl) or a folder of .txt; default: the samples")
     parser.add_argument("--limit", type=int, default=400, help="distinct articles to read from the input")
     parser.add_argument("--partitions", type=int, default=6)
-    parser.add_argument("--baseline", default=BASE_MODEL, help="the spaCy pipeline to compare with")
+    parser.add_argument("--baseline", default=PUBLIC_NER, help="the spaCy pipeline to compare with")
     parser.add_argument("--quick", action="store_true", help="tiny counts: checks the command works, measures nothing")
 
 
