@@ -63,6 +63,7 @@ def build_pipeline(settings: Settings, metrics: Metrics, *, topic_unsure: float 
         boilerplate=learned,
         drop_duplicates=settings.drop_duplicates,
     )
+    metrics.watch_state({"duplicates": duplicates, "boilerplate": learned})
     metrics.build.info({"version": pipeline.produced_by.pipeline, **pipeline.produced_by.models})
     return pipeline
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sized
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info, ProcessCollector
 
 from newswire import __version__
 from newswire.contracts import Article
@@ -17,6 +18,12 @@ if TYPE_CHECKING:
 MAX_SOURCE_LABELS = 50
 _STAGE_BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 _LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600)
+
+
+class Bounded(Sized, Protocol):
+    """A table of learned state: entries held (len) and the most it keeps before evicting the oldest."""
+
+    max_entries: int
 
 
 class Metrics:
@@ -95,6 +102,20 @@ class Metrics:
             "newswire_duplicates", "Articles that copy an earlier one from another URL.", ["action"], registry=r
         )
         self.transactions = Counter("newswire_transactions", "Transactions by outcome.", ["outcome"], registry=r)
+        self.state_entries = Gauge(
+            "newswire_learned_state_entries",
+            "Entries held in a table of learned state (duplicates, boilerplate), read at each scrape.",
+            ["table"],
+            registry=r,
+        )
+        self.state_limit = Gauge(
+            "newswire_learned_state_max_entries",
+            "Most entries a table of learned state keeps; past it the oldest are forgotten.",
+            ["table"],
+            registry=r,
+        )
+        # Resident memory, CPU seconds, open and maximum file descriptors, start time (from /proc on Linux).
+        ProcessCollector(registry=r)
         self.build = Info("newswire_build", "Version and models of this process.", registry=r)
         self.build.info({"version": __version__})
         self._sources: set[str] = set()
@@ -105,6 +126,13 @@ class Metrics:
             self._sources.add(source)
             return source
         return "other"
+
+    def watch_state(self, tables: Mapping[str, Bounded | None]) -> None:
+        """Export each table's size, counted when scraped, and its limit; a table turned off (None) is left out."""
+        for name, table in tables.items():
+            if table is not None:
+                self.state_entries.labels(name).set_function(table.__len__)
+                self.state_limit.labels(name).set(table.max_entries)
 
     def observe_article(self, article: Article) -> None:
         """Count an article by source, and each field a newsroom expects that it has."""
