@@ -7,7 +7,7 @@ KAFKA := deploy/kafka/kafka.sh
 # Starts (or reuses) the local broker unless NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS is already set.
 WITH_KAFKA = eval "$$(PYTHON=$(PY) $(KAFKA) up)" && export NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS &&
 
-.PHONY: install deps-system test unit chaos demo kafka-up kafka-down check lint schemas clean eval bench lock places
+.PHONY: install deps-system test unit chaos demo kafka-up kafka-down check lint schemas clean eval bench lock places prometheusrule
 
 # `make models` (trained NER and topic models, into ~/.cache/newswire/models) and `make eval-enrich`.
 include mk/models.mk
@@ -92,6 +92,10 @@ eval: install
 # Throughput, latency and memory on the local broker; BENCH_ARGS="--input ../shared/data/bbc-news" for other texts.
 bench: install
 	$(WITH_KAFKA) $(PY) -m newswire.cli bench $(BENCH_ARGS)
+
+# deploy/k8s/prometheusrule.yaml from deploy/prometheus/alerts.yml, its one source (make test checks they agree).
+prometheusrule: install
+	$(PY) deploy/k8s/prometheusrule.py
 
 schemas: install
 	$(PY) -m newswire.cli schemas --write schemas

@@ -1,7 +1,8 @@
-"""Strict JSON schemas for the two custom resources in deploy/k8s, which kubernetes-validate has no
-schema for: the fields of the KEDA ScaledObject (keda.sh/v1alpha1) and Prometheus Operator
-ServiceMonitor (monitoring.coreos.com/v1) APIs that a base may set. Unknown keys are errors, so a
-misspelt field fails here rather than being dropped by the API server."""
+"""Strict JSON schemas for the custom resources in deploy/k8s, which kubernetes-validate has no
+schema for: the fields of the KEDA ScaledObject and TriggerAuthentication (keda.sh/v1alpha1) and
+Prometheus Operator ServiceMonitor and PrometheusRule (monitoring.coreos.com/v1) APIs that a base
+may set. Unknown keys are errors, so a misspelt field fails here rather than being dropped by the
+API server."""
 
 from __future__ import annotations
 
@@ -164,4 +165,105 @@ SERVICE_MONITOR = _object(
     ("apiVersion", "kind", "metadata", "spec"),
 )
 
-BY_KIND = {"ScaledObject": SCALED_OBJECT, "ServiceMonitor": SERVICE_MONITOR}
+_REF = _object({"parameter": _STR, "name": _STR, "key": _STR}, ("parameter", "name", "key"))
+
+TRIGGER_AUTHENTICATION = _object(
+    {
+        "apiVersion": {"const": "keda.sh/v1alpha1"},
+        "kind": {"const": "TriggerAuthentication"},
+        "metadata": _METADATA,
+        "spec": _object(
+            {
+                "secretTargetRef": {"type": "array", "minItems": 1, "items": _REF},
+                "configMapTargetRef": {"type": "array", "minItems": 1, "items": _REF},
+                "env": {
+                    "type": "array",
+                    "items": _object({"parameter": _STR, "name": _STR, "containerName": _STR}, ("parameter", "name")),
+                },
+                "podIdentity": _object(
+                    {"provider": _STR, "identityId": _STR, "roleArn": _STR, "identityOwner": _STR}, ("provider",)
+                ),
+            }
+        ),
+    },
+    ("apiVersion", "kind", "metadata", "spec"),
+)
+
+#: The kafka scaler's authentication parameters (KEDA 2.x) that a TriggerAuthentication may supply.
+KAFKA_AUTH_PARAMETERS = frozenset(
+    {
+        "sasl",
+        "saslTokenProvider",
+        "username",
+        "password",
+        "tls",
+        "ca",
+        "cert",
+        "key",
+        "keyPassword",
+        "oauthTokenEndpointUri",
+        "scopes",
+        "oauthExtensions",
+        "keytab",
+        "realm",
+        "kerberosConfig",
+        "kerberosServiceName",
+        "kerberosDisableFAST",
+        "awsAccessKeyID",
+        "awsSecretAccessKey",
+        "awsRoleArn",
+    }
+)
+
+_RULE = {
+    "type": "object",
+    "properties": {
+        "alert": _STR,
+        "record": _STR,
+        "expr": {"type": ["string", "integer"]},
+        "for": _DURATION,
+        "keep_firing_for": _DURATION,
+        "labels": _LABELS,
+        "annotations": _LABELS,
+    },
+    "required": ["expr"],
+    "additionalProperties": False,
+    "oneOf": [{"required": ["alert"]}, {"required": ["record"]}],
+}
+
+PROMETHEUS_RULE = _object(
+    {
+        "apiVersion": {"const": "monitoring.coreos.com/v1"},
+        "kind": {"const": "PrometheusRule"},
+        "metadata": _METADATA,
+        "spec": _object(
+            {
+                "groups": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": _object(
+                        {
+                            "name": _STR,
+                            "interval": _DURATION,
+                            "query_offset": _DURATION,
+                            "limit": _INT,
+                            "partial_response_strategy": _STR,
+                            "labels": _LABELS,
+                            "rules": {"type": "array", "items": _RULE},
+                        },
+                        ("name",),
+                    ),
+                }
+            },
+            ("groups",),
+        ),
+    },
+    ("apiVersion", "kind", "metadata", "spec"),
+)
+
+BY_KIND = {
+    "ScaledObject": SCALED_OBJECT,
+    "TriggerAuthentication": TRIGGER_AUTHENTICATION,
+    "ServiceMonitor": SERVICE_MONITOR,
+    "PrometheusRule": PROMETHEUS_RULE,
+}
