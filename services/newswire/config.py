@@ -30,8 +30,14 @@ class Settings(BaseSettings):
     duplicate_window_s: int = Field(7 * 86_400, ge=0, description="How far back copies are looked for; 0 disables.")
     drop_duplicates: bool = Field(False, description="Drop copies instead of flagging them with duplicate_of.")
     group_id: str = Field("newswire", description="Consumer group shared by all replicas.")
-    replica_id: str = Field(default_factory=socket.gethostname, description="Stable per replica.")
-    processing_guarantee: Literal["exactly_once", "at_least_once"] = "exactly_once"
+    replica_id: str = Field(
+        default_factory=socket.gethostname,
+        description="Must be stable per replica: the transactional id is GROUP_ID-REPLICA_ID.",
+    )
+    processing_guarantee: Literal["exactly_once", "at_least_once"] = Field(
+        "exactly_once",
+        description="exactly_once: output, dead letters and offsets in one transaction per batch; or at_least_once.",
+    )
     batch_max_records: int = Field(
         64,
         ge=1,
@@ -45,9 +51,13 @@ class Settings(BaseSettings):
         description="Processing time one transaction covers at most: when it is spent, what is done is committed"
         " and the rest of the batch follows in the next; 0: no limit.",
     )
-    poll_timeout_ms: int = Field(500, ge=10, le=10_000)
-    max_poll_interval_ms: int = Field(300_000, ge=10_000)
-    session_timeout_ms: int = Field(45_000, ge=6_000)
+    poll_timeout_ms: int = Field(500, ge=10, le=10_000, description="How long one poll waits for records.")
+    max_poll_interval_ms: int = Field(
+        300_000, ge=10_000, description="The consumer's max.poll.interval.ms: longer between polls leaves the group."
+    )
+    session_timeout_ms: int = Field(
+        45_000, ge=6_000, description="The consumer's session.timeout.ms: a replica silent this long is replaced."
+    )
     transaction_timeout_ms: int = Field(60_000, ge=1_000, description="Broker-side transaction timeout.")
     call_timeout_s: float = Field(30.0, gt=0, description="Deadline for each transactional call.")
     state_load_timeout_s: float = Field(
@@ -65,7 +75,7 @@ class Settings(BaseSettings):
         le=64 * 1024 * 1024,
         description="Largest record produced; keep within the output topics' max.message.bytes.",
     )
-    max_json_depth: int = Field(16, ge=2, le=100)
+    max_json_depth: int = Field(16, ge=2, le=100, description="Deeper nested input JSON is dead-lettered.")
     enrich_entities: bool = Field(True, description="Named entities; false: no spaCy model is loaded.")
     enrich_topics: bool = Field(True, description="IPTC topics; false: no topic model is loaded.")
     models: Literal["trained", "public"] = Field(
@@ -81,13 +91,21 @@ class Settings(BaseSettings):
     )
     metrics_host: str = Field("0.0.0.0", description="Address /metrics, /healthz and /readyz bind to.")
     metrics_port: int = Field(9400, ge=0, le=65535, description="0 disables the HTTP endpoint.")
-    log_format: Literal["auto", "json", "console"] = "auto"
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
-    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
-    sasl_username: str | None = None
-    sasl_password: SecretStr | None = None
-    ssl_cafile: str | None = None
+    log_format: Literal["auto", "json", "console"] = Field(
+        "auto", description="auto: console on a terminal, JSON lines otherwise."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="newswire's own log level; libraries log from WARNING up."
+    )
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        "PLAINTEXT", description="How to reach the brokers."
+    )
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = Field(
+        None, description="With a SASL security protocol."
+    )
+    sasl_username: str | None = Field(None, description="SASL user name.")
+    sasl_password: SecretStr | None = Field(None, description="SASL password; never logged.")
+    ssl_cafile: str | None = Field(None, description="CA certificates to verify the brokers with.")
     allow_plaintext_credentials: bool = Field(False, description="Permit SASL_PLAINTEXT (not for production).")
 
     @model_validator(mode="after")

@@ -10,7 +10,7 @@ NewswireError
 └── FatalStreamError          the process cannot go on safely and exits (a replica restarts it)
     └── TransactionTimeout    a transactional call did not return within its deadline
 
-One that reaches newswire.cli.main ends the process with exit code 1 (the README lists the codes).
+One that reaches newswire.cli.main ends the process with exit code 1 (docs/operations.md lists the codes).
 """
 
 from __future__ import annotations

@@ -79,5 +79,5 @@ def fatal(reason: str, exit_code: int, error: BaseException | None = None, **fie
 
 #: Exit codes: 0 done; 1 the process cannot go on (a supervisor restarts it) or a command failed;
 #: 2 bad usage, settings or input; 3 topics disagree with the service's limits; 70 an internal
-#: error (the README lists them).
+#: error (docs/operations.md lists them).
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_TOPICS_DISAGREE, EXIT_INTERNAL = 0, 1, 2, 3, 70

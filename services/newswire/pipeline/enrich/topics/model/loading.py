@@ -57,7 +57,7 @@ def _token_embedder(model_dir: Path) -> TokenEmbedder:
     """The model's own tokenizer and token vectors when it carries them (a model trained on other
     embeddings), else WordLlama's from the installed wheel, checked against their pinned SHA-256.
     The wheel's rows are rounded to int8 with one scale each, as the shipped models always stored and
-    evaluated them, so their topics and the README's numbers do not move."""
+    evaluated them, so their topics and the numbers in docs/quality.md do not move."""
     import numpy as np
 
     from newswire.models import store, wordllama
