@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from newswire.contracts import Entity, Mention, Topic
+
+if TYPE_CHECKING:
+    from tests.chaos.broker import ChaosBroker
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The labelled evaluation data lives beside the checkout (never inside it); override for other layouts.
@@ -35,6 +40,20 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("NEWSWIRE_"):
             monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChaosBroker]:
+    """Three Kafka nodes (`kafka.sh up --brokers 3`) in a home and on ports of their own, which tests may
+    kill and restart: the shared broker is left alone. Stopped and wiped at the end of the session."""
+    if not (shutil.which("java") and shutil.which("mvn")):
+        pytest.skip("the three-broker cluster runs from Maven jars: it needs java and mvn on PATH")
+    from tests.chaos.broker import CLUSTER_PORT, ChaosBroker
+
+    started = ChaosBroker(tmp_path_factory.mktemp("kafka-cluster"), nodes=3, first_port=CLUSTER_PORT)
+    started.up()
+    yield started
+    started.down()
 
 
 class FakeEntities:

@@ -5,7 +5,8 @@ caught up with its metadata log and registered itself as a broker. This script
 instead asks for the cluster description and the topic list (read-only: it
 creates and deletes nothing) and retries until both answer or a deadline passes.
 
-Usage: python wait_ready.py 127.0.0.1:19092 [--timeout 90]
+Usage: python wait_ready.py 127.0.0.1:19092[,127.0.0.1:19093...] [--brokers N] [--timeout 90]
+(--brokers: how many unfenced brokers the cluster must count, default 1)
 Exit status 0 when ready, 1 on timeout.
 """
 
@@ -19,7 +20,7 @@ import time
 from kafka import KafkaAdminClient
 
 
-def probe(bootstrap: str, timeout_s: float) -> str:
+def probe(bootstrap: str, timeout_s: float, brokers: int = 1) -> str:
     """Run one describe_cluster()/list_topics() round; return a summary."""
     ms = max(1000, int(timeout_s * 1000))
     admin = KafkaAdminClient(
@@ -39,13 +40,13 @@ def probe(bootstrap: str, timeout_s: float) -> str:
         admin.close()
     # DescribeCluster also lists fenced brokers (not yet caught up with the
     # metadata log, or shutting down); those reject produce/fetch requests.
-    brokers = [b for b in cluster.get("brokers") or [] if not b.get("is_fenced")]
-    if not brokers:
-        raise RuntimeError("cluster reports no unfenced broker yet")
-    return f"cluster_id={cluster.get('cluster_id')} brokers={len(brokers)} topics={len(topics)}"
+    unfenced = [b for b in cluster.get("brokers") or [] if not b.get("is_fenced")]
+    if len(unfenced) < brokers:
+        raise RuntimeError(f"cluster reports {len(unfenced)} unfenced broker(s) of {brokers} yet")
+    return f"cluster_id={cluster.get('cluster_id')} brokers={len(unfenced)} topics={len(topics)}"
 
 
-def wait_ready(bootstrap: str, timeout_s: float, interval_s: float = 1.0) -> bool:
+def wait_ready(bootstrap: str, timeout_s: float, interval_s: float = 1.0, brokers: int = 1) -> bool:
     """Retry probe() until it succeeds or timeout_s elapses."""
     deadline = time.monotonic() + timeout_s
     last_error = "no attempt made"
@@ -55,7 +56,7 @@ def wait_ready(bootstrap: str, timeout_s: float, interval_s: float = 1.0) -> boo
             print(f"wait_ready: {bootstrap} not ready after {timeout_s:.0f}s: {last_error}", file=sys.stderr)
             return False
         try:
-            summary = probe(bootstrap, min(10.0, remaining))
+            summary = probe(bootstrap, min(10.0, remaining), brokers)
         except Exception as exc:  # any failure just means "not yet"
             last_error = f"{type(exc).__name__}: {exc}"
             time.sleep(min(interval_s, max(0.0, deadline - time.monotonic())))
@@ -66,14 +67,15 @@ def wait_ready(bootstrap: str, timeout_s: float, interval_s: float = 1.0) -> boo
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("bootstrap", help="host:port of the broker")
+    parser.add_argument("bootstrap", help="host:port of the broker (or several, comma-separated)")
+    parser.add_argument("--brokers", type=int, default=1, help="unfenced brokers to wait for")
     parser.add_argument("--timeout", type=float, default=90.0, help="seconds")
     parser.add_argument("-v", "--verbose", action="store_true", help="show kafka-python's own log messages")
     args = parser.parse_args(argv)
     # kafka-python logs every refused connection at WARNING/ERROR while the
     # broker is still starting; that noise is expected here.
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.CRITICAL)
-    return 0 if wait_ready(args.bootstrap, args.timeout) else 1
+    return 0 if wait_ready(args.bootstrap, args.timeout, brokers=args.brokers) else 1
 
 
 if __name__ == "__main__":

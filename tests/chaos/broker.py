@@ -1,4 +1,5 @@
-"""A Kafka broker of the chaos suite's own: its own home, data and ports, so killing it harms no one else."""
+"""Kafka brokers of the chaos suite's own (one, or a cluster of three): their own home, data and ports,
+so killing them harms no one else."""
 
 from __future__ import annotations
 
@@ -15,18 +16,26 @@ KAFKA_SH = ROOT / "deploy" / "kafka" / "kafka.sh"
 SHARED_LIBS = Path.home() / ".cache" / "newswire" / "kafka-4.3.1" / "libs"
 #: Far from the shared broker's 19092, so neither takes the other's port when one restarts.
 FIRST_PORT = 29092
+#: The three-node cluster's, far from both.
+CLUSTER_PORT = 39092
 
 
 class ChaosBroker:
-    """Started, killed with SIGKILL, frozen with SIGSTOP, thawed and restarted through deploy/kafka/kafka.sh."""
+    """Started, killed with SIGKILL, frozen with SIGSTOP, thawed and restarted through deploy/kafka/kafka.sh.
+    With nodes=3, a cluster whose nodes (1, 2, 3; node n is broker id n) are killed and restarted one by one."""
 
-    def __init__(self, home: Path) -> None:
-        self.home = home
+    def __init__(self, home: Path, nodes: int = 1, first_port: int = FIRST_PORT) -> None:
+        self.home, self.nodes, self.first_port = home, nodes, first_port
         self.bootstrap = ""
+
+    @property
+    def replication(self) -> int:
+        """What newswire's topics get on it: min(3, nodes) replicas."""
+        return min(3, self.nodes)
 
     def _env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k != "NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS"}
-        env.update(NEWSWIRE_KAFKA_HOME=str(self.home), NEWSWIRE_KAFKA_PORT=str(FIRST_PORT), PYTHON=sys.executable)
+        env.update(NEWSWIRE_KAFKA_HOME=str(self.home), NEWSWIRE_KAFKA_PORT=str(self.first_port), PYTHON=sys.executable)
         if (SHARED_LIBS / ".complete").exists():
             env["NEWSWIRE_KAFKA_LIBS"] = str(SHARED_LIBS)
         return env
@@ -39,19 +48,26 @@ class ChaosBroker:
         return done.stdout
 
     def up(self) -> str:
-        """Start (or restart after a kill, keeping data and ports); waits until it answers."""
-        line = self._run("up").strip().splitlines()[-1]
+        """Start (or restart after a kill, keeping data and ports) every node; waits until all answer."""
+        line = self._run("up", "--brokers", str(self.nodes)).strip().splitlines()[-1]
         self.bootstrap = line.split("=", 1)[1]
         return self.bootstrap
 
+    def pid_of(self, node: int = 1) -> int:
+        return int((self.home / ("" if self.nodes == 1 else f"node{node}") / "kafka.pid").read_text())
+
     @property
     def pid(self) -> int:
-        return int((self.home / "kafka.pid").read_text())
+        return self.pid_of(1)
 
-    def kill9(self) -> None:
-        pid = self.pid
+    def kill9(self, node: int = 1) -> None:
+        pid = self.pid_of(node)
         os.kill(pid, signal.SIGKILL)
         _reap(pid)
+
+    def start(self, node: int) -> None:
+        """Start one node again; waits until the cluster counts it among its brokers."""
+        self._run("start", str(node))
 
     def freeze(self) -> None:
         os.kill(self.pid, signal.SIGSTOP)

@@ -51,6 +51,8 @@ class Topics:
     partitions: int = 3
     prefix: str = field(default_factory=lambda: f"t{uuid.uuid4().hex[:10]}")
     input_max_bytes: int = BIG_RECORD
+    #: On the three-node cluster: 3 replicas each, writes needing 2 in sync (as `newswire topics` makes them).
+    replication: int = 1
 
     @property
     def input(self) -> str:
@@ -71,10 +73,14 @@ class Topics:
     def create(self) -> Topics:
         admin = KafkaAdminClient(bootstrap_servers=self.bootstrap)
         # The input topic takes records up to 4 MiB, as a crawler's topic might: newswire must cope.
-        big = {"max.message.bytes": str(self.input_max_bytes)}
+        isr = {"min.insync.replicas": str(self.replication - 1)} if self.replication > 1 else {}
+        big = {"max.message.bytes": str(self.input_max_bytes), **isr}
         admin.create_topics(
-            [NewTopic(self.input, self.partitions, 1, topic_configs=big)]
-            + [NewTopic(t, self.partitions, 1) for t in (self.output, self.dlq, self.state)]
+            [NewTopic(self.input, self.partitions, self.replication, topic_configs=big)]
+            + [
+                NewTopic(t, self.partitions, self.replication, topic_configs=isr)
+                for t in (self.output, self.dlq, self.state)
+            ]
         )
         admin.close()
         return self
