@@ -22,12 +22,12 @@ class DeadLetterReason(BaseModel):
     model_config = contract_config("Dead-letter headers v1", SCHEMA_ID)
 
     topic: str = Field(max_length=249, description="The topic the record was consumed from.")
-    partition: int = Field(ge=-1)
-    offset: int = Field(ge=-1)
+    partition: int = Field(ge=-1, description="The original record's partition; -1 when it came from no topic.")
+    offset: int = Field(ge=-1, description="The original record's offset; -1 when it came from no topic.")
     timestamp: int = Field(description="The original record's timestamp, ms since the epoch.")
-    stage: Stage
-    error_code: ErrorCode
-    error_class: str = Field(max_length=100)
+    stage: Stage = Field(description="Where it failed: validate, normalize, enrich or publish.")
+    error_code: ErrorCode = Field(description="Why, from a fixed set (new codes may be added within v1).")
+    error_class: str = Field(max_length=100, description="The exception's class name.")
     error_message: str = Field(max_length=300, description="Short, sanitized: no stack trace, no payload.")
     value_omitted_bytes: int | None = Field(
         default=None, ge=0, description="Set when the original value was too large to carry: its size."

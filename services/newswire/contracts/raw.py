@@ -29,15 +29,19 @@ class RawArticle(BaseModel):
 
     url: Url = Field(description="The address the crawler fetched (http or https).")
     body: str = Field(max_length=MAX_RAW_BODY_CHARS, description="The page HTML, or text the crawler extracted.")
-    content_type: Literal["text/html", "text/plain"]
+    content_type: Literal["text/html", "text/plain"] = Field(
+        description="text/html: the page as served; text/plain: text the crawler extracted."
+    )
     fetched_at: AwareDatetime = Field(description="When the crawler fetched it (RFC 3339, with offset).")
     id: ShortText | None = Field(default=None, description="The crawler's own id, kept as provenance.")
-    title: Annotated[str, Field(max_length=1000)] | None = None
+    title: Annotated[str, Field(max_length=1000)] | None = Field(default=None, description="The headline, if known.")
     language: Annotated[str, Field(max_length=35)] | None = Field(default=None, description="BCP 47 tag.")
     source: ShortText | None = Field(default=None, description="Publisher name or host.")
-    section: ShortText | None = None
-    tags: list[Annotated[str, Field(max_length=128)]] = Field(default_factory=list, max_length=100)
-    authors: list[ShortText] = Field(default_factory=list, max_length=50)
+    section: ShortText | None = Field(default=None, description="The site's section, if known.")
+    tags: list[Annotated[str, Field(max_length=128)]] = Field(
+        default_factory=list, max_length=100, description="The site's own tags, if known."
+    )
+    authors: list[ShortText] = Field(default_factory=list, max_length=50, description="Bylines, if known.")
 
     @field_validator("url")
     @classmethod
