@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
 
 import pytest
+from setuptools import build_meta
 
 from newswire import settings_table
 from newswire.contracts import Article
+from newswire.pipeline import Pipeline
 from newswire.pipeline.normalize.urls import article_id
-from tests.conftest import ROOT
+from tests.conftest import ROOT, FakeEntities, FakeTopics, sample_lines
+from tests.unit.fakes import FakeLanguages
 
 README = ROOT / "README.md"
 PAGES = [README, *sorted((ROOT / "docs").glob("*.md")), ROOT / "services/newswire/train/MODEL_CARD.md"]
@@ -31,6 +35,12 @@ def _links(page: Path) -> list[str]:
     return [t for t in LINK.findall(text) if not re.match(r"[a-z]+:", t)]
 
 
+def _sample_block() -> str:
+    block = re.search(r"```json\n(\{\n \"schema\".*?\n\})\n```", README.read_text(encoding="utf-8"), flags=re.S)
+    assert block, "no sample article in the README"
+    return block.group(1)
+
+
 class TestReadme:
     def test_is_short(self) -> None:
         """A newcomer reads it in minutes: at most 250 lines."""
@@ -44,10 +54,20 @@ class TestReadme:
 
     def test_sample_article_is_a_valid_article(self) -> None:
         """The sample is a real article v1, its id the one its canonical URL gives."""
-        block = re.search(r"```json\n(\{\n \"schema\".*?\n\})\n```", README.read_text(encoding="utf-8"), flags=re.S)
-        assert block, "no sample article in the README"
-        article = Article.model_validate(json.loads(block.group(1)))
+        article = Article.model_validate(json.loads(_sample_block()))
         assert article.id == article_id(article.canonical_url)
+
+    def test_sample_article_is_what_the_pipeline_makes_of_the_first_sample(self) -> None:
+        """Every field the models do not decide is what the pipeline publishes today for that sample."""
+        shown = json.loads(_sample_block())
+        [outcome] = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages()).process([sample_lines()[0]])
+        assert outcome.article is not None
+        made = json.loads(outcome.article.model_dump_json(by_alias=True))
+        enriched = {"entities", "topics", "tags", "producer", "body"}
+        assert {k: v for k, v in shown.items() if k not in enriched} == {
+            k: v for k, v in made.items() if k not in enriched
+        }
+        assert made["body"].startswith(shown["body"].removesuffix("…").rstrip())
 
 
 class TestLinks:
@@ -66,8 +86,32 @@ class TestLinks:
 class TestSettingsTable:
     def test_matches_the_settings_model(self) -> None:
         """docs/settings.md is what `python -m newswire.settings_table` writes from config.py."""
-        assert (ROOT / "docs" / "settings.md").read_text(encoding="utf-8") == settings_table.render()
+        current = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8") == settings_table.render()
+        assert current, "run `python -m newswire.settings_table docs/settings.md`"
 
     def test_every_setting_is_described(self) -> None:
         """No row of the table is left without a description."""
         assert "|  |" not in settings_table.render()
+
+
+class TestLicences:
+    def test_licence_is_the_apache_2_text_unchanged(self) -> None:
+        """LICENSE is apache.org's LICENSE-2.0.txt byte for byte (its published SHA-256)."""
+        digest = hashlib.sha256((ROOT / "LICENSE").read_bytes()).hexdigest()
+        assert digest == "cfc7749b96f63bd31c3c42b5c471bf756814053e847c10f3eb003417bc523d30"
+
+    def test_notice_names_every_third_party_source(self) -> None:
+        """Each data set and model newswire ships, reads or learned from is attributed with its terms."""
+        notice = " ".join((ROOT / "NOTICE").read_text(encoding="utf-8").split())
+        for name in ("GeoNames", "iso-codes", "IPTC", "Wikidata", "lid.176", "WordLlama", "bge-small-en-v1.5"):
+            assert name in notice, name
+        for name in ("langchain4j", "en_core_web_sm", "CoNLL-2003", "BBC", "AG News", "HuffPost"):
+            assert name in notice, name
+        for terms in ("CC BY 4.0", "CC0", "CC BY-SA 3.0", "MIT", "Apache License 2.0", "research"):
+            assert terms in notice, terms
+
+    def test_the_wheel_carries_licence_and_notice(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Built packages (and so the image) hold both files beside their metadata."""
+        monkeypatch.chdir(ROOT)
+        info = tmp_path / build_meta.prepare_metadata_for_build_wheel(str(tmp_path))
+        assert {p.name for p in (info / "licenses").iterdir()} == {"LICENSE", "NOTICE"}
