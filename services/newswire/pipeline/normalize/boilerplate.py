@@ -41,7 +41,11 @@ _ANYWHERE = re.compile(
 )
 _NEWSLETTER_TITLE = re.compile(r"^[\w'’ &+-]{0,40}\bnewsletters?$", _FLAGS)
 #: A closing note about the publisher or the author, recognised only near the end of the body.
-_ABOUT = re.compile(r"^about (?:the author|us|[A-Z][\w&.'’ -]{0,40})$", _FLAGS)
+_ABOUT = re.compile(
+    r"^about (?:the author|us|[A-Z][\w&.'’ -]{0,40})$"
+    r"|^about (?:the (?:author|authors|publisher|newsroom)|us)\s*[:.–—-]\s.*",
+    _FLAGS,
+)
 _BLURB = re.compile(
     r"^(?:[A-Z][\w&.'’-]*)(?: [A-Z][\w&.'’-]*){0,4} (?:is|are) (?:a|an|the)\b.{0,120}"
     r"\b(?:provider|company|publisher|organi[sz]ation|leader|group|firm|agency|network|reporter|writer"

@@ -17,7 +17,7 @@ _ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200b\u3000]")
 _NAME_SPLIT = re.compile(r"\s*(?:;|,|\||/|\band\b|&|\bwith\b)\s*", re.IGNORECASE)
 #: Parts of a byline that describe a role or a desk rather than name someone.
 _ROLE = re.compile(
-    r"^(?:(?:senior |chief |staff |special |contributing |political |foreign )*"
+    r"^(?:(?:[\w-]+ ){0,3}"
     r"(?:writer|reporter|correspondent|"
     r"editor|columnist|contributor|journalist|producer)s?|staff|updated|published|.*\d.*|.*@.*|.*://.*)$",
     re.IGNORECASE,

@@ -84,7 +84,7 @@ def _header(lines: list[str], draft: Draft) -> int:
         if match := _DATE_LANG.match(line):
             found.setdefault("day", match.group(1))
             found.setdefault("language", match.group(2))
-        elif match := bylines.LINE.match(line):
+        elif match := bylines.LINE.match(line) or bylines.PIPED.match(line):
             found.setdefault("authors", [match.group(1)])
         elif match := _PUBLISHED.match(line):
             found.setdefault("published_at", match.group(1))
@@ -154,6 +154,7 @@ def _footer(paragraphs: list[str], draft: Draft) -> list[str]:
     declared = draft.candidates.get("authors", ("", []))[1]
     names = {str(n).casefold() for n in declared} if isinstance(declared, list) else set()
     names |= {bylines.strip_prefix(n) for n in names}
+    paragraphs = boilerplate.trim_tail(paragraphs)  # an "About the publisher" section may follow the tags
     end = len(paragraphs)
     while end > max(1, len(paragraphs) - FOOTER_LINES):
         last = paragraphs[end - 1]
