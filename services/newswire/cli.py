@@ -27,8 +27,8 @@ EVALS = {
 
 def _add_topics(sub: Any) -> None:
     topics = sub.add_parser("topics", help="create the topics newswire uses, sized to its limits; check existing ones")
-    topics.add_argument("--partitions", type=int, default=3)
-    topics.add_argument("--replication-factor", type=int, default=1)
+    topics.add_argument("--partitions", type=int, default=3, help="partitions of each topic created (default 3)")
+    topics.add_argument("--replication-factor", type=int, default=1, help="replicas of each topic created (default 1)")
     topics.add_argument(
         "--fix", action="store_true", help="raise max.message.bytes of existing topics below what newswire sends"
     )
@@ -37,7 +37,7 @@ def _add_topics(sub: Any) -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newswire", description="Raw crawled news in, clean enriched articles out.")
     parser.add_argument("--version", action="version", version=f"newswire {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, help="`newswire COMMAND -h` for each")
 
     run = sub.add_parser(
         "run",
@@ -76,11 +76,13 @@ def _parser() -> argparse.ArgumentParser:
     process.add_argument("input", metavar="INPUT", help="JSON Lines of raw articles; - for stdin")
     process.add_argument("-o", "--output", required=True, help="articles as JSON Lines; - for stdout")
     process.add_argument("--dead-letter", metavar="FILE", help="failed lines with their reasons")
-    process.add_argument("--batch-size", type=int, default=32)
+    process.add_argument("--batch-size", type=int, default=32, help="lines the pipeline takes at once (default 32)")
 
     consume = sub.add_parser("consume", help="print committed records of a topic")
     consume.add_argument("--topic", help="default: NEWSWIRE_OUTPUT_TOPIC")
-    consume.add_argument("--max", type=int, default=100, dest="max_records")
+    consume.add_argument(
+        "--max", type=int, default=100, dest="max_records", help="stop after this many records (default 100)"
+    )
     consume.add_argument("--timeout", type=float, default=5.0, help="stop after this many idle seconds")
     consume.add_argument("--summary", action="store_true", help="one readable line per record")
 
@@ -98,7 +100,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CODE",
         help="only these codes (repeatable): " + ", ".join(c.value for c in ErrorCode),
     )
-    replay.add_argument("--stage", action="append", default=[], choices=[s.value for s in Stage])
+    replay.add_argument(
+        "--stage",
+        action="append",
+        default=[],
+        choices=[s.value for s in Stage],
+        help="only dead letters of these stages (repeatable)",
+    )
     replay.add_argument("--since", metavar="TIME", help="dead-lettered at or after: 2024-05-01, RFC 3339, or 36h ago")
     replay.add_argument("--until", metavar="TIME", help="dead-lettered before (same forms)")
     replay.add_argument("--source", help="only articles of this source name or host (and its subdomains)")
@@ -117,9 +125,10 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("--port", type=int, default=8765, help="default 8765; 0 picks a free one")
     inspect.add_argument("--recent", type=int, default=30, metavar="N", help="articles on the front page (default 30)")
 
-    evaluate = sub.add_parser("eval", help="measure quality and speed on labelled data", add_help=False)
+    # -h after SUITE is the suite's: REMAINDER takes it with the suite's other arguments.
+    evaluate = sub.add_parser("eval", help="measure quality and speed on labelled data")
     evaluate.add_argument("suite", choices=sorted(EVALS), help="what to measure; `newswire eval SUITE -h` for more")
-    evaluate.add_argument("rest", nargs=argparse.REMAINDER)
+    evaluate.add_argument("rest", nargs=argparse.REMAINDER, metavar="...", help="the suite's own arguments")
 
     bench = sub.add_parser("bench", help="throughput, latency and memory on the local broker, beside a bare loop")
     from newswire.commands.bench import add_arguments as bench_arguments
@@ -129,8 +138,10 @@ def _parser() -> argparse.ArgumentParser:
     _add_topics(sub)
 
     schemas = sub.add_parser("schemas", help="check (or --write) schemas/*.json against the models")
-    schemas.add_argument("directory", type=Path, nargs="?", default=Path("schemas"))
-    schemas.add_argument("--write", action="store_true")
+    schemas.add_argument(
+        "directory", type=Path, nargs="?", default=Path("schemas"), help="where the schema files are (default schemas)"
+    )
+    schemas.add_argument("--write", action="store_true", help="write the files instead of checking them")
     return parser
 
 

@@ -50,7 +50,7 @@ class Counts:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input", type=Path, help="raw articles (.jsonl) or a folder of .txt; default: the samples")
     parser.add_argument("--limit", type=int, default=400, help="distinct articles to read from the input")
-    parser.add_argument("--partitions", type=int, default=6)
+    parser.add_argument("--partitions", type=int, default=6, help="partitions of the input and output topics")
     parser.add_argument("--baseline", default=PUBLIC_NER, help="the spaCy pipeline to compare with")
     parser.add_argument("--quick", action="store_true", help="tiny counts: checks the command works, measures nothing")
 

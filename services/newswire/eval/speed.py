@@ -72,7 +72,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--models", choices=["trained", "public"], default="trained", help="as NEWSWIRE_MODELS")
     parser.add_argument("--ner-model", default="", help="as NEWSWIRE_SPACY_MODEL (empty: --models's)")
     parser.add_argument("--topic-model", default="", help="as NEWSWIRE_TOPIC_MODEL (empty: --models's; or lexicon)")
-    parser.add_argument("--baseline", default=PUBLIC_NER)
+    parser.add_argument("--baseline", default=PUBLIC_NER, help="the spaCy pipeline to compare with")
     parser.add_argument("--rounds", type=int, default=3, help="runs per side; the fastest counts")
     parser.add_argument(
         "--always-unsure",

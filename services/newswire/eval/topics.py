@@ -83,7 +83,7 @@ def _report(name: str, samples: Sequence[Sample], predicted: Sequence[str | None
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("data", type=Path, help="folder holding bbc-news, ag-news, news-category and conll2003")
-    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
     parser.add_argument("--no-shipped", action="store_true", help="skip the shipped model's in-sample run")
 
 
