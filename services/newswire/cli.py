@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as exc:
         # Without the input: pydantic's default message echoes every value read, passwords included.
         problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}"
+            ": ".join([*map(str, e["loc"][:1]), e["msg"].removeprefix("Value error, ")])
             for e in exc.errors(include_input=False, include_url=False)
         )
         logs.configure()  # the settings that say how are what cannot be read: JSON unless on a terminal

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
+import os
 import socket
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -12,12 +15,27 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 #: article then takes about a millisecond, so a batch still ends well within NEWSWIRE_BATCH_MAX_MS,
 #: and each transaction's fixed cost (its round trips, the state record) is shared by more articles.
 LEAN_BATCH = 256
+PREFIX = "NEWSWIRE_"
+#: NEWSWIRE_* variables the project's tools read and the service never does. Any other NEWSWIRE_*
+#: variable that is not a setting stops every command: a misspelt setting must not be ignored.
+TOOLING = {
+    "NEWSWIRE_KAFKA_HOME": "deploy/kafka/kafka.sh: a broker's own folder (data, logs, pid)",
+    "NEWSWIRE_KAFKA_PORT": "deploy/kafka/kafka.sh: the first port it tries",
+    "NEWSWIRE_KAFKA_LIBS": "deploy/kafka/kafka.sh: broker jars already fetched",
+    "NEWSWIRE_DATA": "make eval, make models: the labelled data",
+    "NEWSWIRE_MODEL_DIR": "make models: where models are trained",
+    "NEWSWIRE_IMAGE_TAG": "deploy/compose.yaml: the image's tag",
+    "NEWSWIRE_CHAOS": "make chaos: every chaos scenario at full size",
+    "NEWSWIRE_SHARED_DATA": "tests: the labelled data",
+    "NEWSWIRE_CONTAINER_ENGINE": "tests: podman or docker, for the image test",
+    "NEWSWIRE_PYTHON_IMAGE": "tests: the image test's base image",
+}
 
 
 class Settings(BaseSettings):
     """Every setting of the service; `newswire run --help` lists them with their defaults."""
 
-    model_config = SettingsConfigDict(env_prefix="NEWSWIRE_", frozen=True, extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=PREFIX, frozen=True, extra="ignore")
 
     kafka_bootstrap_servers: str = Field("127.0.0.1:9092", description="Comma-separated host:port list.")
     input_topic: str = Field("news.raw.v1", description="Raw articles from crawlers.")
@@ -108,6 +126,13 @@ class Settings(BaseSettings):
     ssl_cafile: str | None = Field(None, description="CA certificates to verify the brokers with.")
     allow_plaintext_credentials: bool = Field(False, description="Permit SASL_PLAINTEXT (not for production).")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_unknown_variables(cls, data: Any) -> Any:
+        if problems := unknown_variables(os.environ):
+            raise ValueError("; ".join(problems))
+        return data
+
     @model_validator(mode="after")
     def _credentials_need_tls(self) -> Settings:
         if self.sasl_username and self.security_protocol == "SASL_PLAINTEXT" and not self.allow_plaintext_credentials:
@@ -129,12 +154,28 @@ class Settings(BaseSettings):
         return f"{self.group_id}-{self.replica_id}"
 
 
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """One message for each NEWSWIRE_* variable that is neither a setting nor in TOOLING, naming the
+    closest valid names (the environment is read without regard to case, as the settings are)."""
+    known = [name.upper() for name in Settings.model_fields] + [name.removeprefix(PREFIX) for name in TOOLING]
+    problems = []
+    for variable in sorted(environ):
+        name = variable.upper().removeprefix(PREFIX)
+        if variable.upper().startswith(PREFIX) and name not in known:
+            close = [PREFIX + c for c in difflib.get_close_matches(name, known, n=2, cutoff=0.45)]
+            hint = f"did you mean {' or '.join(close)}?" if close else "`newswire run --help` lists them"
+            problems.append(f"{variable} is not a newswire setting ({hint})")
+    return problems
+
+
 def describe() -> str:
-    """Every setting as `NEWSWIRE_NAME (default: value)  description`, for --help."""
+    """Every setting with its default and description, then the tools' variables, for --help."""
     lines = []
     for name, info in Settings.model_fields.items():
         default = "<hostname>" if name == "replica_id" else info.default
-        lines.append(f"  NEWSWIRE_{name.upper():<34} default: {default}")
+        lines.append(f"  {PREFIX}{name.upper():<34} default: {default}")
         if info.description:
             lines.append(f"      {info.description}")
+    lines.append("\nread by the project's tools, never by the service (any other NEWSWIRE_* variable is an error):")
+    lines += [f"  {name:<43} {reader}" for name, reader in TOOLING.items()]
     return "\n".join(lines)

@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
+from newswire.config import unknown_variables
 from tests.deploy.crd_schemas import BY_KIND, KAFKA_AUTH_PARAMETERS, KAFKA_TRIGGER_KEYS
 from tests.deploy.k8s import AUTOSCALING, K8S, Manifests, config, container, files, load, render
 from tests.deploy.tools import DEPLOY, run, tool
@@ -140,6 +141,13 @@ class TestReplicas:
         for constraint in spread.values():
             assert constraint["labelSelector"]["matchLabels"] == own
         assert own.items() <= pod["metadata"]["labels"].items()
+
+    @pytest.mark.parametrize("kind", ["StatefulSet", "Job"])
+    def test_pods_hold_only_known_newswire_variables(self, manifests: Manifests, kind: str) -> None:
+        """No Service's link variables (NEWSWIRE_..._PORT=tcp://...), and every NEWSWIRE_* set is a setting."""
+        assert manifests[kind]["spec"]["template"]["spec"]["enableServiceLinks"] is False
+        named = [e["name"] for e in container(manifests, kind).get("env", [])]
+        assert not unknown_variables(dict.fromkeys([*named, *config(manifests)], ""))
 
     @pytest.mark.parametrize("kind", ["StatefulSet", "Job"])
     def test_requests_and_limits_are_set(self, manifests: Manifests, kind: str) -> None:

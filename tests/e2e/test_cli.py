@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import SAMPLES, canonical_link, raw
+from tests.conftest import ROOT, SAMPLES, canonical_link, raw
 
 
 def newswire(
@@ -90,3 +90,18 @@ class TestSchemas:
         """`newswire schemas` exits 0 when schemas/ matches the models."""
         root = Path(__file__).resolve().parents[2]
         assert newswire("schemas", str(root / "schemas")).returncode == 0
+
+
+class TestStrictSettings:
+    def test_run_stops_on_a_misspelt_setting(self) -> None:
+        """`newswire run` with NEWSWIRE_BATCHSIZE set exits 2 before connecting, naming it and the closest settings."""
+        result = newswire("run", env={"NEWSWIRE_BATCHSIZE": "500", "NEWSWIRE_LOG_FORMAT": "console"})
+        assert result.returncode == 2, result.stderr.decode()
+        assert b"NEWSWIRE_BATCHSIZE is not a newswire setting (did you mean" in result.stderr
+        assert b"NEWSWIRE_BATCH_MAX_RECORDS" in result.stderr
+
+    def test_the_tools_variables_do_not_stop_a_command(self) -> None:
+        """kafka.sh's and make's own NEWSWIRE_* variables, set as `make test` and `make eval` do, are let through."""
+        tools = {"NEWSWIRE_KAFKA_HOME": "/nowhere", "NEWSWIRE_CHAOS": "full", "NEWSWIRE_DATA": "/data"}
+        result = newswire("schemas", str(ROOT / "schemas"), env=tools)
+        assert result.returncode == 0, result.stderr.decode()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+
 import pytest
 from pydantic import ValidationError
 
 from newswire.cli import main
-from newswire.config import LEAN_BATCH, Settings
+from newswire.config import LEAN_BATCH, TOOLING, Settings, unknown_variables
 from newswire.stream.clients import connection
+from tests.conftest import ROOT
 
 
 class TestSettings:
@@ -105,3 +109,53 @@ class TestCli:
         err = capsys.readouterr().err
         assert "plain text" in err
         assert "hunter2secret" not in err
+
+
+class TestUnknownVariables:
+    def test_a_misspelt_setting_is_refused_with_the_closest_names(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """NEWSWIRE_BATCHSIZE is no setting: reading settings fails, naming it and the settings it resembles."""
+        monkeypatch.setenv("NEWSWIRE_BATCHSIZE", "500")
+        with pytest.raises(ValidationError, match=r"NEWSWIRE_BATCHSIZE is not a newswire setting \(did you mean") as e:
+            Settings()
+        assert "NEWSWIRE_BATCH_MAX_RECORDS" in str(e.value)
+
+    def test_the_command_exits_2_naming_it(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Any command that reads settings stops with status 2 and one line saying what to use instead."""
+        monkeypatch.setenv("NEWSWIRE_LOGLEVEL", "DEBUG")
+        assert main(["schemas"]) == 2
+        err = capsys.readouterr().err
+        assert "NEWSWIRE_LOGLEVEL is not a newswire setting (did you mean NEWSWIRE_LOG_LEVEL?)" in err
+
+    def test_every_unknown_variable_is_named_and_far_ones_get_no_guess(self) -> None:
+        """Each unknown variable has its message; a name like none of them points at --help instead."""
+        problems = unknown_variables({"NEWSWIRE_XYZ": "1", "newswire_loglevel": "x", "HOME": "/root"})
+        assert problems == [
+            "NEWSWIRE_XYZ is not a newswire setting (`newswire run --help` lists them)",
+            "newswire_loglevel is not a newswire setting (did you mean NEWSWIRE_LOG_LEVEL?)",
+        ]
+
+    def test_settings_in_any_case_and_the_tools_variables_are_accepted(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Settings are read regardless of case; kafka.sh's, make's and the tests' variables are let through."""
+        monkeypatch.setenv("newswire_group_id", "lower")
+        for name in TOOLING:
+            monkeypatch.setenv(name, "1")
+        assert Settings().group_id == "lower"
+
+    def test_every_variable_the_repository_sets_or_reads_is_known(self) -> None:
+        """Each NEWSWIRE_* name in the code, Makefiles, deploy files and tests is a setting or a tool's
+        variable (the tests of this check excepted: they make names up)."""
+        listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=False)
+        if listed.returncode:
+            pytest.skip("not a git checkout: no list of the repository's files")
+        made_up = {"tests/unit/test_config.py", "tests/e2e/test_cli.py"}
+        found = {
+            name: path
+            for path in listed.stdout.split()
+            if path not in made_up and re.search(r"(\.(py|sh|mk|yaml|yml|toml|env|example)|Makefile|Dockerfile)$", path)
+            for name in re.findall(r"\bNEWSWIRE_[A-Z0-9_]*[A-Z0-9]\b", (ROOT / path).read_text(errors="replace"))
+        }
+        assert len(found) > 20
+        problems = unknown_variables(dict.fromkeys(found, ""))
+        assert not problems, [f"{found[p.split()[0]]}: {p}" for p in problems]
