@@ -22,6 +22,7 @@ TOOLING = {
     "NEWSWIRE_KAFKA_HOME": "deploy/kafka/kafka.sh: a broker's own folder (data, logs, pid)",
     "NEWSWIRE_KAFKA_PORT": "deploy/kafka/kafka.sh: the first port it tries",
     "NEWSWIRE_KAFKA_LIBS": "deploy/kafka/kafka.sh: broker jars already fetched",
+    "NEWSWIRE_KAFKA_HEAP": "deploy/kafka/kafka.sh: each node's heap",
     "NEWSWIRE_DATA": "make eval, make models: the labelled data",
     "NEWSWIRE_MODEL_DIR": "make models: where models are trained",
     "NEWSWIRE_IMAGE_TAG": "deploy/compose.yaml: the image's tag",
