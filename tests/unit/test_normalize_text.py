@@ -149,9 +149,9 @@ class TestBriefs:
         assert result.paragraphs == [lead]
         assert result.title and lead.startswith(result.title)
 
-    @pytest.mark.parametrize("body", ["", "   \n \n", TITLE, f"{TITLE}\n\nBy Mara Lindqvist", "date: 2024-01-18 en"])
+    @pytest.mark.parametrize("body", ["", "   \n \n", TITLE, f"{TITLE}\n\ndate: 2024-01-18", "date: 2024-01-18 en"])
     def test_a_text_with_no_story_is_still_a_dead_letter(self, body: str) -> None:
-        """Empty, whitespace, the title alone, a title and byline, a date line: no article text."""
+        """Empty, whitespace, the title alone, a title and a date line, a date line: no article text."""
         with pytest.raises(RecordError) as caught:
             normalized(body, "text/plain", title=self.TITLE)
         assert caught.value.code == ErrorCode.EMPTY_BODY

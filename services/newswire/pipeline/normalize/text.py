@@ -148,6 +148,14 @@ def _brief(lines: list[str], start: int, draft: Draft) -> int:
     return start
 
 
+def _only_a_byline(lines: list[str], draft: Draft) -> str | None:
+    """The byline of a headline-only item ("By Bloomberg News."): a crawler title over a text that
+    holds nothing else but that title and date lines. Such an item is still news, read by its title."""
+    if not (draft.raw.title or "").strip():
+        return None
+    return next((line for line in lines if bylines.LINE.match(line)), None)
+
+
 def _footer(paragraphs: list[str], draft: Draft) -> list[str]:
     """Strip the publisher's tail after the story's last paragraph, in any order: the tag line (read
     into tags), the byline repeated (read into authors), notes about the publisher, boilerplate."""
@@ -191,6 +199,10 @@ def extract(draft: Draft) -> Draft:
     start = _header(lines, draft)
     if not any(lines[start:]):
         start = _brief(lines, start, draft)
+    if not any(lines[start:]) and (credit := _only_a_byline(lines, draft)):
+        draft.keep_paragraphs([credit])
+        draft.warnings.append("the text under the crawler's title is only a byline; the byline is kept as the body")
+        return draft
     story = _footer(_paragraphs(lines[start:]), draft)  # first: a `Tags:` line is boilerplate to the mask
     draft.keep_paragraphs([p for p, keep in zip(story, boilerplate.keep_mask(story), strict=True) if keep])
     return draft
