@@ -28,9 +28,19 @@ EVALS = {
 def _add_topics(sub: Any) -> None:
     topics = sub.add_parser("topics", help="create the topics newswire uses, sized to its limits; check existing ones")
     topics.add_argument("--partitions", type=int, default=3, help="partitions of each topic created (default 3)")
-    topics.add_argument("--replication-factor", type=int, default=1, help="replicas of each topic created (default 1)")
     topics.add_argument(
-        "--fix", action="store_true", help="raise max.message.bytes of existing topics below what newswire sends"
+        "--replication-factor", type=int, metavar="N", help="replicas of each topic created (default: min(3, brokers))"
+    )
+    topics.add_argument(
+        "--min-insync-replicas",
+        type=int,
+        metavar="N",
+        help="replicas that must hold a write before it counts (default: replicas - 1 from 3 replicas on, else 1)",
+    )
+    topics.add_argument(
+        "--fix",
+        action="store_true",
+        help="raise max.message.bytes and min.insync.replicas of existing topics below what newswire needs",
     )
 
 
@@ -225,7 +235,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "topics":
         from newswire.commands.topics import create_topics
 
-        return create_topics(settings, args.partitions, args.replication_factor, fix=args.fix)
+        return create_topics(settings, args.partitions, args.replication_factor, args.min_insync_replicas, args.fix)
     from newswire.commands.schemas import schemas
 
     return schemas(args.directory, args.write)

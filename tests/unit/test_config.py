@@ -40,12 +40,12 @@ class TestSettings:
 
     def test_topic_limits_follow_the_service_limits(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """`newswire topics` sizes each topic from the settings: input from what is accepted, the rest produced."""
-        from newswire.commands.topics import wanted_topics
+        from newswire.commands.topics import MAX_MESSAGE_BYTES, Replication, wanted_topics
         from newswire.stream.records import HEADER_ROOM
 
         monkeypatch.setenv("NEWSWIRE_MAX_RECORD_BYTES", "4000000")
         monkeypatch.setenv("NEWSWIRE_MAX_OUTPUT_BYTES", "2000000")
-        limits = {w.topic.name: w.max_message_bytes for w in wanted_topics(Settings(), 3, 1)}
+        limits = {w.topic.name: w.least.get(MAX_MESSAGE_BYTES) for w in wanted_topics(Settings(), 3, Replication(1, 1))}
         assert limits == {
             "news.raw.v1": 4_000_000 + HEADER_ROOM,
             "news.articles.v1": 2_000_000 + HEADER_ROOM,

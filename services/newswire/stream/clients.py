@@ -124,6 +124,8 @@ class Admin(Protocol):
     """The topic administration newswire does."""
 
     def topic_names(self) -> set[str]: ...
+    def broker_count(self) -> int: ...
+    def replication_factors(self, topics: Sequence[str]) -> dict[str, int]: ...
     def create_topics(self, topics: Sequence[TopicSpec]) -> None: ...
     def topic_configs(self, topics: Sequence[str], name: str) -> dict[str, str | None]: ...
     def set_topic_configs(self, values: Mapping[str, str], name: str) -> dict[str, object]: ...
@@ -249,6 +251,14 @@ class _KafkaAdmin:
 
     def topic_names(self) -> set[str]:
         return set(self._client.list_topics())
+
+    def broker_count(self) -> int:
+        return len(self._client.describe_cluster()["brokers"])
+
+    def replication_factors(self, topics: Sequence[str]) -> dict[str, int]:
+        """Each topic's fewest replicas of any partition."""
+        described = self._client.describe_topics(list(topics)) if topics else []
+        return {t["name"]: min(len(p["replica_nodes"]) for p in t["partitions"]) for t in described}
 
     def create_topics(self, topics: Sequence[TopicSpec]) -> None:
         """Creates them; one that exists meanwhile (another replica or job was faster) is no error."""
