@@ -7,7 +7,7 @@ KAFKA := deploy/kafka/kafka.sh
 # Starts (or reuses) the local broker unless NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS is already set.
 WITH_KAFKA = eval "$$(PYTHON=$(PY) $(KAFKA) up)" && export NEWSWIRE_KAFKA_BOOTSTRAP_SERVERS &&
 
-.PHONY: install deps-system test unit chaos demo kafka-up kafka-down check lint schemas clean eval bench lock places prometheusrule
+.PHONY: install deps-system test unit golden chaos demo kafka-up kafka-down check lint schemas clean eval bench lock places prometheusrule
 
 # `make models` (trained NER and topic models, into ~/.cache/newswire/models) and `make eval-enrich`.
 include mk/models.mk
@@ -69,6 +69,12 @@ test: install deps-system
 
 unit: install
 	$(PY) -m pytest tests/unit
+
+# The golden set (tests/golden/input.jsonl) through `newswire process` in each configuration, compared byte
+# for byte with tests/golden/expected/. REGENERATE=1 rewrites those: only for an intended change of behaviour,
+# said in its commit.
+golden: install
+	$(PY) tests/golden/golden.py $(if $(REGENERATE),--regenerate)
 
 # Every chaos scenario at full size, against a broker of its own that it kills and freezes
 # (its own NEWSWIRE_KAFKA_HOME and ports; the shared broker is left alone). `make test` runs the quick ones.
