@@ -100,6 +100,22 @@ class TestBoilerplateLines:
         ]
         assert boilerplate.clean(paragraphs) == STORY
 
+    def test_a_press_releases_note_on_the_company_stays_in_a_page(self) -> None:
+        """In a page's main text an "About <name>" section, blurb and contact included, is the release's own."""
+        about = [
+            "About Northshore Ferries",
+            "Northshore Ferries is a provider of harbour transport.",
+            "press@example.org",
+        ]
+        assert boilerplate.clean([*STORY, *about], named_sections=False) == [*STORY, *about]
+        assert boilerplate.clean([*STORY, *about]) == STORY
+
+    def test_the_sites_own_closing_sections_leave_a_page(self) -> None:
+        """ "About the author" and "About us" sections close the body in a page too."""
+        for heading in ("About the author", "About us", "About the publisher: Northshore Ledger covers the coast."):
+            closing = [heading, "Mara Lindqvist covers transport for the Ledger."]
+            assert boilerplate.clean([*STORY, *closing], named_sections=False) == STORY, heading
+
 
 class TestJsonLdFallback:
     def test_article_body_used_when_markup_has_no_text(self) -> None:

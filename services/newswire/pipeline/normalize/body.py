@@ -79,4 +79,4 @@ def paragraphs(doc: Document, anchors: frozenset[str]) -> list[str]:
         return []
     _prune(doc.body, anchors)
     lines = (squash(line) for line in xmltotxt(doc.body, include_formatting=False).split("\n"))
-    return boilerplate.clean([line for line in lines if line])
+    return boilerplate.clean([line for line in lines if line], named_sections=False)

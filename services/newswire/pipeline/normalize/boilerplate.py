@@ -46,6 +46,8 @@ _ABOUT = re.compile(
     r"|^about (?:the (?:author|authors|publisher|newsroom)|us)\s*[:.–—-]\s.*",
     _FLAGS,
 )
+#: The site's own closing sections, cut wherever one opens in the tail.
+_ABOUT_SITE = re.compile(r"^about (?:the (?:author|authors|publisher|newsroom)|us)\b", _FLAGS)
 _BLURB = re.compile(
     r"^(?:[A-Z][\w&.'’-]*)(?: [A-Z][\w&.'’-]*){0,4} (?:is|are) (?:a|an|the)\b.{0,120}"
     r"\b(?:provider|company|publisher|organi[sz]ation|leader|group|firm|agency|network|reporter|writer"
@@ -106,14 +108,20 @@ def is_closing_note(paragraph: str) -> bool:
     return bool(_ABOUT.match(paragraph) or _BLURB.match(paragraph) or _CONTACT.search(paragraph) or publisher)
 
 
-def trim_tail(paragraphs: list[str]) -> list[str]:
-    """Drop publisher blurbs and author notes that close the body; the story's own end stays."""
+def trim_tail(paragraphs: list[str], *, named_sections: bool = True) -> list[str]:
+    """Drop publisher blurbs and author notes that close the body; the story's own end stays.
+
+    With `named_sections` False, a closing section headed "About <name>" stays whole: in a page's
+    main text it is a press release's note on the company, part of what the release says (a text
+    dump's tail is the site's own furniture, cut). "About the author" and "About us" go either way."""
+    about = _ABOUT if named_sections else _ABOUT_SITE
     end = len(paragraphs)
     floor = max(1, end - TAIL_PARAGRAPHS)
-    while end > floor and is_closing_note(paragraphs[end - 1]):
+    named = not named_sections and any(_ABOUT.match(p) and not about.match(p) for p in paragraphs[floor:])
+    while end > floor and not named and is_closing_note(paragraphs[end - 1]):
         end -= 1
     for index in range(end - 1, floor - 1, -1):
-        if _ABOUT.match(paragraphs[index]):
+        if about.match(paragraphs[index]):
             end = index
     return paragraphs[:end]
 
@@ -129,6 +137,7 @@ def keep_mask(paragraphs: list[str]) -> list[bool]:
     return mask
 
 
-def clean(paragraphs: list[str]) -> list[str]:
-    """Boilerplate lines removed, then the closing notes."""
-    return trim_tail([p for p, keep in zip(paragraphs, keep_mask(paragraphs), strict=True) if keep])
+def clean(paragraphs: list[str], *, named_sections: bool = True) -> list[str]:
+    """Boilerplate lines removed, then the closing notes (see trim_tail for `named_sections`)."""
+    kept = [p for p, keep in zip(paragraphs, keep_mask(paragraphs), strict=True) if keep]
+    return trim_tail(kept, named_sections=named_sections)
