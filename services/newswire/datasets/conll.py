@@ -64,3 +64,16 @@ def join(doc: list[Sentence]) -> tuple[str, list[tuple[int, int, str]]]:
 def texts(path: Path) -> list[str]:
     """Unlabelled Reuters text for word vectors: one string per document, its tokens joined by spaces."""
     return [" ".join(sentence.text for sentence in doc) for doc in read_documents(path)]
+
+
+#: Parts of a file's documents: eng.testa's first half by position (mostly 30 August 1996 news) is dev, its
+#: second half (mostly 31 August) test, so the test part is other days' stories, as a held-out set is.
+PARTS = ("all", "dev", "test")
+
+
+def part(docs: list[list[Sentence]], name: str) -> list[list[Sentence]]:
+    """The documents of one part: `dev` the first half by position, `test` the rest, `all` every one."""
+    if name not in PARTS:
+        raise ValueError(f"unknown part {name!r}; one of {', '.join(PARTS)}")
+    middle = (len(docs) + 1) // 2
+    return docs[:middle] if name == "dev" else docs[middle:] if name == "test" else docs

@@ -5,7 +5,10 @@ entities it publishes (see newswire.eval.published); `model-docs` is the same re
 the whole documents, `model-sents` on one sentence at a time, `sm-docs` en_core_web_sm's full
 pipeline on the documents. A match needs the exact character span and the type; OntoNotes-style
 types are mapped to CoNLL's four.
-    python -m newswire.eval.entities /work/shared/data/conll2003/eng.testa
+    python -m newswire.eval.entities /work/shared/data/conll2003/eng.testa --part dev
+
+`--part dev` (the first half of the file's documents) is what rules and models are tuned on; `--part
+test` (the second half) is kept for the score that predicts unseen documents.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from newswire import suite
-from newswire.datasets.conll import join, read_documents
+from newswire.datasets.conll import PARTS, join, part, read_documents
 from newswire.eval import published
 from newswire.eval.product import Product
 from newswire.models import PUBLIC_NER
@@ -90,6 +93,7 @@ def score(gold: list[Spans], predicted: list[Spans]) -> dict[str, tuple[float, f
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("conll_file", type=Path, help="a CoNLL-2003 file, e.g. eng.testa")
+    parser.add_argument("--part", choices=PARTS, default="all", help="dev: first half of the documents, test: the rest")
     parser.add_argument("--model", default=None, help="the service's entity model (default: the one it ships with)")
     parser.add_argument("--baseline", default=PUBLIC_NER, help="spaCy pipeline to compare with")
     parser.add_argument("--product-only", action="store_true", help="only the score through the product")
@@ -106,12 +110,12 @@ def main(args: argparse.Namespace) -> int:
 
     settings = Settings()
     model = args.model or models.entity_model(settings.models, settings.spacy_model)
-    docs = list(read_documents(args.conll_file))
+    docs = part(list(read_documents(args.conll_file)), args.part)
     texts, gold = zip(*((text, set(spans)) for text, spans in map(join, docs)), strict=True)
     sentences = [s for d in docs for s in d]
     entities = sum(len(g) for g in gold)
-    print(f"{args.conll_file.name}: {len(docs)} documents, {len(sentences)} sentences, {entities} entities,", end=" ")
-    print("exact span+type")
+    print(f"{args.conll_file.name} ({args.part}): {len(docs)} documents, {len(sentences)} sentences,", end=" ")
+    print(f"{entities} entities, exact span+type")
     shown = Path(model).resolve().relative_to(Path.cwd()) if Path(model).resolve().is_relative_to(Path.cwd()) else model
     print(f"  model {shown}; documents sent as text dumps, one line per sentence, the headline first")
     product = product_spans(model, args.conll_file.name)
