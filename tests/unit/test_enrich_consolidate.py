@@ -35,6 +35,21 @@ class TestPeople:
         found = consolidate(_spans(body, ("Tomas Varga", "ORG"), ("Varga", "PERSON"), ("Varga", "PERSON")), len(body))
         assert [(e.name, e.type, e.count) for e in found] == [("Tomas Varga", "PERSON", 3)]
 
+    def test_a_full_name_read_as_a_person_makes_its_surnames_people(self) -> None:
+        """'Sergey Lavrov' PERSON once, 'Lavrov' ORG three times: one person, whatever most surnames voted."""
+        body = "Sergey Lavrov spoke. Lavrov's visit. Foreign Minister Lavrov. Lavrov said."
+        found = consolidate(
+            _spans(body, ("Sergey Lavrov", "PERSON"), ("Lavrov", "ORG"), ("Lavrov", "ORG"), ("Lavrov", "ORG")),
+            len(body),
+        )
+        assert [(e.name, e.type, e.count) for e in found] == [("Sergey Lavrov", "PERSON", 4)]
+
+    def test_a_full_name_read_otherwise_is_typed_by_the_votes(self) -> None:
+        """'Councillor Priya Raman' read as ORG, 'Raman' twice as PERSON: the surnames' votes decide."""
+        body = "Councillor Priya Raman spoke. Raman said. Raman left."
+        spans = _spans(body, ("Councillor Priya Raman", "ORG"), ("Raman", "PERSON"), ("Raman", "PERSON"))
+        assert [e.type for e in consolidate(spans, len(body))] == ["PERSON"]
+
     def test_a_sentence_outvotes_a_table_row(self) -> None:
         """A name read as ORG in a results row and as PERSON in a sentence is a person: rows vote less."""
         body = "Tomas Varga 71 70\n\nTomas Varga led after two rounds."

@@ -28,6 +28,8 @@ class _Group:
     mentions: list[Mention] = field(default_factory=list)
     weight: float = 0.0
     place: places.Place | None = None
+    #: PERSON when a full name read as a person absorbed surname mentions, whatever they voted.
+    typed_by_name: str | None = None
 
     def absorb(self, other: _Group) -> None:
         for label, vote in other.votes.items():
@@ -38,11 +40,15 @@ class _Group:
 
     @property
     def label(self) -> str:
-        return max(self.votes.items(), key=lambda kv: kv[1])[0]
+        return self.typed_by_name or max(self.votes.items(), key=lambda kv: kv[1])[0]
 
 
 def _merge(groups: dict[str, _Group]) -> list[_Group]:
     """Join a lone surname to the person it ends, and an acronym to the name it abbreviates.
+
+    A full name read as a person makes its surnames people: a person named in full once and by
+    surname four times stays a person even if the recognizer read most surnames as an organisation.
+    A full name read otherwise ("Councillor Priya Raman" as an organisation) is typed by the votes.
 
     Each group is compared only with the groups an index says could match (same last word, or
     initials that spell its acronym), in article order, so the time stays linear in the mentions
@@ -77,6 +83,8 @@ def _merge(groups: dict[str, _Group]) -> list[_Group]:
             surname = " " not in key and person and other_key.split()[-1] == key
             if surname or mentions.abbreviates(group.name, other.name):
                 merged.pop(key)
+                if surname and other.label == "PERSON":
+                    other.typed_by_name = "PERSON"  # "Lavrov" is a person once "Sergey Lavrov" is
                 other.absorb(group)
                 break
     return list(merged.values())
