@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newswire.pipeline.enrich.entities import casing, mentions
+from newswire.pipeline.enrich.entities import casing, headings, mentions
 from newswire.pipeline.enrich.entities.consolidate import Span
 from newswire.pipeline.normalize import dates
 
@@ -48,6 +48,11 @@ class Line:
         start += len(text) - len(text.lstrip())
         end = start + len(text.strip())
         return (self.text[start:end], label, self.field, self.offset + start, self.offset + end)
+
+    @property
+    def heading(self) -> bool:
+        """A subheading of the body (headings.is_heading)."""
+        return self.field == "body" and headings.is_heading(self.text)
 
     @property
     def vote(self) -> float:

@@ -6,7 +6,9 @@ import re
 
 from newswire.pipeline.normalize import bylines
 
-_HONORIFIC = re.compile(r"^(mr|mrs|ms|miss|dr|sir|dame|prof|president|senator|gov)\.?\s+", re.IGNORECASE)
+_HONORIFIC = re.compile(
+    r"^(mr|mrs|ms|miss|dr|sir|dame|prof|president|senator|gov|councillor|cllr)\.?\s+", re.IGNORECASE
+)
 _STOP = frozenset({"of", "the", "and", "for", "on", "in", "&", "de", "la", "du", "des", "von"})
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(ans?|ians?|ese|ish|is?|ch|ss)$")
 _EVENT = re.compile(

@@ -7,7 +7,7 @@ from typing import Any
 
 from newswire.contracts import Entity
 from newswire.errors import ConfigurationError
-from newswire.pipeline.enrich.entities import places
+from newswire.pipeline.enrich.entities import headings, places
 from newswire.pipeline.enrich.entities.consolidate import Span, consolidate
 from newswire.pipeline.enrich.entities.lines import Line, corroborated, lines
 from newswire.pipeline.normalize import dates
@@ -64,6 +64,7 @@ class SpacyEntityExtractor:
         flat, tokens = self._within_budget(jobs)
         parsed = self._nlp.pipe(tokens, batch_size=self._batch_size)
         found: list[list[tuple[Span, float]]] = [[] for _ in docs]
+        on_heading: list[list[bool]] = [[] for _ in docs]
         for line, doc in zip(flat, parsed, strict=True):
             datelined = dates.dateline_places(line.text)
             spans = [line.span(a, b, "GPE") for a, b in datelined] + [
@@ -73,10 +74,14 @@ class SpacyEntityExtractor:
                 and not any(a < e.end_char and e.start_char < b for a, b in datelined)
                 and (span := line.span(e.start_char, e.end_char, e.label_))[4] > span[3]
             ]
-            vote = line.vote
+            vote, heading = line.vote, line.heading
             found[line.article] += [(span, vote) for span in spans]
+            on_heading[line.article] += [heading] * len(spans)
         results = []
-        for (_, body), pairs, article_lines in zip(docs, found, jobs, strict=True):
+        for (_, body), pairs, heads, article_lines in zip(docs, found, on_heading, jobs, strict=True):
+            if any(heads):
+                prose = "\n".join(x.text for x in article_lines if x.field == "body" and not x.heading)
+                pairs = headings.checked(pairs, heads, prose)  # noqa: PLW2901
             if article_lines and article_lines[0].field == "title" and article_lines[0].recased:
                 pairs = corroborated(pairs)  # noqa: PLW2901
             lead_end = body.find("\n\n") if "\n\n" in body else len(body)
