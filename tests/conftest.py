@@ -116,6 +116,11 @@ def raw(**overrides: object) -> bytes:
     return json.dumps({k: v for k, v in record.items() if v is not None}).encode()
 
 
+def framed(payload: bytes, schema_id: int = 42) -> bytes:
+    """A record as a Confluent serializer frames it: magic byte 0, the schema id in 4 bytes big-endian, the payload."""
+    return b"\x00" + schema_id.to_bytes(4, "big") + payload
+
+
 def page(head: str, **fields: object) -> bytes:
     """A valid raw HTML article whose <head> holds the given markup."""
     story = (

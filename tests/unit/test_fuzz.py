@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 
 from newswire.bootstrap import build_pipeline
 from newswire.config import Settings
-from newswire.contracts import Article, DeadLetterReason
+from newswire.contracts import INPUT_SCHEMA_ID, Article, DeadLetterReason
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Outcome, Pipeline
 from newswire.stream.records import HEADER_ROOM, for_outcome
-from tests.conftest import FakeEntities, FakeTopics, raw, sample_lines
+from tests.conftest import FakeEntities, FakeTopics, framed, raw, sample_lines
 from tests.unit.fakes import FakeLanguages
 from tests.unit.samples import DUMP, PAGE
 from tests.unit.test_time_bounds import CPU_BOUND_S
@@ -243,6 +243,15 @@ def mutated(draw: st.DrawFn) -> bytes:
 
 HEADER_NAMES = st.text(max_size=20).filter(lambda name: not name.startswith("newswire.dlq."))
 PAYLOADS = st.one_of(st.binary(max_size=2000), json_structures(), mutated(), raw_articles())
+SCHEMA_IDS = st.one_of(st.integers(0, 2**31 - 1), st.integers(2**31, 2**32 - 1), st.sampled_from([0, 1, 2**31 - 1]))
+
+
+#: Anything starting with byte 0: well-framed payloads of every kind, headers cut short, frames of frames.
+FRAMED = st.one_of(
+    st.builds(framed, PAYLOADS, SCHEMA_IDS),
+    st.binary(max_size=8).map(lambda tail: b"\x00" + tail),
+    st.builds(framed, st.builds(framed, PAYLOADS, SCHEMA_IDS), SCHEMA_IDS),
+)
 
 
 # --- properties ---------------------------------------------------------------------------------
@@ -329,6 +338,25 @@ class TestFuzz:
     ) -> None:
         """Whatever key and headers came with a record, its output record fits the producer's limit."""
         check(FAKES, [value], Consumed(value, key=key, headers=headers))
+
+
+class TestFramedFuzz:
+    @given(FRAMED)
+    def test_anything_starting_with_byte_0(self, value: bytes) -> None:
+        """Framed, short, or framed twice: one outcome, in time, fitting the producer's limit."""
+        check(FAKES, [value])
+
+    @given(st.integers(0, 2**31 - 1), PAYLOADS.filter(lambda payload: not payload.startswith(b"\x00")))
+    def test_a_frame_changes_nothing_but_provenance(self, schema_id: int, payload: bytes) -> None:
+        """A well-framed payload fares as the payload alone does: the same article plus the schema id in
+        its provenance, or a dead letter with the same code."""
+        [in_frame, plain] = check(FAKES, [framed(payload, schema_id), payload])
+        if plain.article is None:
+            assert in_frame.error and plain.error and in_frame.error.code is plain.error.code
+            return
+        assert in_frame.article is not None
+        assert in_frame.article.provenance.pop(INPUT_SCHEMA_ID) == str(schema_id)
+        assert in_frame.article == plain.article
 
 
 @pytest.fixture(scope="module")

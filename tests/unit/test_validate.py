@@ -6,9 +6,12 @@ import json
 
 import pytest
 
+from newswire.contracts import INPUT_SCHEMA_ID
 from newswire.errors import ErrorCode, RecordError, Stage
-from newswire.pipeline.validate import Limits, parse_raw
-from tests.conftest import raw
+from newswire.pipeline import Pipeline
+from newswire.pipeline.validate import Limits, parse_raw, read_record
+from tests.conftest import FakeEntities, FakeTopics, framed, raw
+from tests.unit.fakes import FakeLanguages
 
 LIMITS = Limits(max_record_bytes=10_000, max_json_depth=8)
 
@@ -89,3 +92,47 @@ class TestValidRecords:
         ).encode()
         article = parse_raw(record, LIMITS)
         assert article.fetched_at.utcoffset() is not None
+
+
+class TestConfluentFrames:
+    def test_framed_json_is_read_with_its_schema_id(self) -> None:
+        """The JSON after the 5-byte header is the raw article; the schema id comes back beside it."""
+        article, schema_id = read_record(framed(raw(), 2**31 - 1), LIMITS)
+        assert (article, schema_id) == (parse_raw(raw(), LIMITS), 2**31 - 1)
+        assert read_record(raw(), LIMITS)[1] is None
+
+    def test_the_schema_id_is_kept_in_the_article_s_provenance(self) -> None:
+        """A framed record makes the article its JSON alone makes, plus provenance's input_schema_id."""
+        pipeline = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages())
+        [plain, frame] = pipeline.process([raw(), framed(raw(), 7)])
+        assert plain.article and frame.article
+        assert frame.article.provenance == {**plain.article.provenance, INPUT_SCHEMA_ID: "7"}
+        assert frame.article.model_copy(update={"provenance": plain.article.provenance}) == plain.article
+
+    @pytest.mark.parametrize(
+        ("value", "code", "says"),
+        [
+            (b"\x00", ErrorCode.NOT_JSON, "only 1 bytes"),
+            (framed(b"")[:5], ErrorCode.NOT_JSON, "only 5 bytes"),
+            (b"\x00\xff\xff\xff\xff{}", ErrorCode.NOT_JSON, "4294967295 is no schema-registry id"),
+            (
+                framed(b"\x02\x1chttps://a.example\xc8\x01"),
+                ErrorCode.NOT_UTF8,
+                "schema id 42 (its payload must be JSON",
+            ),
+            (framed(b"\x00\x00\x00\x00\x01{}"), ErrorCode.NOT_JSON, "schema id 42"),
+            (framed(b"[1]"), ErrorCode.NOT_OBJECT, "schema id 42"),
+            (framed(raw(url="ftp://a.example/")), ErrorCode.SCHEMA_INVALID, "schema id 42"),
+            (framed(b"[" * 20 + b"]" * 20), ErrorCode.TOO_DEEP, "schema id 42"),
+            (framed(b" " * 10_000), ErrorCode.PAYLOAD_TOO_LARGE, "10005 bytes"),
+        ],
+        ids=["magic-only", "header-only", "id-too-large", "avro", "framed-twice", "array", "schema", "deep", "large"],
+    )
+    def test_anything_else_starting_with_byte_0_is_a_clear_dead_letter(
+        self, value: bytes, code: ErrorCode, says: str
+    ) -> None:
+        """Short frames, impossible ids and payloads that are not a JSON raw article are refused, saying so."""
+        with pytest.raises(RecordError) as info:
+            parse_raw(value, LIMITS)
+        assert (info.value.stage, info.value.code) == (Stage.VALIDATE, code)
+        assert says in info.value.message

@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel
 
-from newswire.contracts.article import Article, Entity, Mention, ProducedBy, Topic
+from newswire.contracts.article import INPUT_SCHEMA_ID, Article, Entity, Mention, ProducedBy, Topic
 from newswire.contracts.dead_letter import DeadLetterReason
 from newswire.contracts.raw import RawArticle
 
@@ -13,4 +13,14 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "dead-letter.v1.json": DeadLetterReason,
 }
 
-__all__ = ["SCHEMAS", "Article", "DeadLetterReason", "Entity", "Mention", "ProducedBy", "RawArticle", "Topic"]
+__all__ = [
+    "INPUT_SCHEMA_ID",
+    "SCHEMAS",
+    "Article",
+    "DeadLetterReason",
+    "Entity",
+    "Mention",
+    "ProducedBy",
+    "RawArticle",
+    "Topic",
+]

@@ -10,6 +10,8 @@ from newswire.contracts.base import contract_config
 
 SCHEMA_ID = "https://newswire.dev/schemas/article.v1.json"
 SCHEMA_NAME = "newswire.article.v1"
+#: The provenance entry of an article read from a Confluent-framed record: the frame's schema id.
+INPUT_SCHEMA_ID = "input_schema_id"
 #: Longest url and canonical_url an article may carry.
 MAX_URL_CHARS = 4096
 
@@ -95,7 +97,8 @@ class Article(BaseModel):
     )
     provenance: dict[str, str] = Field(
         default_factory=dict,
-        description="field -> where its value came from (crawler, json-ld, meta, html, text, url, model).",
+        description="field -> where its value came from (crawler, json-ld, meta, html, text, url, model); "
+        f"and {INPUT_SCHEMA_ID}: the schema-registry id of a Confluent-framed input record, in decimal.",
     )
     content_hash: str = Field(pattern=r"^[0-9a-f]{32}$", description="Exact-content fingerprint of the body.")
     simhash: str = Field(pattern=r"^[0-9a-f]{16}$", description="64-bit SimHash of the body, for near-duplicates.")

@@ -11,7 +11,7 @@ from typing import TypeVar
 from pydantic import ValidationError
 
 from newswire import __version__
-from newswire.contracts import Article, ProducedBy, RawArticle
+from newswire.contracts import INPUT_SCHEMA_ID, Article, ProducedBy, RawArticle
 from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline.draft import Draft
 from newswire.pipeline.enrich import EntityExtractor, TopicClassifier
@@ -19,7 +19,7 @@ from newswire.pipeline.enrich.tags import build_tags
 from newswire.pipeline.learned import DuplicateIndex, Fingerprint, LearnedBoilerplate, SharedState
 from newswire.pipeline.normalize import fingerprint, normalize, urls
 from newswire.pipeline.normalize.language import LanguageIdentifier
-from newswire.pipeline.validate import Limits, parse_raw, summarize
+from newswire.pipeline.validate import Limits, read_record, summarize
 
 WORDS_PER_MINUTE = 230
 T = TypeVar("T")
@@ -93,9 +93,11 @@ class Pipeline:
         for value in values:
             try:
                 before = time.perf_counter()
-                raw = self._stage(Stage.VALIDATE, ErrorCode.INTERNAL, partial(parse_raw, value, self._limits))
+                raw, schema_id = self._stage(
+                    Stage.VALIDATE, ErrorCode.INTERNAL, partial(read_record, value, self._limits)
+                )
                 validating += time.perf_counter() - before
-                drafts.append(self._normalize(raw))
+                drafts.append(self._normalize(raw, schema_id))
             except RecordError as exc:
                 drafts.append(exc)
         self._timer(Stage.VALIDATE, validating)
@@ -132,9 +134,9 @@ class Pipeline:
         for table in self.state:
             table.abort()
 
-    def _normalize(self, raw: RawArticle) -> Draft:
+    def _normalize(self, raw: RawArticle, schema_id: int | None) -> Draft:
         def run() -> Draft:
-            draft = normalize(_draft(raw), self._languages)
+            draft = normalize(_draft(raw, schema_id), self._languages)
             if self.boilerplate is not None:
                 draft = self.boilerplate.strip(draft, urls.article_id(draft.canonical_url))
             return draft
@@ -205,7 +207,9 @@ def _article_invalid(message: str, cause: Exception) -> RecordError:
     return error
 
 
-def _draft(raw: RawArticle) -> Draft:
+def _draft(raw: RawArticle, schema_id: int | None) -> Draft:
     from datetime import UTC
 
-    return Draft(raw=raw, url=raw.url, fetched_at=raw.fetched_at.astimezone(UTC))
+    # A Confluent frame's schema id stays with the article: which registered schema the crawler wrote.
+    framed = {} if schema_id is None else {INPUT_SCHEMA_ID: str(schema_id)}
+    return Draft(raw=raw, url=raw.url, fetched_at=raw.fetched_at.astimezone(UTC), provenance=framed)

@@ -39,10 +39,41 @@ def reject(code: ErrorCode, message: str) -> RecordError:
 
 def parse_raw(value: bytes | None, limits: Limits) -> RawArticle:
     """Decode and validate one record value against raw article v1."""
+    return read_record(value, limits)[0]
+
+
+#: Confluent's wire format: byte 0 (the magic byte), the schema-registry id of the payload's schema
+#: as 4 bytes big-endian, then the payload, which for a JSON Schema serializer is the JSON itself.
+#: JSON text never starts with byte 0, so a leading 0 always means a frame.
+FRAME_MAGIC, FRAME_HEADER = 0, 5
+#: The registry's ids are Java ints: a larger one is no schema id.
+MAX_SCHEMA_ID = 2**31 - 1
+
+
+def read_record(value: bytes | None, limits: Limits) -> tuple[RawArticle, int | None]:
+    """The raw article in one record value, plain JSON or Confluent-framed JSON, and the frame's
+    schema id (None for plain JSON)."""
     if not value:
         raise reject(ErrorCode.NOT_JSON, "record has no value")
     if len(value) > limits.max_record_bytes:
         raise reject(ErrorCode.PAYLOAD_TOO_LARGE, f"record is {len(value)} bytes; limit {limits.max_record_bytes}")
+    if value[0] != FRAME_MAGIC:
+        return _decode(value, limits), None
+    if len(value) <= FRAME_HEADER:
+        raise reject(
+            ErrorCode.NOT_JSON, f"record starts with byte 0, as a Confluent frame does, but has only {len(value)} bytes"
+        )
+    schema_id = int.from_bytes(value[1:FRAME_HEADER], "big")
+    if schema_id > MAX_SCHEMA_ID:
+        raise reject(ErrorCode.NOT_JSON, f"record starts with byte 0 but {schema_id} is no schema-registry id")
+    try:
+        return _decode(value[FRAME_HEADER:], limits), schema_id
+    except RecordError as exc:
+        framed = f"Confluent-framed record, schema id {schema_id} (its payload must be JSON, not Avro or Protobuf)"
+        raise reject(exc.code, f"{framed}: {exc.message}") from exc.__cause__
+
+
+def _decode(value: bytes, limits: Limits) -> RawArticle:
     try:
         text = value.decode("utf-8")
     except UnicodeDecodeError as exc:
