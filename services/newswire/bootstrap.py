@@ -14,6 +14,7 @@ from newswire.observability.metrics import Metrics
 from newswire.pipeline import Pipeline
 from newswire.pipeline.enrich import EntityExtractor, TopicClassifier
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
+from newswire.pipeline.enrich.entities.recognizer import lazily
 from newswire.pipeline.enrich.off import NoEntities, NoTopics
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
 from newswire.pipeline.enrich.topics.model import UNSURE, LinearTopicClassifier
@@ -35,10 +36,13 @@ def build_pipeline(settings: Settings, metrics: Metrics, *, topic_unsure: float 
     opinion (`newswire eval speed --always-unsure` raises it above 1.0 for the worst case)."""
     duplicates = DuplicateIndex(settings.duplicate_window_s, clock=time.time) if settings.duplicate_window_s else None
     learned = LearnedBoilerplate(settings.boilerplate_min_articles) if settings.boilerplate_min_articles else None
-    entities: EntityExtractor = (
-        SpacyEntityExtractor(models.entity_model(settings.models, settings.spacy_model))
+    entities: list[EntityExtractor] = (
+        [
+            SpacyEntityExtractor(models.entity_model(settings.models, settings.spacy_model)),
+            *(lazily(m.strip()) for m in settings.other_entity_models.split(",") if m.strip()),
+        ]
         if settings.enrich_entities
-        else NoEntities()
+        else [NoEntities()]
     )
     languages = FastTextIdentifier.load()
     topics: TopicClassifier = NoTopics()

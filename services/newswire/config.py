@@ -105,6 +105,11 @@ class Settings(BaseSettings):
     spacy_model: str = Field(
         "", description="Entity model instead of NEWSWIRE_MODELS's: an installed spaCy pipeline or a directory."
     )
+    other_entity_models: str = Field(
+        "fr_core_news_sm",
+        description="Comma-separated spaCy pipelines for languages other than the entity model's, each loaded"
+        " when the first article in its language comes; empty: none.",
+    )
     topic_model: str = Field(
         "", description="Topic model instead of NEWSWIRE_MODELS's: a trained model's directory, or `lexicon`."
     )

@@ -98,12 +98,15 @@ class Article(BaseModel):
     provenance: dict[str, str] = Field(
         default_factory=dict,
         description="field -> where its value came from (crawler, json-ld, meta, html, text, url, model); "
-        f"and {INPUT_SCHEMA_ID}: the schema-registry id of a Confluent-framed input record, in decimal.",
+        f"{INPUT_SCHEMA_ID}: the schema-registry id of a Confluent-framed input record, in decimal; entities and"
+        " topics: the model that read the article (model:NAME), why none did (skipped: REASON), or off.",
     )
     content_hash: str = Field(pattern=r"^[0-9a-f]{32}$", description="Exact-content fingerprint of the body.")
     simhash: str = Field(pattern=r"^[0-9a-f]{16}$", description="64-bit SimHash of the body, for near-duplicates.")
     duplicate_of: str | None = Field(default=None, description="Id of an earlier article this one copies.")
     warnings: list[str] = Field(
-        default_factory=list, description="What was set aside or cut, for people to read; the wording may change."
+        default_factory=list,
+        description="What was set aside, cut or not done (an enrichment no model of the language gives), for people"
+        " to read; the wording may change.",
     )
     producer: ProducedBy = Field(description="The pipeline and models that produced this article.")

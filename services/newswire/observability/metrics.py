@@ -28,7 +28,7 @@ class Bounded(Sized, Protocol):
 
 class Metrics:
     """Label values are bounded sets only: topics, partitions, error codes, entity types, IPTC codes,
-    and the first MAX_SOURCE_LABELS sources."""
+    languages (two letters), and the first MAX_SOURCE_LABELS sources."""
 
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry()
@@ -91,6 +91,13 @@ class Metrics:
         self.unsupported_language = Counter(
             "newswire_unsupported_language_articles",
             "Articles published without entities: no model for the language.",
+            registry=r,
+        )
+        self.skipped = Counter(
+            "newswire_enrichment_skipped",
+            "Articles published without an enrichment (entities, topics) because no model reads their"
+            " language, by enrichment and language (ISO 639-1, `und` when not identified).",
+            ["enrichment", "language"],
             registry=r,
         )
         self.second_opinions = Counter(
@@ -166,6 +173,8 @@ class Metrics:
             self.topics.labels(article.topics[0].code).inc()
         if outcome.unsupported_language:
             self.unsupported_language.inc()
+        for enrichment in outcome.skipped:
+            self.skipped.labels(enrichment, article.language or "und").inc()
         for entity in article.entities:
             self.entities.labels(entity.type).inc()
 

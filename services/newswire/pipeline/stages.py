@@ -14,7 +14,7 @@ from newswire import __version__
 from newswire.contracts import INPUT_SCHEMA_ID, Article, ProducedBy, RawArticle
 from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline.draft import Draft
-from newswire.pipeline.enrich import EntityExtractor, TopicClassifier
+from newswire.pipeline.enrich import EntityExtractor, TopicClassifier, coverage
 from newswire.pipeline.enrich.tags import build_tags
 from newswire.pipeline.learned import DuplicateIndex, Fingerprint, LearnedBoilerplate, SharedState
 from newswire.pipeline.normalize import fingerprint, normalize, urls
@@ -41,6 +41,8 @@ class Outcome:
     unsupported_language: bool = False
     #: A copy the drop-duplicates policy keeps out of the output: `article` says what it was, nothing is published.
     dropped: bool = False
+    #: Enrichments ("entities", "topics") no model of the article's language could give it.
+    skipped: tuple[str, ...] = ()
 
 
 def _no_timer(_step: str, _seconds: float) -> None:
@@ -48,11 +50,14 @@ def _no_timer(_step: str, _seconds: float) -> None:
 
 
 class Pipeline:
-    """Turns record values into Outcomes; pure apart from the models it is given."""
+    """Turns record values into Outcomes; pure apart from the models it is given.
+
+    `entities` is one extractor or several, each reading its own languages (the first to name a language
+    reads it); an article in a language none reads is published without, and says so."""
 
     def __init__(
         self,
-        entities: EntityExtractor,
+        entities: EntityExtractor | Sequence[EntityExtractor],
         topics: TopicClassifier,
         languages: LanguageIdentifier,
         limits: Limits | None = None,
@@ -67,13 +72,19 @@ class Pipeline:
         self.boilerplate = boilerplate
         #: Learned state shared with other replicas through the stream edge.
         self.state: list[SharedState] = [t for t in (duplicates, boilerplate) if t is not None]
-        self._entities = entities
+        recognizers = list(entities) if isinstance(entities, Sequence) else [entities]
+        self._recognizers: dict[str, EntityExtractor] = {}
+        for recognizer in recognizers:
+            for language in sorted(recognizer.languages):
+                self._recognizers.setdefault(language, recognizer)
         self._topics = topics
         self._languages = languages
         self._limits = limits or Limits()
         self._timer = timer
         self._fingerprint = fingerprint.Fingerprinter()
-        models = {"ner": entities.name, "topics": topics.name}
+        first, *others = recognizers
+        models = {"ner": first.name, "topics": topics.name}
+        models |= {f"ner_{language}": r.name for r in others for language in sorted(r.languages)}
         self.produced_by = ProducedBy(pipeline=f"newswire-{__version__}", models=models)
 
     def _stage(self, stage: Stage, code: ErrorCode, fn: Callable[[], T]) -> T:
@@ -148,10 +159,12 @@ class Pipeline:
         readable = [d for d in drafts if d.language in self._topics.languages]
         for draft, topics in zip(readable, self._topics.classify([(d.title, d.body) for d in readable]), strict=True):
             draft.topics = topics
-        supported = [d for d in drafts if d.language in self._entities.languages]
-        found = self._entities.extract([(d.title, d.body) for d in supported])
-        for draft, entities in zip(supported, found, strict=True):
-            draft.entities = entities
+        for recognizer in dict.fromkeys(self._recognizers.values()):
+            supported = [d for d in drafts if d.language and self._recognizers.get(d.language) is recognizer]
+            if supported:  # a recognizer loaded on its first article stays unloaded until one comes
+                found = recognizer.extract([(d.title, d.body) for d in supported])
+                for draft, entities in zip(supported, found, strict=True):
+                    draft.entities = entities
         for draft in drafts:
             build_tags(draft)
 
@@ -162,7 +175,18 @@ class Pipeline:
             return exc
         return draft
 
+    def _note_coverage(self, d: Draft) -> tuple[str, ...]:
+        """Provenance and warnings saying which model read `d` for each enrichment, or why none did."""
+        recognizer = self._recognizers.get(d.language) if d.language else None
+        topics = self._topics.name if d.language in self._topics.languages else None
+        notes = (
+            ("entities", "entity", recognizer.name if recognizer else None, bool(self._recognizers)),
+            ("topics", "topic", topics, bool(self._topics.languages)),
+        )
+        return tuple(e for e, kind, model, on in notes if coverage.note(d, e, kind, model, enabled=on))
+
     def _finish(self, d: Draft) -> Outcome:
+        skipped = self._note_coverage(d)
         body = d.body
         words = len(body.split())
         fingerprints = self._fingerprint.paragraphs(d.paragraphs)  # of the body, its paragraphs joined
@@ -193,11 +217,12 @@ class Pipeline:
         )
         if self.duplicates is not None:  # only once the article is valid: a dead letter is no one's original
             article = article.model_copy(update={"duplicate_of": self.duplicates.observe(seen)})
-        enriched = self._entities.languages | self._topics.languages  # empty when enrichment is off
+        enriched = set(self._recognizers) | self._topics.languages  # empty when enrichment is off
         return Outcome(
             article=article,
             unsupported_language=bool(enriched) and d.language not in enriched,
             dropped=self.drop_duplicates and bool(article.duplicate_of),
+            skipped=skipped,
         )
 
 
