@@ -19,6 +19,7 @@ from newswire.observability import logs
 EVALS = {
     "extraction": "newswire.eval.extraction",
     "entities": "newswire.eval.entities",
+    "entities-fr": "newswire.eval.entities_fr",
     "topics": "newswire.eval.topics",
     "subtopics": "newswire.eval.subtopics",
     "speed": "newswire.eval.speed",

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from newswire.datasets import bracketed
 from newswire.errors import ConfigurationError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Outcome, Pipeline
@@ -160,3 +161,25 @@ class TestFrenchModel:
         """A pipeline that is not installed is a ConfigurationError when the service starts, not on an article."""
         with pytest.raises(ConfigurationError, match="cannot load spaCy model"):
             lazily("xx_no_such_pipeline")
+
+
+class TestBracketedSet:
+    def test_marks_become_spans_of_the_plain_text(self) -> None:
+        """`[TYPE text]` marks are removed and each gives the span of its text."""
+        line = bracketed.sentence("Le [ORG PSG] bat l'[ORG OM] à [LOC Marseille].")
+        assert line.text == "Le PSG bat l'OM à Marseille."
+        assert [(line.text[a:b], kind) for a, b, kind in line.spans] == [
+            ("PSG", "ORG"),
+            ("OM", "ORG"),
+            ("Marseille", "LOC"),
+        ]
+
+    def test_a_broken_mark_is_an_error(self) -> None:
+        """A mark with an unknown type or no closing bracket is not read as text."""
+        with pytest.raises(ValueError, match="unreadable mark"):
+            bracketed.sentence("Le [PERSON Macron] parle.")
+
+    def test_the_french_set_reads_whole(self) -> None:
+        """The hand-annotated French stories: twelve documents, each with a headline and entities."""
+        docs = list(bracketed.read_documents(bracketed.FRENCH_HANDMADE))
+        assert len(docs) == 12 and all(len(d) >= 5 and any(s.spans for s in d) for d in docs)

@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from newswire import suite
+from newswire.datasets.bracketed import FRENCH_HANDMADE, articles
 from newswire.datasets.topics import FETCHED_AT, load_bbc
 from newswire.eval.product import Product, raw_article
 from newswire.models import PUBLIC_NER
@@ -25,8 +26,8 @@ from newswire.models import PUBLIC_NER
 BATCH = 32
 
 
-def _articles(folder: Path, limit: int) -> list[tuple[str, str]]:
-    return [(s.title, s.body) for s in load_bbc(folder)[:limit]]
+def _articles(folder: Path, limit: int, french: bool) -> list[tuple[str, str]]:
+    return [(s.title, s.body) for s in load_bbc(folder)[:limit]] + (articles(FRENCH_HANDMADE) if french else [])
 
 
 def _newswire(
@@ -79,12 +80,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="worst case: every article takes the topic model's second opinion (its encoder and neighbours)",
     )
+    parser.add_argument(
+        "--french",
+        action="store_true",
+        help="add the 12 hand-written French stories, so the French recognizer loads and its memory counts",
+    )
     parser.add_argument("--side", choices=["newswire", "sm"], help=argparse.SUPPRESS)
 
 
 def main(args: argparse.Namespace) -> int:
     if args.side:
-        pairs = _articles(args.bbc, args.limit)
+        pairs = _articles(args.bbc, args.limit, args.french)
         seconds, second = (
             _newswire(pairs, args.models, args.ner_model, args.topic_model, args.always_unsure)
             if args.side == "newswire"
@@ -120,6 +126,7 @@ def main(args: argparse.Namespace) -> int:
                 "--side",
                 side,
                 *(["--always-unsure"] if args.always_unsure else []),
+                *(["--french"] if args.french else []),
             ]
             result = json.loads(subprocess.run(child, env=env, check=True, capture_output=True, text=True).stdout)
             if side not in best or result["seconds"] < best[side]["seconds"]:
