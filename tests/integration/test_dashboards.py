@@ -15,6 +15,13 @@ from tests.integration.prometheus_helpers import Prometheus
 pytestmark = pytest.mark.integration
 
 MALFORMED = [b'{"url": ', b'"just a string"', raw(content_type="application/pdf")]
+#: A German article: no model reads its language, so the skipped-enrichment counter has data.
+GERMAN = raw(
+    url="https://news.example.de/d/1",
+    title="Regierung beschließt neuen Haushalt",
+    body="Die Bundesregierung hat am Mittwoch in Berlin den Haushalt für das kommende Jahr beschlossen. "
+    "Der Finanzminister sagte, die Schuldenbremse werde eingehalten und die Investitionen stiegen.",
+)
 
 
 class TestDashboardQueries:
@@ -26,7 +33,7 @@ class TestDashboardQueries:
         prometheus = Prometheus(tmp_path, [f"127.0.0.1:{service.port}"])
         try:
             wait_for(service.ready, 60, "the service to own its partitions")
-            topics.produce([*sample_lines(), *fresh, *MALFORMED])
+            topics.produce([*sample_lines(), *fresh, GERMAN, *MALFORMED])
             wait_for(
                 lambda: bool(prometheus.query("newswire_dead_letters_total")),
                 60,
