@@ -24,6 +24,8 @@ class Stage(StrEnum):
     VALIDATE = "validate"
     NORMALIZE = "normalize"
     ENRICH = "enrich"
+    #: Building the article from the enriched draft: fingerprints, duplicates, the contract check.
+    ARTICLE = "article"
     PUBLISH = "publish"
 
 

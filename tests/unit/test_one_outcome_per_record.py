@@ -110,14 +110,14 @@ class TestLoneSurrogates:
 
 class TestBuildingTheArticle:
     def test_a_contract_violation_is_the_records_dead_letter(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """An Article the contract refuses becomes a publish-stage `article_invalid` dead letter; the batch goes on."""
+        """An Article the contract refuses becomes an article-stage `article_invalid` dead letter; the batch goes on."""
         monkeypatch.setattr(stages, "WORDS_PER_MINUTE", -230)  # a negative reading time breaks the contract
         bad, also_bad = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages()).process(
             [raw(), raw(url="https://x.example/2")]
         )
         for outcome in (bad, also_bad):
             assert outcome.error is not None
-            assert (outcome.error.stage, outcome.error.code) == (Stage.PUBLISH, ErrorCode.ARTICLE_INVALID)
+            assert (outcome.error.stage, outcome.error.code) == (Stage.ARTICLE, ErrorCode.ARTICLE_INVALID)
             assert outcome.error.message.startswith("reading_time_seconds:")
 
     def test_any_other_failure_is_too(self, monkeypatch: pytest.MonkeyPatch) -> None:

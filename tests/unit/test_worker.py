@@ -12,12 +12,13 @@ from kafka import TopicPartition
 
 from newswire.contracts import DeadLetterReason
 from newswire.errors import ErrorCode, FatalStreamError, StreamError
+from newswire.failures import MAX_ABORTS_IN_A_ROW
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Pipeline
 from newswire.pipeline.learned import DuplicateIndex
 from newswire.stream.idle import Progress, stop_when_idle
 from newswire.stream.records import OutRecord
-from newswire.stream.worker import MAX_ABORTS_IN_A_ROW, Worker, WorkerOptions
+from newswire.stream.worker import Worker, WorkerOptions
 from tests.conftest import FakeEntities, FakeTopics, raw
 from tests.unit.factories import wall_clock
 from tests.unit.fakes import FakeGroupConsumer, FakeLanguages, FakeSink, Rec

@@ -25,7 +25,7 @@ class DeadLetterReason(BaseModel):
     partition: int = Field(ge=-1, description="The original record's partition; -1 when it came from no topic.")
     offset: int = Field(ge=-1, description="The original record's offset; -1 when it came from no topic.")
     timestamp: int = Field(description="The original record's timestamp, ms since the epoch.")
-    stage: Stage = Field(description="Where it failed: validate, normalize, enrich or publish.")
+    stage: Stage = Field(description="Where it failed: validate, normalize, enrich, article or publish.")
     error_code: ErrorCode = Field(description="Why, from a fixed set (new codes may be added within v1).")
     error_class: str = Field(max_length=100, description="The exception's class name.")
     error_message: str = Field(max_length=300, description="Short, sanitized: no stack trace, no payload.")

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from newswire import __version__
+from newswire import __version__, failures
 from newswire.contracts import INPUT_SCHEMA_ID, Article, ProducedBy, RawArticle
 from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline.draft import Draft
@@ -24,12 +24,8 @@ from newswire.pipeline.validate import Limits, read_record, summarize
 WORDS_PER_MINUTE = 230
 T = TypeVar("T")
 
-#: Called with (step, seconds) after each step of each batch; metrics plug in here. A step is a
-#: Stage's value or ARTICLE.
+#: Called with (step, seconds) after each step of each batch; metrics plug in here. A step is a Stage's value.
 StageTimer = Callable[[str, float], None]
-#: The step after enrichment: each article built, with its fingerprints, duplicate decision and
-#: contract check. Not a Stage: what fails here is dead-lettered as the publish stage's.
-ARTICLE = "article"
 
 
 @dataclass(frozen=True)
@@ -87,15 +83,6 @@ class Pipeline:
         models |= {f"ner_{language}": r.name for r in others for language in sorted(r.languages)}
         self.produced_by = ProducedBy(pipeline=f"newswire-{__version__}", models=models)
 
-    def _stage(self, stage: Stage, code: ErrorCode, fn: Callable[[], T]) -> T:
-        """Run one stage for one record; unexpected errors become RecordErrors of that stage."""
-        try:
-            return fn()
-        except RecordError:
-            raise
-        except Exception as exc:
-            raise RecordError(stage, code, f"{type(exc).__name__} during {stage.value}") from exc
-
     def process(self, values: Sequence[bytes | None]) -> list[Outcome]:
         """Process one batch; the result has one Outcome per value, in order."""
         drafts: list[Draft | RecordError] = []
@@ -104,7 +91,7 @@ class Pipeline:
         for value in values:
             try:
                 before = time.perf_counter()
-                raw, schema_id = self._stage(
+                raw, schema_id = failures.step(
                     Stage.VALIDATE, ErrorCode.INTERNAL, partial(read_record, value, self._limits)
                 )
                 validating += time.perf_counter() - before
@@ -116,14 +103,14 @@ class Pipeline:
         started = time.perf_counter()
         ready = [d for d in drafts if isinstance(d, Draft)]
         try:
-            self._stage(Stage.ENRICH, ErrorCode.ENRICHMENT_FAILED, lambda: self._enrich(ready))
+            failures.step(Stage.ENRICH, ErrorCode.ENRICHMENT_FAILED, lambda: self._enrich(ready))
         except RecordError:
             # One poisonous article must not sink its batch: enrich one by one to find it.
             drafts = [self._enrich_alone(d) if isinstance(d, Draft) else d for d in drafts]
         self._timer(Stage.ENRICH, time.perf_counter() - started)
         started = time.perf_counter()
         outcomes = [Outcome(error=d) if isinstance(d, RecordError) else self._finish_one(d) for d in drafts]
-        self._timer(ARTICLE, time.perf_counter() - started)
+        self._timer(Stage.ARTICLE, time.perf_counter() - started)
         return outcomes
 
     def _finish_one(self, draft: Draft) -> Outcome:
@@ -131,9 +118,9 @@ class Pipeline:
         try:
             return self._finish(draft)
         except ValidationError as exc:
-            return Outcome(error=_article_invalid(summarize(exc), exc))
+            return Outcome(error=failures.building_failed(exc, summarize(exc)))
         except Exception as exc:
-            return Outcome(error=_article_invalid(f"{type(exc).__name__} while building the article", exc))
+            return Outcome(error=failures.building_failed(exc))
 
     def commit(self) -> None:
         """The last batch's output is durable: what it learned now counts for later batches."""
@@ -152,7 +139,7 @@ class Pipeline:
                 draft = self.boilerplate.strip(draft, urls.article_id(draft.canonical_url))
             return draft
 
-        return self._stage(Stage.NORMALIZE, ErrorCode.EXTRACTION_FAILED, run)
+        return failures.step(Stage.NORMALIZE, ErrorCode.EXTRACTION_FAILED, run)
 
     def _enrich(self, drafts: list[Draft]) -> None:
         # Each model sees only the languages it was trained on; other articles go without, never dead.
@@ -170,7 +157,7 @@ class Pipeline:
 
     def _enrich_alone(self, draft: Draft) -> Draft | RecordError:
         try:
-            self._stage(Stage.ENRICH, ErrorCode.ENRICHMENT_FAILED, lambda: self._enrich([draft]))
+            failures.step(Stage.ENRICH, ErrorCode.ENRICHMENT_FAILED, lambda: self._enrich([draft]))
         except RecordError as exc:
             return exc
         return draft
@@ -224,12 +211,6 @@ class Pipeline:
             dropped=self.drop_duplicates and bool(article.duplicate_of),
             skipped=skipped,
         )
-
-
-def _article_invalid(message: str, cause: Exception) -> RecordError:
-    error = RecordError(Stage.PUBLISH, ErrorCode.ARTICLE_INVALID, message)
-    error.__cause__ = cause
-    return error
 
 
 def _draft(raw: RawArticle, schema_id: int | None) -> Draft:

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from newswire import failures
 from newswire.contracts import Article, DeadLetterReason
-from newswire.errors import ErrorCode, RecordError, Stage
+from newswire.errors import RecordError
 from newswire.pipeline import Outcome
 from newswire.stream.header_keys import RAW_KEY_PREFIX, RawHeaderKey, raw_header_keys
 
@@ -68,9 +69,7 @@ def article_record(article: Article, topic: str) -> OutRecord:
     try:
         value = article.model_dump_json(by_alias=True).encode()
     except Exception as exc:  # any failure to write this one article is this record's dead letter
-        raise RecordError(
-            Stage.PUBLISH, ErrorCode.NOT_SERIALIZABLE, f"{type(exc).__name__} while writing the article as JSON"
-        ) from exc
+        raise failures.not_serializable(exc) from exc
     return OutRecord(topic, article.id.encode(), value, [("content-type", b"application/json")])
 
 
@@ -121,7 +120,7 @@ def unreadable_headers(record: ConsumedRecord) -> RecordError | None:
     if not keys:
         return None
     message = f"{len(keys)} header key(s) not UTF-8; the dead letter carries them as {RAW_KEY_PREFIX}<hex>"
-    return RecordError(Stage.VALIDATE, ErrorCode.HEADER_NOT_UTF8, message)
+    return failures.headers_not_utf8(message)
 
 
 class _Values(Protocol):
@@ -153,7 +152,6 @@ def for_outcome(
         else:
             if produced.size <= max_output_bytes:
                 return produced, outcome
-            message = f"article is {produced.size} bytes; limit {max_output_bytes}"
-            outcome = Outcome(error=RecordError(Stage.PUBLISH, ErrorCode.OUTPUT_TOO_LARGE, message))
-    error = outcome.error or RecordError(Stage.PUBLISH, ErrorCode.INTERNAL, "no article and no error")
+            outcome = Outcome(error=failures.too_large(produced.size, max_output_bytes))
+    error = outcome.error or failures.no_outcome()
     return dead_letter_record(source, error, dlq_topic, max_output_bytes), Outcome(error=error)

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from kafka.errors import KafkaError, ProducerFencedError
 
-from newswire.errors import FatalStreamError, StreamError
+from newswire import failures
 from newswire.stream.clients import Offsets, Producer
 from newswire.stream.deadlines import DeadlineRunner
 from newswire.stream.records import OutRecord
@@ -42,7 +42,7 @@ class TransactionalSink:
         try:
             self._runner.call(fn, self._deadline, what)
         except ProducerFencedError as exc:
-            raise FatalStreamError(f"{what}: fenced by a newer producer with the same transactional id") from exc
+            raise failures.fenced(what) from exc
 
     def commit(self, records: Sequence[OutRecord], offsets: Offsets, group_metadata: object) -> None:
         """All or nothing; an error the transaction can recover from aborts it, anything else is fatal."""
@@ -55,8 +55,8 @@ class TransactionalSink:
             try:
                 self._call(self._producer.abort_transaction, "abort_transaction")
             except KafkaError as abort_failure:
-                raise FatalStreamError(f"transaction could not be aborted: {abort_failure}") from abort_failure
-            raise StreamError(f"transaction aborted: {type(exc).__name__}: {exc}") from exc
+                raise failures.unabortable(abort_failure) from abort_failure
+            raise failures.aborted(exc) from exc
 
     def close(self) -> None:
         self._runner.close()
@@ -82,7 +82,7 @@ class AtLeastOnceSink:
                 future.get(timeout=self._deadline)
             self._commit_offsets(offsets)
         except KafkaError as exc:
-            raise StreamError(f"batch not committed: {type(exc).__name__}") from exc
+            raise failures.not_committed(exc) from exc
 
     def close(self) -> None:
         self._producer.close(timeout=self._deadline)

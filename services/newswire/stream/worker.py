@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 import structlog
 from kafka.consumer.subscription_state import ConsumerRebalanceListener
 
-from newswire.errors import FatalStreamError, Stage, StreamError
+from newswire import failures
+from newswire.errors import Stage
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Outcome, Pipeline
 from newswire.stream.budget import Budget, interleave
@@ -22,8 +23,6 @@ from newswire.stream.sink import Sink
 from newswire.stream.state_log import StateLog
 
 log = structlog.get_logger("newswire.worker")
-#: A batch that keeps failing (an output the broker refuses, say) stops the process, loudly.
-MAX_ABORTS_IN_A_ROW = 5
 
 
 @dataclass(frozen=True)
@@ -156,14 +155,13 @@ class Worker:
         except BaseException as exc:
             # Not committed: what the batch learned goes with it (it is redone here or by a successor).
             self._pipeline.abort()
-            if not isinstance(exc, StreamError):
+            if not failures.redo(exc):
                 raise  # fatal: the process exits and its successor redoes the batch
             self._metrics.transactions.labels("aborted").inc()
             self._metrics.observe_stage(Stage.PUBLISH, time.perf_counter() - started)
             self._aborts_in_a_row += 1
             log.error("batch_aborted", error=str(exc), records=len(records), in_a_row=self._aborts_in_a_row)
-            if self._aborts_in_a_row >= MAX_ABORTS_IN_A_ROW:
-                raise FatalStreamError(f"the same batch was aborted {self._aborts_in_a_row} times: {exc}") from exc
+            failures.stop_after(self._aborts_in_a_row, exc)
             self._rewind(records + later)
             return
         self._metrics.observe_stage(Stage.PUBLISH, time.perf_counter() - started)
