@@ -50,6 +50,20 @@ class TestPeople:
         spans = _spans(body, ("Councillor Priya Raman", "ORG"), ("Raman", "PERSON"), ("Raman", "PERSON"))
         assert [e.type for e in consolidate(spans, len(body))] == ["PERSON"]
 
+    def test_a_company_s_short_name_is_the_company(self) -> None:
+        """'Magna' read as a person twice after 'Magna International Inc' (ORG): one organisation."""
+        body = "Magna International Inc bought it. Magna was up. Magna said."
+        spans = _spans(body, ("Magna International Inc", "ORG"), ("Magna", "PERSON"), ("Magna", "PERSON"))
+        assert [(e.name, e.type, e.count) for e in consolidate(spans, len(body))] == [
+            ("Magna International Inc", "ORG", 3)
+        ]
+
+    def test_a_place_is_not_short_for_a_company_it_starts(self) -> None:
+        """'Washington' stays a place beside 'Washington Post'."""
+        body = "The Washington Post said. Washington denied it."
+        spans = _spans(body, ("Washington Post", "ORG"), ("Washington", "GPE"))
+        assert sorted(e.type for e in consolidate(spans, len(body))) == ["GPE", "ORG"]
+
     def test_a_sentence_outvotes_a_table_row(self) -> None:
         """A name read as ORG in a results row and as PERSON in a sentence is a person: rows vote less."""
         body = "Tomas Varga 71 70\n\nTomas Varga led after two rounds."

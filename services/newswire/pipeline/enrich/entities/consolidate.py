@@ -19,6 +19,9 @@ _FIELD_WEIGHT = {"title": 3.0, "lead": 2.0, "body": 1.0}
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Labels a model gives international bodies (the EU as a GPE, the UN at its headquarters as a FAC).
 _BODY_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
+#: Labels of a one-word name that may be short for an organisation it starts (places never are:
+#: "Washington" is not "Washington Post").
+_SHORT_FOR_COMPANY = frozenset({"PERSON", "ORG"})
 
 
 @dataclass
@@ -49,6 +52,8 @@ def _merge(groups: dict[str, _Group]) -> list[_Group]:
     A full name read as a person makes its surnames people: a person named in full once and by
     surname four times stays a person even if the recognizer read most surnames as an organisation.
     A full name read otherwise ("Councillor Priya Raman" as an organisation) is typed by the votes.
+    Likewise a one-word name read as a person or organisation that starts an organisation's name
+    ("Magna" after "Magna International Inc") is that organisation.
 
     Each group is compared only with the groups an index says could match (same last word, or
     initials that spell its acronym), in article order, so the time stays linear in the mentions
@@ -56,11 +61,14 @@ def _merge(groups: dict[str, _Group]) -> list[_Group]:
     merged = dict(groups)
     order = {key: index for index, key in enumerate(groups)}
     by_key_end: dict[str, list[str]] = defaultdict(list)
+    by_key_start: dict[str, list[str]] = defaultdict(list)
     by_name_end: dict[str, list[str]] = defaultdict(list)
     by_initials: dict[str, list[str]] = defaultdict(list)
     for key, group in groups.items():
         if key.split():
             by_key_end[key.split()[-1]].append(key)
+        if " " in key:
+            by_key_start[key.split()[0]].append(key)
         if group.name.split():
             by_name_end[group.name.rsplit(maxsplit=1)[-1].casefold()].append(key)
         for spelled in mentions.initials(group.name):
@@ -72,6 +80,7 @@ def _merge(groups: dict[str, _Group]) -> list[_Group]:
         short = mentions.acronym(group.name)
         candidates = {
             *(by_key_end.get(key, []) if " " not in key else []),
+            *(by_key_start.get(key, []) if " " not in key and group.label in _SHORT_FOR_COMPANY else []),
             *(by_initials.get(short, []) if short else []),
             *(by_name_end.get(words[-1].casefold(), []) if words else []),
         }
@@ -81,10 +90,13 @@ def _merge(groups: dict[str, _Group]) -> list[_Group]:
                 continue
             person = other.votes.get("PERSON") or group.votes.get("PERSON")
             surname = " " not in key and person and other_key.split()[-1] == key
-            if surname or mentions.abbreviates(group.name, other.name):
+            company = " " not in key and other.label == "ORG" and other_key.split()[0] == key
+            if surname or company or mentions.abbreviates(group.name, other.name):
                 merged.pop(key)
                 if surname and other.label == "PERSON":
                     other.typed_by_name = "PERSON"  # "Lavrov" is a person once "Sergey Lavrov" is
+                elif company and not surname:
+                    other.typed_by_name = "ORG"  # "Magna" is the company "Magna International Inc" is
                 other.absorb(group)
                 break
     return list(merged.values())
