@@ -12,6 +12,7 @@ pinned SHA-256). OUTPUT appears whole or not at all: an interrupted download lea
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import urllib.request
 from pathlib import Path
@@ -38,7 +39,7 @@ def main() -> None:
         args.coordinates = ARTIFACT
     source = url(args.coordinates, args.repository)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    partial = args.output.with_name(f".{args.output.name}.part")
+    partial = args.output.with_name(f".{args.output.name}.{os.getpid()}.part")  # two installs at once
     with urllib.request.urlopen(source, timeout=120) as reply, partial.open("wb") as out:
         shutil.copyfileobj(reply, out)
     partial.replace(args.output)
