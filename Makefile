@@ -42,7 +42,7 @@ $(VENV)/.installed: pyproject.toml deploy/requirements-test.lock deploy/requirem
 # Pin every dependency after a change to pyproject.toml (every wheel's hash, for every Python from
 # 3.11 and every platform; `make lock UPGRADE=1` moves every pin to the newest version allowed):
 # deploy/requirements.lock for the image, deploy/requirements-test.lock (the same pins plus the test
-# extras) for `make install`.
+# and lint extras) for `make install`.
 UV_VERSION := 0.13.8
 LOCK := $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
 	--custom-compile-command "make lock" -q
@@ -50,7 +50,8 @@ lock:
 	[ -x $(VENV)/bin/python ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q uv==$(UV_VERSION)
 	$(LOCK) $(if $(UPGRADE),--upgrade) -o deploy/requirements.lock
-	$(LOCK) $(if $(UPGRADE),--upgrade) --extra test -c deploy/requirements.lock -o deploy/requirements-test.lock
+	$(LOCK) $(if $(UPGRADE),--upgrade) --extra test --extra lint -c deploy/requirements.lock \
+		-o deploy/requirements-test.lock
 
 # Regenerate the place table the service ships (services/newswire/pipeline/enrich/entities/places.tsv) from
 # GeoNames and ISO 3166, whose packages only this needs.
@@ -115,9 +116,12 @@ schemas: install
 clean:
 	rm -rf $(VENV) build dist services/*.egg-info
 
-check: install
-	$(PY) -m pip install -q ruff mypy
+# ruff and mypy at the versions deploy/requirements-test.lock pins (the lint extra), from `make install`.
+lint: install
 	$(PY) -m ruff check services tests deploy
 	$(PY) -m ruff format --check services tests deploy
 	$(PY) -m mypy
-	$(MAKE) test
+
+# Lint, then the tests (in this order unless make runs jobs in parallel): a formatting slip fails
+# in seconds, not after the whole suite.
+check: lint test

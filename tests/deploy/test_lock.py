@@ -35,7 +35,7 @@ def project() -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize(
-    ("lock", "groups"), [(RUNTIME_LOCK, ["runtime"]), (TEST_LOCK, ["runtime", "test"])], ids=["runtime", "test"]
+    ("lock", "groups"), [(RUNTIME_LOCK, ["runtime"]), (TEST_LOCK, ["runtime", "test", "lint"])], ids=["runtime", "test"]
 )
 def test_every_dependency_is_pinned_within_its_range(lock: Path, groups: list[str]) -> None:
     """Each requirement of pyproject.toml has a pin that satisfies it: `make lock` after editing it."""
@@ -68,3 +68,26 @@ def test_the_image_and_make_install_use_the_locks_by_hash() -> None:
     assert "--require-hashes -r deploy/requirements-test.lock" in makefile
     assert "--no-deps --no-build-isolation" in dockerfile
     assert "--no-deps --no-build-isolation -e ." in makefile
+
+
+def _rule(target: str) -> tuple[list[str], list[str]]:
+    """A Makefile target's prerequisites and recipe lines."""
+    text = (ROOT / "Makefile").read_text()
+    rule = re.search(rf"^{target}:(.*)\n((?:\t.*\n)*)", text, re.M)
+    assert rule, f"the Makefile has no {target} rule"
+    return rule[1].split(), [line.strip() for line in rule[2].splitlines()]
+
+
+def test_make_check_lints_with_the_locked_tools_then_tests() -> None:
+    """`make lint` runs ruff and mypy as the test lock pins them (make install puts them in the venv);
+    `make check` is lint then test and installs nothing of its own."""
+    assert {"ruff", "mypy"} <= pins(TEST_LOCK).keys()
+    assert {"ruff", "mypy"}.isdisjoint(pins(RUNTIME_LOCK))
+    prerequisites, recipe = _rule("lint")
+    assert prerequisites == ["install"]
+    assert recipe == [
+        "$(PY) -m ruff check services tests deploy",
+        "$(PY) -m ruff format --check services tests deploy",
+        "$(PY) -m mypy",
+    ]
+    assert _rule("check") == (["lint", "test"], [])
