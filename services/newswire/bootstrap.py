@@ -1,4 +1,5 @@
-"""The one place that builds clients and models from settings and wires them together."""
+"""The one place that wires the service together from the settings: models, pipeline and worker, with clients
+from stream/clients.py, the one factory of Kafka clients."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
     python -m newswire.bench.loop BOOTSTRAP INPUT OUTPUT GROUP
 runs until SIGTERM; read_committed, offsets sent in each batch's transaction, like the service, with
-kafka-python's own defaults (stream.bare: only the connection's security settings are shared).
+kafka-python's own defaults (stream.clients.connect_bare: only the connection's security settings are shared).
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import sys
 import threading
 
 from newswire.config import Settings
-from newswire.stream.bare import connect_bare
-from newswire.stream.clients import offsets_after
+from newswire.stream.clients import connect_bare, offsets_after
 
 BATCH = 64
 

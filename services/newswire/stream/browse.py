@@ -8,10 +8,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from kafka.partitioner.default import murmur2
-
 from newswire.errors import ConfigurationError
-from newswire.stream.clients import Consumer, TopicPartition, translated
+from newswire.stream.clients import Consumer, TopicPartition, default_partition, translated
 from newswire.stream.ranges import read_to_end
 from newswire.stream.records import ConsumedRecord
 
@@ -69,7 +67,7 @@ class TopicReader:
         default partitioner placed it), reading at most max_scan records."""
         with translated(f"looking through {topic}"):
             partitions = self._partitions(topic)
-            tp = partitions[(murmur2(key) & 0x7FFFFFFF) % len(partitions)]
+            tp = partitions[default_partition(key, len(partitions))]
             first, high = self._bounds([tp])[tp]
             scanned = 0
             while high > first and scanned < max_scan:

@@ -1,4 +1,6 @@
-"""The one module that speaks kafka-python: its clients built from the settings, its errors translated.
+"""The one factory of Kafka clients and the one module that speaks kafka-python (beside header_keys.py,
+which patches its record parsing): every consumer, producer and admin client is built here from the
+settings, and kafka-python's errors are translated here.
 
 kafka-python's classes are untyped; the Protocols here name the calls newswire makes, so mypy checks
 callers and the hand-written fakes of the tests against them. Building a client that cannot reach
@@ -14,7 +16,9 @@ from typing import Protocol, TypeVar
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import AlterConfigOp, ConfigResource, ConfigResourceType, NewTopic
-from kafka.errors import KafkaError, TopicAlreadyExistsError
+from kafka.consumer.subscription_state import ConsumerRebalanceListener
+from kafka.errors import KafkaError, ProducerFencedError, TopicAlreadyExistsError
+from kafka.partitioner.default import murmur2
 from kafka.structs import OffsetAndMetadata
 
 from newswire.config import Settings
@@ -26,7 +30,9 @@ __all__ = [
     "Admin",
     "BrokerError",
     "Consumer",
+    "Fenced",
     "GroupConsumer",
+    "ListenerBase",
     "Offsets",
     "Producer",
     "RebalanceListener",
@@ -34,16 +40,22 @@ __all__ = [
     "TopicPartition",
     "TopicSpec",
     "connect_admin",
+    "connect_bare",
     "connect_consumer",
     "connect_group_consumer",
     "connect_producer",
     "connection",
+    "default_partition",
     "offsets_after",
     "translated",
 ]
 
 #: Every error kafka-python raises on purpose: caught inside this package only (and raised by the tests' fakes).
 BrokerError = KafkaError
+#: A newer producer with the same transactional id has taken over.
+Fenced = ProducerFencedError
+#: kafka-python takes a rebalance listener only of this class: a group member's listener subclasses it.
+ListenerBase = ConsumerRebalanceListener
 #: The offsets a batch commits: per partition, the offset of the next record to read.
 Offsets = dict[TopicPartition, OffsetAndMetadata]
 T = TypeVar("T")
@@ -236,6 +248,29 @@ def connect_admin(settings: Settings) -> Admin:
     """Topic administration, each request bounded by call_timeout_s."""
     client = _connect(KafkaAdminClient, settings, request_timeout_ms=int(settings.call_timeout_s * 1000))
     return _KafkaAdmin(client)
+
+
+def connect_bare(settings: Settings, batch: int) -> tuple[GroupConsumer, Producer]:
+    """The bare clients `newswire bench` measures the service against: kafka-python's defaults plus only
+    what its loop needs (a group, read_committed, a transactional id) and the connection's security
+    settings; none of the service's own options, so the baseline stays bare."""
+    consumer: GroupConsumer = KafkaConsumer(
+        **connection(settings),
+        group_id=settings.group_id,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        isolation_level="read_committed",
+        max_poll_records=batch,
+    )
+    producer: Producer = KafkaProducer(
+        **connection(settings), transactional_id=f"{settings.group_id}-loop", enable_idempotence=True, acks="all"
+    )
+    return consumer, producer
+
+
+def default_partition(key: bytes, partitions: int) -> int:
+    """The partition kafka-python's default partitioner (and Java's) gives a record with this key."""
+    return int(murmur2(key) & 0x7FFFFFFF) % partitions
 
 
 def offsets_after(records: Iterable[ConsumedRecord]) -> Offsets:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from kafka.errors import KafkaError, ProducerFencedError
-
 from newswire import failures
-from newswire.stream.clients import Offsets, Producer
+from newswire.stream.clients import BrokerError, Fenced, Offsets, Producer
 from newswire.stream.deadlines import DeadlineRunner
 from newswire.stream.records import OutRecord
 
@@ -41,7 +39,7 @@ class TransactionalSink:
     def _call(self, fn: Callable[[], object], what: str) -> None:
         try:
             self._runner.call(fn, self._deadline, what)
-        except ProducerFencedError as exc:
+        except Fenced as exc:
             raise failures.fenced(what) from exc
 
     def commit(self, records: Sequence[OutRecord], offsets: Offsets, group_metadata: object) -> None:
@@ -51,10 +49,10 @@ class TransactionalSink:
             self._call(lambda: _send_all(self._producer, records), "send")
             self._call(lambda: self._producer.send_offsets_to_transaction(offsets, group_metadata), "send_offsets")
             self._call(self._producer.commit_transaction, "commit_transaction")
-        except KafkaError as exc:
+        except BrokerError as exc:
             try:
                 self._call(self._producer.abort_transaction, "abort_transaction")
-            except KafkaError as abort_failure:
+            except BrokerError as abort_failure:
                 raise failures.unabortable(abort_failure) from abort_failure
             raise failures.aborted(exc) from exc
 
@@ -81,7 +79,7 @@ class AtLeastOnceSink:
             for future in futures:
                 future.get(timeout=self._deadline)
             self._commit_offsets(offsets)
-        except KafkaError as exc:
+        except BrokerError as exc:
             raise failures.not_committed(exc) from exc
 
     def close(self) -> None:

@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import structlog
-from kafka.consumer.subscription_state import ConsumerRebalanceListener
 
 from newswire import failures
 from newswire.errors import Stage
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Outcome, Pipeline
 from newswire.stream.budget import Budget, interleave
-from newswire.stream.clients import BrokerError, GroupConsumer, TopicPartition, offsets_after
+from newswire.stream.clients import BrokerError, GroupConsumer, ListenerBase, TopicPartition, offsets_after
 from newswire.stream.idle import Progress
 from newswire.stream.records import ConsumedRecord, OutRecord, Screened, for_outcome
 from newswire.stream.sink import Sink
@@ -40,7 +39,7 @@ class WorkerOptions:
     max_output_bytes: int = 1_000_000
 
 
-class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
+class _Rebalance(ListenerBase):  # type: ignore[misc]
     """Partitions move only inside poll(), between batches, so no transaction is open here."""
 
     def __init__(self, worker: Worker) -> None:
