@@ -14,8 +14,8 @@
 #   deploy/kafka/kafka.sh start N       start node N again; waits until the cluster counts it
 #   deploy/kafka/kafka.sh down [--wipe] stop it (every node); --wipe also deletes its data
 #   deploy/kafka/kafka.sh status        exit 0 if every node runs and answers requests
-# Typical use: export "$(deploy/kafka/kafka.sh up)". Needs java 17+ and mvn on
-# PATH, and a python with kafka-python ($PYTHON, default .venv/bin/python).
+# Typical use: export "$(deploy/kafka/kafka.sh up)". Needs java 17+ on PATH and a
+# python with kafka-python ($PYTHON, default .venv/bin/python); no Maven (jars.txt).
 # A second, separate broker or cluster (the chaos suite's, which it kills and freezes):
 # NEWSWIRE_KAFKA_HOME=DIR (its own data, logs and pids) and NEWSWIRE_KAFKA_PORT
 # (the first port tried, default 19092); NEWSWIRE_KAFKA_LIBS reuses jars
@@ -90,8 +90,8 @@ fetch_jars() {
   [[ -f $LIBS/.complete ]] && return 0
   log "fetching Kafka $KAFKA_VERSION jars into $LIBS"
   rm -rf "$LIBS.tmp"
-  mvn -q -B -f "$HERE/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$LIBS.tmp" >&2
+  # The jars pom.xml resolves, pinned by SHA-256 in jars.txt: no Maven needed.
+  "$PYTHON" "$ROOT/deploy/maven_fetch.py" --list "$HERE/jars.txt" "$LIBS.tmp"
   rm -rf "$LIBS"; mv "$LIBS.tmp" "$LIBS"; touch "$LIBS/.complete"
 }
 
