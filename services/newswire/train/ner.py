@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from newswire import suite
-from newswire.datasets.conll import read_documents
+from newswire.datasets.conll import part, read_documents
 from newswire.models import PUBLIC_NER
 
 BASE_MODEL = PUBLIC_NER
@@ -26,12 +26,13 @@ DEFAULT_OUTPUT = Path.home() / ".cache" / "newswire" / "models" / "ner-conll"
 KEEP = ["ner"]
 
 
-def _examples(nlp: Any, path: Path) -> list[Any]:
+def _examples(nlp: Any, path: Path, which: str = "all") -> list[Any]:
+    """Each sentence of the file's documents (or one part of them: datasets.conll.part) as an Example."""
     from spacy.training import Example
 
     return [
         Example.from_dict(nlp.make_doc(s.text), {"entities": [(a, b, TO_MODEL[t]) for a, b, t in s.spans]})
-        for doc in read_documents(path)
+        for doc in part(list(read_documents(path)), which)
         for s in doc
     ]
 
@@ -59,7 +60,10 @@ def train(
     train_file: Path | None = None,
     dev_file: Path | None = None,
 ) -> dict[str, float]:
-    """Train, report dev scores per epoch on stderr, save the last model; returns its dev scores."""
+    """Train, report dev scores per epoch on stderr, save the last model; returns its dev scores.
+
+    The dev set is the first half of eng.testa's documents (datasets.conll.part): the second half
+    is never looked at while training."""
     import spacy
     from spacy.util import minibatch
     from thinc.api import compounding, fix_random_seed
@@ -68,7 +72,7 @@ def train(
     base = spacy.load(BASE_MODEL)
     nlp = spacy.load(BASE_MODEL, exclude=[p for p in base.component_names if p not in KEEP])  # disabled ones too
     train_set = _examples(nlp, train_file or data / "eng.train")
-    dev_set = _examples(nlp, dev_file or data / "eng.testa")
+    dev_set = _examples(nlp, dev_file) if dev_file else _examples(nlp, data / "eng.testa", "dev")
     _fresh_recognizer(nlp, train_set)
     optimizer = nlp.resume_training()
     started, scores = time.monotonic(), {}
@@ -110,7 +114,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-minutes", type=float, default=40.0, help="stop after the epoch that passes this")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--train", type=Path, help="your own CoNLL-2003-style file (token ... tag, PER/ORG/LOC/MISC)")
-    parser.add_argument("--dev", type=Path, help="your own held-out file in the same form, scored each epoch")
+    parser.add_argument("--dev", type=Path, help="your own dev file in the same form (default: eng.testa's dev half)")
 
 
 def main(args: argparse.Namespace) -> int:
