@@ -14,6 +14,7 @@ from newswire.errors import ConfigurationError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Pipeline
 from newswire.pipeline.enrich import EntityExtractor, TopicClassifier
+from newswire.pipeline.enrich.chain import Enrichment, Entities, Tags, Topics
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
 from newswire.pipeline.enrich.entities.recognizer import lazily
 from newswire.pipeline.enrich.off import NoEntities, NoTopics
@@ -37,32 +38,16 @@ def build_pipeline(settings: Settings, metrics: Metrics, *, topic_unsure: float 
     opinion (`newswire eval speed --always-unsure` raises it above 1.0 for the worst case)."""
     duplicates = DuplicateIndex(settings.duplicate_window_s, clock=time.time) if settings.duplicate_window_s else None
     learned = LearnedBoilerplate(settings.boilerplate_min_articles) if settings.boilerplate_min_articles else None
-    entities: list[EntityExtractor] = (
-        [
-            SpacyEntityExtractor(models.entity_model(settings.models, settings.spacy_model)),
-            *(lazily(m.strip()) for m in settings.other_entity_models.split(",") if m.strip()),
-        ]
-        if settings.enrich_entities
-        else [NoEntities()]
-    )
-    languages = FastTextIdentifier.load()
-    topics: TopicClassifier = NoTopics()
-    if settings.enrich_topics:
-        topic_model = models.topic_model(settings.models, settings.topic_model)
-        top_level: TopicClassifier = (
-            LexiconTopicClassifier()
-            if topic_model == models.LEXICON
-            else LinearTopicClassifier.load(
-                Path(topic_model), unsure=topic_unsure, on_second_opinion=metrics.second_opinions.inc
-            )
-        )
-        topics = WithSubtopics(top_level)
-    limits = Limits(max_record_bytes=settings.max_record_bytes, max_json_depth=settings.max_json_depth)
+    # The enrichment chain, in order: a new enrichment is one more stage here.
+    chain: list[Enrichment] = [
+        Entities(_recognizers(settings)),
+        Topics(_topic_classifier(settings, metrics, topic_unsure)),
+        Tags(),
+    ]
     pipeline = Pipeline(
-        entities,
-        topics,
-        languages,
-        limits,
+        chain,
+        FastTextIdentifier.load(),
+        Limits(max_record_bytes=settings.max_record_bytes, max_json_depth=settings.max_json_depth),
         metrics.observe_stage,
         duplicates=duplicates,
         boilerplate=learned,
@@ -71,6 +56,26 @@ def build_pipeline(settings: Settings, metrics: Metrics, *, topic_unsure: float 
     metrics.watch_state({"duplicates": duplicates, "boilerplate": learned})
     metrics.build.info({"version": pipeline.produced_by.pipeline, **pipeline.produced_by.models})
     return pipeline
+
+
+def _recognizers(settings: Settings) -> list[EntityExtractor]:
+    """The entity recognizers, the first one's languages before any other's (none when switched off)."""
+    if not settings.enrich_entities:
+        return [NoEntities()]
+    others = (lazily(m.strip()) for m in settings.other_entity_models.split(",") if m.strip())
+    return [SpacyEntityExtractor(models.entity_model(settings.models, settings.spacy_model)), *others]
+
+
+def _topic_classifier(settings: Settings, metrics: Metrics, unsure: float) -> TopicClassifier:
+    if not settings.enrich_topics:
+        return NoTopics()
+    topic_model = models.topic_model(settings.models, settings.topic_model)
+    top_level: TopicClassifier = (
+        LexiconTopicClassifier()
+        if topic_model == models.LEXICON
+        else LinearTopicClassifier.load(Path(topic_model), unsure=unsure, on_second_opinion=metrics.second_opinions.inc)
+    )
+    return WithSubtopics(top_level)
 
 
 def build_producer(settings: Settings, transactional: bool) -> Producer:

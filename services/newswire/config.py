@@ -61,7 +61,7 @@ class Settings(BaseSettings):
         64,
         ge=1,
         le=10_000,
-        description=f"Records per poll and transaction; when not set and both enrichments are off, {LEAN_BATCH}.",
+        description=f"Records per poll and transaction; when not set and every enrichment is off, {LEAN_BATCH}.",
     )
     batch_max_ms: int = Field(
         500,
@@ -150,8 +150,9 @@ class Settings(BaseSettings):
     @property
     def batch_records(self) -> int:
         """Records per poll and transaction: batch_max_records, or LEAN_BATCH when it was not set and
-        both enrichments are off."""
-        lean = not (self.enrich_entities or self.enrich_topics) and "batch_max_records" not in self.model_fields_set
+        every enrichment is off."""
+        enriching = any(on for name, on in self if name.startswith("enrich_"))  # every NEWSWIRE_ENRICH_* switch
+        lean = not enriching and "batch_max_records" not in self.model_fields_set
         return LEAN_BATCH if lean else self.batch_max_records
 
     @property

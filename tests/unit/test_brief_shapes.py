@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newswire.pipeline import Pipeline
+from newswire.pipeline.enrich.chain import enrichments
 from tests.conftest import FakeEntities, FakeTopics, raw
 from tests.unit.factories import normalized
 from tests.unit.fakes import FakeLanguages
@@ -33,7 +34,9 @@ SHAPES = {
 class TestBriefShapes:
     def test_published_through_the_pipeline(self, body: str) -> None:
         """The whole pipeline publishes the item under the crawler's title; nothing is dead-lettered."""
-        [outcome] = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages()).process([raw(title=TITLE, body=body)])
+        [outcome] = Pipeline(enrichments(FakeEntities(), FakeTopics()), FakeLanguages()).process(
+            [raw(title=TITLE, body=body)]
+        )
         assert outcome.error is None
         assert outcome.article is not None and outcome.article.title == TITLE and outcome.article.body
 

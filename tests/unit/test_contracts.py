@@ -12,6 +12,7 @@ import pytest
 from newswire.commands.schemas import render
 from newswire.contracts import SCHEMAS
 from newswire.pipeline import Pipeline
+from newswire.pipeline.enrich.chain import enrichments
 from tests.conftest import ROOT, FakeEntities, FakeTopics, raw, sample_lines
 from tests.unit.fakes import FakeLanguages
 
@@ -66,6 +67,8 @@ class TestSchemaFiles:
     def test_output_satisfies_the_article_schema(self) -> None:
         """What the pipeline publishes validates against article v1."""
         schema = json.loads((ROOT / "schemas" / "article.v1.json").read_text(encoding="utf-8"))
-        [outcome] = Pipeline(FakeEntities({"Geneva": "GPE"}), FakeTopics(), FakeLanguages()).process([raw()])
+        [outcome] = Pipeline(enrichments(FakeEntities({"Geneva": "GPE"}), FakeTopics()), FakeLanguages()).process(
+            [raw()]
+        )
         assert outcome.article is not None
         jsonschema.validate(json.loads(outcome.article.model_dump_json(by_alias=True)), schema)

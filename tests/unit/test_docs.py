@@ -13,6 +13,7 @@ from setuptools import build_meta
 from newswire import settings_table
 from newswire.contracts import Article
 from newswire.pipeline import Pipeline
+from newswire.pipeline.enrich.chain import enrichments
 from newswire.pipeline.normalize.urls import article_id
 from tests.conftest import ROOT, FakeEntities, FakeTopics, sample_lines
 from tests.unit.fakes import FakeLanguages
@@ -60,7 +61,7 @@ class TestReadme:
     def test_sample_article_is_what_the_pipeline_makes_of_the_first_sample(self) -> None:
         """Every field the models do not decide is what the pipeline publishes today for that sample."""
         shown = json.loads(_sample_block())
-        [outcome] = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages()).process([sample_lines()[0]])
+        [outcome] = Pipeline(enrichments(FakeEntities(), FakeTopics()), FakeLanguages()).process([sample_lines()[0]])
         assert outcome.article is not None
         made = json.loads(outcome.article.model_dump_json(by_alias=True))
         enriched = {"entities", "topics", "tags", "producer", "body"}

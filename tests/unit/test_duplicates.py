@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newswire.pipeline import Outcome, Pipeline
+from newswire.pipeline.enrich.chain import enrichments
 from newswire.pipeline.learned import DuplicateIndex, Fingerprint
 from newswire.pipeline.normalize.fingerprint import simhash
 from tests.conftest import FakeEntities, FakeTopics, raw
@@ -23,7 +24,9 @@ STORY = (
 
 def _pipeline(window_s: float = 86_400) -> Pipeline:
     return Pipeline(
-        FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=DuplicateIndex(window_s, clock=wall_clock)
+        enrichments(FakeEntities(), FakeTopics()),
+        FakeLanguages(),
+        duplicates=DuplicateIndex(window_s, clock=wall_clock),
     )
 
 
@@ -151,19 +154,19 @@ class TestFirstSeenWins:
     def test_another_replica_that_only_knows_the_copy_keeps_the_original(self) -> None:
         """After a rebalance, a replica that has read B's entry (a copy of A) but not A's own does not mark A."""
         first = DuplicateIndex(86_400, clock=wall_clock)
-        first_pipeline = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=first)
+        first_pipeline = Pipeline(enrichments(FakeEntities(), FakeTopics()), FakeLanguages(), duplicates=first)
         first_pipeline.process([A, B])
         [(_, _), (b_key, b_entry)] = first.pending()
         first_pipeline.commit()
         second = DuplicateIndex(86_400, clock=wall_clock)
         second.apply(b_key, b_entry)
-        [again] = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=second).process([A])
+        [again] = Pipeline(enrichments(FakeEntities(), FakeTopics()), FakeLanguages(), duplicates=second).process([A])
         assert _marks([again]) == [None]
 
     def test_entries_are_staged_until_the_batch_commits(self) -> None:
         """A batch's fingerprints are handed out for its transaction and join the index only on commit."""
         index = DuplicateIndex(86_400, clock=wall_clock)
-        pipeline = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=index)
+        pipeline = Pipeline(enrichments(FakeEntities(), FakeTopics()), FakeLanguages(), duplicates=index)
         a, b = pipeline.process([A, B])
         assert len(index) == 0
         entries = dict(index.pending())

@@ -11,6 +11,7 @@ import pytest
 from newswire.contracts import Entity, Mention
 from newswire.errors import ConfigurationError
 from newswire.pipeline import Pipeline
+from newswire.pipeline.enrich.chain import enrichments
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
 from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
 from newswire.pipeline.enrich.topics.model.encoder import SentenceEncoder
@@ -69,7 +70,9 @@ class TestLanguages:
             "Die Bundesregierung hat am Mittwoch in Berlin neue Regeln für die Wirtschaft beschlossen. "
             "Der Minister sagte, die Maßnahmen würden den Unternehmen helfen und die Preise senken."
         )
-        (outcome,) = Pipeline(extractor, FakeTopics(), FakeLanguages({"Die": "de"})).process([_raw(german)])
+        (outcome,) = Pipeline(enrichments(extractor, FakeTopics()), FakeLanguages({"Die": "de"})).process(
+            [_raw(german)]
+        )
         assert outcome.article is not None
         assert outcome.article.language == "de"
         assert outcome.unsupported_language
@@ -83,7 +86,7 @@ class TestLanguages:
             "The government said on Wednesday that new rules for companies would take effect next year, "
             "and the minister told reporters that prices should fall as a result."
         )
-        (outcome,) = Pipeline(FakeExtractor(), FakeTopics(), FakeLanguages()).process([_raw(english)])
+        (outcome,) = Pipeline(enrichments(FakeExtractor(), FakeTopics()), FakeLanguages()).process([_raw(english)])
         assert outcome.article is not None
         assert not outcome.unsupported_language
         assert [e.name for e in outcome.article.entities] == ["X"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from newswire.eval import published
 from newswire.eval.entities import TO_CONLL, score
 from newswire.pipeline import Pipeline
+from newswire.pipeline.enrich.chain import enrichments
 from tests.conftest import FakeEntities, FakeTopics
 from tests.unit.fakes import FakeLanguages
 
@@ -19,7 +20,7 @@ TEXT = "\n".join(
 
 
 def _published(words: dict[str, str]) -> published.Published:
-    [outcome] = Pipeline(FakeEntities(words), FakeTopics(), FakeLanguages()).process(
+    [outcome] = Pipeline(enrichments(FakeEntities(words), FakeTopics()), FakeLanguages()).process(
         [published.raw_article(0, TEXT, "t")]
     )
     assert outcome.article is not None

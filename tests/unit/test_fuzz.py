@@ -26,6 +26,7 @@ from newswire.config import Settings
 from newswire.contracts import INPUT_SCHEMA_ID, Article, DeadLetterReason
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Outcome, Pipeline
+from newswire.pipeline.enrich.chain import enrichments
 from newswire.stream.records import HEADER_ROOM, for_outcome
 from tests.conftest import FakeEntities, FakeTopics, framed, raw, sample_lines
 from tests.unit.fakes import FakeLanguages
@@ -33,7 +34,7 @@ from tests.unit.samples import DUMP, PAGE
 from tests.unit.test_time_bounds import CPU_BOUND_S
 
 MAX_OUTPUT_BYTES = 1_000_000
-FAKES = Pipeline(FakeEntities({"Geneva": "GPE", "Norway": "GPE"}), FakeTopics(), FakeLanguages())
+FAKES = Pipeline(enrichments(FakeEntities({"Geneva": "GPE", "Norway": "GPE"}), FakeTopics()), FakeLanguages())
 
 
 @dataclass
@@ -323,9 +324,9 @@ class TestFuzz:
         """A batch of mixed records: as many outcomes as records, each where its record was."""
         batch = check(FAKES, values)
         for value, outcome in zip(values, batch, strict=True):
-            [alone] = Pipeline(FakeEntities({"Geneva": "GPE", "Norway": "GPE"}), FakeTopics(), FakeLanguages()).process(
-                [value]
-            )
+            [alone] = Pipeline(
+                enrichments(FakeEntities({"Geneva": "GPE", "Norway": "GPE"}), FakeTopics()), FakeLanguages()
+            ).process([value])
             assert (outcome.error is None) == (alone.error is None)
 
     @given(

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newswire.pipeline import Pipeline
+from newswire.pipeline.enrich.chain import enrichments
 from newswire.pipeline.learned.boilerplate import LearnedBoilerplate, paragraph_key
 from newswire.pipeline.words import WORD
 from tests.conftest import FakeEntities, FakeTopics, raw
@@ -23,7 +24,7 @@ def _story(i: int, source: str = "gazette.example") -> bytes:
 
 
 def _pipeline(table: LearnedBoilerplate) -> Pipeline:
-    return Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), boilerplate=table)
+    return Pipeline(enrichments(FakeEntities(), FakeTopics()), FakeLanguages(), boilerplate=table)
 
 
 class TestLearnedBoilerplate:

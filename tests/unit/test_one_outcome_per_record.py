@@ -12,6 +12,7 @@ from newswire.contracts import Article, DeadLetterReason
 from newswire.contracts.article import MAX_URL_CHARS
 from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline import Outcome, Pipeline, stages
+from newswire.pipeline.enrich.chain import enrichments
 from newswire.pipeline.normalize import urls
 from newswire.stream.records import HEADER_ROOM, dead_letter_record, for_outcome
 from tests.conftest import FakeEntities, FakeTopics, canonical_link, page, raw
@@ -25,7 +26,7 @@ def json_ld(node: dict[str, object], **fields: object) -> bytes:
 
 
 def one(value: bytes) -> Outcome:
-    [outcome] = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages()).process([value])
+    [outcome] = Pipeline(enrichments(FakeEntities(), FakeTopics()), FakeLanguages()).process([value])
     return outcome
 
 
@@ -112,7 +113,7 @@ class TestBuildingTheArticle:
     def test_a_contract_violation_is_the_records_dead_letter(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """An Article the contract refuses becomes an article-stage `article_invalid` dead letter; the batch goes on."""
         monkeypatch.setattr(stages, "WORDS_PER_MINUTE", -230)  # a negative reading time breaks the contract
-        bad, also_bad = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages()).process(
+        bad, also_bad = Pipeline(enrichments(FakeEntities(), FakeTopics()), FakeLanguages()).process(
             [raw(), raw(url="https://x.example/2")]
         )
         for outcome in (bad, also_bad):
@@ -127,7 +128,7 @@ class TestBuildingTheArticle:
             raise OverflowError("boom")
 
         monkeypatch.setattr(stages.fingerprint, "_simhash", broken)
-        [outcome] = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages()).process([raw()])
+        [outcome] = Pipeline(enrichments(FakeEntities(), FakeTopics()), FakeLanguages()).process([raw()])
         assert outcome.error is not None and outcome.error.code is ErrorCode.ARTICLE_INVALID
         reason = DeadLetterReason.from_headers(dead_letter_record(Consumed(), outcome.error, "dlq").headers)
         assert reason.error_class == "OverflowError"

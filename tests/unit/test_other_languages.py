@@ -11,6 +11,7 @@ from newswire.datasets import bracketed
 from newswire.errors import ConfigurationError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Outcome, Pipeline
+from newswire.pipeline.enrich.chain import enrichments
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
 from newswire.pipeline.enrich.entities.recognizer import lazily
 from newswire.pipeline.enrich.lazy import LazyExtractor
@@ -40,7 +41,7 @@ class TestSkipsAreSaid:
     @pytest.mark.parametrize(("body", "language"), [(GERMAN, "de"), (SPANISH, "es")])
     def test_language_without_models_says_both_skips(self, body: str, language: str) -> None:
         """German and Spanish: a warning and a provenance entry for entities and for topics."""
-        outcome = _one(Pipeline([FakeEntities(), _french()], FakeTopics(), LANGUAGES), body)
+        outcome = _one(Pipeline(enrichments([FakeEntities(), _french()], FakeTopics()), LANGUAGES), body)
         article = outcome.article
         assert article is not None and article.language == language
         assert article.entities == [] and article.topics == []
@@ -54,26 +55,28 @@ class TestSkipsAreSaid:
 
     def test_unidentified_language_says_why(self) -> None:
         """No language identified: the skip names that as its reason."""
-        outcome = _one(Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(default=None)), GERMAN)
+        outcome = _one(Pipeline(enrichments(FakeEntities(), FakeTopics()), FakeLanguages(default=None)), GERMAN)
         assert outcome.article is not None
         assert "entities_skipped: language not identified" in outcome.article.warnings
 
     def test_read_article_names_its_models(self) -> None:
         """An English article: no skip, and provenance names the models that read it even if they found nothing."""
-        outcome = _one(Pipeline(FakeEntities(), FakeTopics(), LANGUAGES), "Ministers met in Geneva on Tuesday.")
+        outcome = _one(
+            Pipeline(enrichments(FakeEntities(), FakeTopics()), LANGUAGES), "Ministers met in Geneva on Tuesday."
+        )
         assert outcome.article is not None and outcome.article.warnings == [] and outcome.skipped == ()
         assert outcome.article.provenance["entities"] == "model:fake-ner"
         assert outcome.article.provenance["topics"] == "model:fake-topics"
 
     def test_enrichment_off_is_provenance_not_a_warning(self) -> None:
         """Enrichment switched off for all articles is the operator's choice: said in provenance only."""
-        outcome = _one(Pipeline(NoEntities(), NoTopics(), LANGUAGES), GERMAN)
+        outcome = _one(Pipeline(enrichments(NoEntities(), NoTopics()), LANGUAGES), GERMAN)
         assert outcome.article is not None and outcome.article.warnings == []
         assert outcome.article.provenance["entities"] == outcome.article.provenance["topics"] == "off"
 
     def test_skip_is_said_once_when_a_batch_is_enriched_again(self) -> None:
         """A poisonous article sends its batch through enrichment one by one; the others' warnings stay single."""
-        pipeline = Pipeline(FakeEntities(fail_on="POISON"), FakeTopics(), LANGUAGES)
+        pipeline = Pipeline(enrichments(FakeEntities(fail_on="POISON"), FakeTopics()), LANGUAGES)
         german, poison = pipeline.process([raw(body=GERMAN), raw(body="POISON in three words")])
         assert german.article is not None and len(german.article.warnings) == 2
         assert poison.error is not None
@@ -81,7 +84,7 @@ class TestSkipsAreSaid:
     def test_skips_are_counted_by_enrichment_and_language(self) -> None:
         """newswire_enrichment_skipped_total counts each skipped enrichment under the article's language."""
         metrics = Metrics()
-        for outcome in Pipeline(FakeEntities(), FakeTopics(), LANGUAGES).process([raw(body=GERMAN)] * 2):
+        for outcome in Pipeline(enrichments(FakeEntities(), FakeTopics()), LANGUAGES).process([raw(body=GERMAN)] * 2):
             metrics.observe_outcome(outcome, datetime.now(UTC))
         sample = metrics.registry.get_sample_value
         assert sample("newswire_enrichment_skipped_total", {"enrichment": "entities", "language": "de"}) == 2
@@ -92,7 +95,7 @@ class TestRecognizerByLanguage:
     def test_each_language_goes_to_its_own_recognizer(self) -> None:
         """French to the French recognizer, English to the English one; only topics are skipped for French."""
         english, french = FakeEntities({"Geneva": "GPE"}), _french()
-        pipeline = Pipeline([english, french], FakeTopics(), LANGUAGES)
+        pipeline = Pipeline(enrichments([english, french], FakeTopics()), LANGUAGES)
         en, fr = pipeline.process([raw(body="Ministers met in Geneva on Tuesday."), raw(body=FRENCH)])
         assert en.article is not None and fr.article is not None
         assert [e.name for e in en.article.entities] == ["Geneva"]
@@ -104,7 +107,7 @@ class TestRecognizerByLanguage:
 
     def test_producer_names_every_recognizer(self) -> None:
         """produced_by keeps `ner` for the first recognizer and adds one `ner_<language>` per other."""
-        models = Pipeline([FakeEntities(), _french()], FakeTopics(), LANGUAGES).produced_by.models
+        models = Pipeline(enrichments([FakeEntities(), _french()], FakeTopics()), LANGUAGES).produced_by.models
         assert models["ner"] == "fake-ner" and models["ner_fr"] == "fake-fr"
 
     def test_lazy_recognizer_loads_on_its_first_article_only(self) -> None:
@@ -116,7 +119,7 @@ class TestRecognizerByLanguage:
             return _french()
 
         lazy = LazyExtractor("fake-fr", frozenset({"fr"}), load)
-        pipeline = Pipeline([FakeEntities(), lazy], FakeTopics(), LANGUAGES)
+        pipeline = Pipeline(enrichments([FakeEntities(), lazy], FakeTopics()), LANGUAGES)
         pipeline.process([raw(body="Ministers met in Geneva on Tuesday.")])
         assert lazy.loaded is None
         pipeline.process([raw(body=FRENCH)])

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from newswire.contracts import Entity, Topic
 from newswire.errors import ErrorCode
 from newswire.pipeline import Pipeline
+from newswire.pipeline.enrich.chain import enrichments
 from tests.unit.fakes import FakeLanguages
 from tests.unit.samples import DUMP, PAGE
 
@@ -46,7 +47,7 @@ def _record(body: str, content_type: str) -> bytes:
 class TestPipeline:
     def test_page_dump_and_bad_record_in_one_batch(self) -> None:
         """A page and a dump become valid articles; an empty page becomes a dead letter."""
-        pipeline = Pipeline(NoEntities(), NoTopics(), FakeLanguages())
+        pipeline = Pipeline(enrichments(NoEntities(), NoTopics()), FakeLanguages())
         outcomes = pipeline.process([_record(PAGE, "text/html"), _record(DUMP, "text/plain"), _record("", "text/html")])
         page, dump, empty = outcomes
         assert page.article is not None
@@ -59,6 +60,8 @@ class TestPipeline:
     def test_ten_megabyte_record_is_refused_before_parsing(self) -> None:
         """A 10 MB page is a payload_too_large dead letter; no parser sees it."""
         page = "<html><body>" + "<p>" + "pier " * 2_000_000 + "</p></body></html>"
-        (outcome,) = Pipeline(NoEntities(), NoTopics(), FakeLanguages()).process([_record(page, "text/html")])
+        (outcome,) = Pipeline(enrichments(NoEntities(), NoTopics()), FakeLanguages()).process(
+            [_record(page, "text/html")]
+        )
         assert outcome.error is not None
         assert outcome.error.code is ErrorCode.PAYLOAD_TOO_LARGE

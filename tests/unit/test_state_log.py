@@ -11,6 +11,7 @@ from structlog.testing import capture_logs
 
 from newswire.errors import FatalStreamError
 from newswire.pipeline import Pipeline
+from newswire.pipeline.enrich.chain import enrichments
 from newswire.pipeline.learned import DuplicateIndex, LearnedBoilerplate
 from newswire.stream.clients import TopicPartition
 from newswire.stream.records import ConsumedRecord
@@ -31,7 +32,9 @@ def _tables() -> tuple[DuplicateIndex, LearnedBoilerplate]:
 
 def _writer() -> StateLog:
     duplicates, learned = _tables()
-    pipeline = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=duplicates, boilerplate=learned)
+    pipeline = Pipeline(
+        enrichments(FakeEntities(), FakeTopics()), FakeLanguages(), duplicates=duplicates, boilerplate=learned
+    )
     pipeline.process([raw(url=f"https://news.example.com/{i}", body=f"Story {i}.\n\nSubscribe now.") for i in range(3)])
     return StateLog(None, "state", pipeline.state)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newswire.pipeline import Pipeline
+from newswire.pipeline.enrich.chain import enrichments
 from newswire.pipeline.enrich.topics import LexiconTopicClassifier
 from newswire.pipeline.enrich.topics.iptc import MIN_SCORE, listed
 from tests.conftest import raw
@@ -81,7 +82,9 @@ class TestScoreFloor:
         from tests.unit.test_enrich_models import FakeExtractor
 
         body = "Ministers met for talks on the election. The president and the parliament agreed on a vote online."
-        (outcome,) = Pipeline(FakeExtractor(), LexiconTopicClassifier(), FakeLanguages()).process([raw(body=body)])
+        (outcome,) = Pipeline(enrichments(FakeExtractor(), LexiconTopicClassifier()), FakeLanguages()).process(
+            [raw(body=body)]
+        )
         assert outcome.article is not None
         assert [t.code for t in outcome.article.topics] == [POLITICS]
         assert "politics" in outcome.article.tags

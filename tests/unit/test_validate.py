@@ -9,6 +9,7 @@ import pytest
 from newswire.contracts import INPUT_SCHEMA_ID
 from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline import Pipeline
+from newswire.pipeline.enrich.chain import enrichments
 from newswire.pipeline.validate import Limits, parse_raw, read_record
 from tests.conftest import FakeEntities, FakeTopics, framed, raw
 from tests.unit.fakes import FakeLanguages
@@ -103,7 +104,7 @@ class TestConfluentFrames:
 
     def test_the_schema_id_is_kept_in_the_article_s_provenance(self) -> None:
         """A framed record makes the article its JSON alone makes, plus provenance's input_schema_id."""
-        pipeline = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages())
+        pipeline = Pipeline(enrichments(FakeEntities(), FakeTopics()), FakeLanguages())
         [plain, frame] = pipeline.process([raw(), framed(raw(), 7)])
         assert plain.article and frame.article
         assert frame.article.provenance == {**plain.article.provenance, INPUT_SCHEMA_ID: "7"}

@@ -15,6 +15,7 @@ from newswire.errors import ErrorCode, FatalStreamError, StreamError
 from newswire.failures import MAX_ABORTS_IN_A_ROW
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Pipeline
+from newswire.pipeline.enrich.chain import enrichments
 from newswire.pipeline.learned import DuplicateIndex
 from newswire.stream.idle import Progress, stop_when_idle
 from newswire.stream.records import OutRecord
@@ -32,7 +33,7 @@ def _run(
     worker = Worker(
         consumer,
         sink,
-        pipeline or Pipeline(FakeEntities(), FakeTopics(), FakeLanguages()),
+        pipeline or Pipeline(enrichments(FakeEntities(), FakeTopics()), FakeLanguages()),
         metrics or Metrics(),
         WorkerOptions(output_topic="out", dlq_topic="dlq", poll_timeout_ms=10, max_records=10, **options),
     )
@@ -51,8 +52,7 @@ BATCH = [Rec(0, 5, raw()), Rec(1, 9, b"{bad"), Rec(0, 6, raw(url="https://x.exam
 def _dropping_copies() -> Pipeline:
     """A pipeline with fake enrichment that drops the copies its duplicate index finds."""
     return Pipeline(
-        FakeEntities(),
-        FakeTopics(),
+        enrichments(FakeEntities(), FakeTopics()),
         FakeLanguages(),
         duplicates=DuplicateIndex(86_400, clock=wall_clock),
         drop_duplicates=True,
@@ -143,7 +143,9 @@ class TestDuplicatesUnderAborts:
             STORY_BATCH,
             sink,
             Pipeline(
-                FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=DuplicateIndex(86_400, clock=wall_clock)
+                enrichments(FakeEntities(), FakeTopics()),
+                FakeLanguages(),
+                duplicates=DuplicateIndex(86_400, clock=wall_clock),
             ),
         )
         [(records, _)] = sink.commits
@@ -162,7 +164,7 @@ class TestDuplicatesUnderAborts:
     def test_a_fatal_commit_failure_forgets_what_the_batch_learned(self) -> None:
         """When the process is about to exit mid-batch, nothing the batch staged stays in the tables."""
         index = DuplicateIndex(86_400, clock=wall_clock)
-        pipeline = Pipeline(FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=index)
+        pipeline = Pipeline(enrichments(FakeEntities(), FakeTopics()), FakeLanguages(), duplicates=index)
         with pytest.raises(FatalStreamError):
             _run(STORY_BATCH, FakeSink([FatalStreamError("fenced")]), pipeline)
         assert index.pending() == [] and len(index) == 0
@@ -196,7 +198,9 @@ class TestDropPolicy:
         """Without the policy a copy is flagged and published; with it, the outcome says dropped."""
         values = [r.value for r in STORY_BATCH]
         flagged = Pipeline(
-            FakeEntities(), FakeTopics(), FakeLanguages(), duplicates=DuplicateIndex(86_400, clock=wall_clock)
+            enrichments(FakeEntities(), FakeTopics()),
+            FakeLanguages(),
+            duplicates=DuplicateIndex(86_400, clock=wall_clock),
         ).process(values)
         original, copy = flagged
         assert not original.dropped and not copy.dropped

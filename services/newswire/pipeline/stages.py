@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import partial
 from typing import TypeVar
 
@@ -14,14 +14,15 @@ from newswire import __version__, failures
 from newswire.contracts import INPUT_SCHEMA_ID, Article, ProducedBy, RawArticle
 from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline.draft import Draft
-from newswire.pipeline.enrich import EntityExtractor, TopicClassifier, coverage
-from newswire.pipeline.enrich.tags import build_tags
+from newswire.pipeline.enrich.chain import Enrichment
 from newswire.pipeline.learned import DuplicateIndex, Fingerprint, LearnedBoilerplate, SharedState
 from newswire.pipeline.normalize import fingerprint, normalize, urls
 from newswire.pipeline.normalize.language import LanguageIdentifier
 from newswire.pipeline.validate import Limits, read_record, summarize
 
 WORDS_PER_MINUTE = 230
+#: The article's fields a draft holds under the same name, copied as they are.
+_FROM_DRAFT = [name for name in Article.model_fields if name in {f.name for f in fields(Draft)} - {"source"}]
 T = TypeVar("T")
 
 #: Called with (step, seconds) after each step of each batch; metrics plug in here. A step is a Stage's value.
@@ -48,13 +49,12 @@ def _no_timer(_step: str, _seconds: float) -> None:
 class Pipeline:
     """Turns record values into Outcomes; pure apart from the models it is given.
 
-    `entities` is one extractor or several, each reading its own languages (the first to name a language
-    reads it); an article in a language none reads is published without, and says so."""
+    `enrichments` run in order on each batch (pipeline.enrich.chain); an article in a language none of
+    them reads is published without, and says so."""
 
     def __init__(
         self,
-        entities: EntityExtractor | Sequence[EntityExtractor],
-        topics: TopicClassifier,
+        enrichments: Sequence[Enrichment],
         languages: LanguageIdentifier,
         limits: Limits | None = None,
         timer: StageTimer = _no_timer,
@@ -68,19 +68,13 @@ class Pipeline:
         self.boilerplate = boilerplate
         #: Learned state shared with other replicas through the stream edge.
         self.state: list[SharedState] = [t for t in (duplicates, boilerplate) if t is not None]
-        recognizers = list(entities) if isinstance(entities, Sequence) else [entities]
-        self._recognizers: dict[str, EntityExtractor] = {}
-        for recognizer in recognizers:
-            for language in sorted(recognizer.languages):
-                self._recognizers.setdefault(language, recognizer)
-        self._topics = topics
+        self._enrichments = list(enrichments)
         self._languages = languages
         self._limits = limits or Limits()
         self._timer = timer
         self._fingerprint = fingerprint.Fingerprinter()
-        first, *others = recognizers
-        models = {"ner": first.name, "topics": topics.name}
-        models |= {f"ner_{language}": r.name for r in others for language in sorted(r.languages)}
+        named = [item for stage in self._enrichments for item in stage.models.items()]
+        models = dict(sorted(named, key=lambda item: "_" in item[0]))  # a language's own models (ner_fr) last
         self.produced_by = ProducedBy(pipeline=f"newswire-{__version__}", models=models)
 
     def process(self, values: Sequence[bytes | None]) -> list[Outcome]:
@@ -143,17 +137,8 @@ class Pipeline:
 
     def _enrich(self, drafts: list[Draft]) -> None:
         # Each model sees only the languages it was trained on; other articles go without, never dead.
-        readable = [d for d in drafts if d.language in self._topics.languages]
-        for draft, topics in zip(readable, self._topics.classify([(d.title, d.body) for d in readable]), strict=True):
-            draft.topics = topics
-        for recognizer in dict.fromkeys(self._recognizers.values()):
-            supported = [d for d in drafts if d.language and self._recognizers.get(d.language) is recognizer]
-            if supported:  # a recognizer loaded on its first article stays unloaded until one comes
-                found = recognizer.extract([(d.title, d.body) for d in supported])
-                for draft, entities in zip(supported, found, strict=True):
-                    draft.entities = entities
-        for draft in drafts:
-            build_tags(draft)
+        for stage in self._enrichments:
+            stage.enrich(drafts)
 
     def _enrich_alone(self, draft: Draft) -> Draft | RecordError:
         try:
@@ -162,49 +147,27 @@ class Pipeline:
             return exc
         return draft
 
-    def _note_coverage(self, d: Draft) -> tuple[str, ...]:
-        """Provenance and warnings saying which model read `d` for each enrichment, or why none did."""
-        recognizer = self._recognizers.get(d.language) if d.language else None
-        topics = self._topics.name if d.language in self._topics.languages else None
-        notes = (
-            ("entities", "entity", recognizer.name if recognizer else None, bool(self._recognizers)),
-            ("topics", "topic", topics, bool(self._topics.languages)),
-        )
-        return tuple(e for e, kind, model, on in notes if coverage.note(d, e, kind, model, enabled=on))
-
     def _finish(self, d: Draft) -> Outcome:
-        skipped = self._note_coverage(d)
+        # Provenance and warnings say which model read the article for each enrichment, or why none did.
+        skipped = tuple(name for stage in self._enrichments if (name := stage.note(d)) is not None)
         body = d.body
         words = len(body.split())
         fingerprints = self._fingerprint.paragraphs(d.paragraphs)  # of the body, its paragraphs joined
         seen = Fingerprint(urls.article_id(d.canonical_url), *fingerprints, d.fetched_at.timestamp())
         article = Article(
+            **{name: getattr(d, name) for name in _FROM_DRAFT},
             id=seen.article_id,
-            url=d.url,
-            canonical_url=d.canonical_url,
             source=d.source[:256],
-            title=d.title,
-            authors=d.authors,
-            published_at=d.published_at,
-            updated_at=d.updated_at,
-            fetched_at=d.fetched_at,
-            language=d.language,
-            section=d.section,
             body=body,
             word_count=words,
             reading_time_seconds=round(words * 60 / WORDS_PER_MINUTE),
-            entities=d.entities,
-            topics=d.topics,
-            tags=d.tags,
-            provenance=d.provenance,
             content_hash=seen.content_hash,
             simhash=seen.simhash,
-            warnings=d.warnings,
             producer=self.produced_by,
         )
         if self.duplicates is not None:  # only once the article is valid: a dead letter is no one's original
             article = article.model_copy(update={"duplicate_of": self.duplicates.observe(seen)})
-        enriched = set(self._recognizers) | self._topics.languages  # empty when enrichment is off
+        enriched = frozenset().union(*(stage.languages for stage in self._enrichments))  # none when all are off
         return Outcome(
             article=article,
             unsupported_language=bool(enriched) and d.language not in enriched,
