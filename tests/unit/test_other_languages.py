@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from newswire.bootstrap import build_pipeline
+from newswire.config import Settings
 from newswire.datasets import bracketed
 from newswire.errors import ConfigurationError
 from newswire.observability.metrics import Metrics
@@ -164,6 +166,22 @@ class TestFrenchModel:
         """A pipeline that is not installed is a ConfigurationError when the service starts, not on an article."""
         with pytest.raises(ConfigurationError, match="cannot load spaCy model"):
             lazily("xx_no_such_pipeline")
+
+
+class TestWiring:
+    def test_service_reads_french_by_default(self) -> None:
+        """build_pipeline: fr_core_news_sm is named in the producer beside the English recognizer."""
+        pipeline = build_pipeline(Settings(enrich_topics=False), Metrics())
+        assert pipeline.produced_by.models["ner_fr"] == "fr_core_news_sm-3.8.0"
+        assert pipeline.produced_by.models["ner"].startswith("en_")
+
+    def test_other_entity_models_can_be_left_out(self) -> None:
+        """NEWSWIRE_OTHER_ENTITY_MODELS empty: French articles are skipped like any other language."""
+        pipeline = build_pipeline(Settings(enrich_topics=False, other_entity_models=""), Metrics())
+        assert "ner_fr" not in pipeline.produced_by.models
+        [outcome] = pipeline.process([raw(body=FRENCH + " " + FRENCH, title="Réunion des ministres à Genève")])
+        assert outcome.article is not None and outcome.article.language == "fr"
+        assert "entities_skipped: no entity model for language fr" in outcome.article.warnings
 
 
 class TestBracketedSet:
