@@ -16,7 +16,7 @@ from newswire.pipeline import Outcome, Pipeline
 from newswire.pipeline.enrich.chain import enrichments
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
 from newswire.pipeline.enrich.entities.recognizer import lazily
-from newswire.pipeline.enrich.lazy import LazyExtractor
+from newswire.pipeline.enrich.lazy import RETRY_AFTER_S, LazyExtractor
 from newswire.pipeline.enrich.off import NoEntities, NoTopics
 from tests.conftest import FakeEntities, FakeTopics, raw
 from tests.unit.fakes import FakeLanguages
@@ -132,6 +132,38 @@ class TestRecognizerByLanguage:
 @pytest.fixture(scope="module")
 def french() -> SpacyEntityExtractor:
     return SpacyEntityExtractor("fr_core_news_sm")
+
+
+class TestLazyLoadFailure:
+    def test_failed_load_is_retried_once_a_minute_not_per_article(self) -> None:
+        """A load that fails raises for each article, but the load itself runs again only after RETRY_AFTER_S."""
+        now, tries = [0.0], []
+
+        def load() -> FakeEntities:
+            tries.append(now[0])
+            raise OSError("model files missing")
+
+        lazy = LazyExtractor("fake-fr", frozenset({"fr"}), load, clock=lambda: now[0])
+        for at in (0.0, 1.0, 59.0, RETRY_AFTER_S + 1):
+            now[0] = at
+            with pytest.raises((OSError, ConfigurationError), match="model files missing"):
+                lazy.extract([("", FRENCH)])
+        assert tries == [0.0, RETRY_AFTER_S + 1]
+
+    def test_articles_of_a_model_that_cannot_load_are_dead_lettered(self) -> None:
+        """The other articles of the batch are published, the French one dead-lettered; one load was tried."""
+        tries: list[str] = []
+
+        def load() -> FakeEntities:
+            tries.append("fr")
+            raise OSError("model files missing")
+
+        broken = LazyExtractor("fake-fr", frozenset({"fr"}), load)
+        pipeline = Pipeline(enrichments([FakeEntities(), broken], FakeTopics()), LANGUAGES)
+        english, french = pipeline.process([raw(body="Ministers met in Geneva on Tuesday."), raw(body=FRENCH)])
+        assert english.article is not None
+        assert french.error is not None and french.article is None
+        assert tries == ["fr"]
 
 
 class TestFrenchModel:
