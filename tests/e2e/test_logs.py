@@ -17,6 +17,7 @@ import pytest
 import structlog
 
 from newswire import cli
+from newswire.commands import schemas as schemas_command
 from newswire.observability import logs
 from tests.integration.kafka_helpers import free_port
 
@@ -88,7 +89,7 @@ class TestInProcess:
             raise KeyError("surprise")
 
         monkeypatch.setenv("NEWSWIRE_LOG_FORMAT", "json")
-        monkeypatch.setattr(cli, "_dispatch", broken)
+        monkeypatch.setattr(schemas_command, "schemas", broken)
         assert cli.main(["schemas"]) == 70
         [line] = json_lines(capfd.readouterr().err)
         assert (line["event"], line["exit_code"], line["error_class"]) == ("fatal", 70, "KeyError")

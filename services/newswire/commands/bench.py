@@ -10,8 +10,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from newswire.commands import add
 from newswire.config import Settings
 from newswire.models import PUBLIC_NER
 
@@ -47,7 +48,8 @@ class Counts:
         return rate, max(1, min(self.latency_max, round(rate * self.latency_s)))
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def register(sub: Any) -> None:
+    parser = add(sub, "bench", bench, help="throughput, latency and memory on the local broker, beside a bare loop")
     parser.add_argument("--input", type=Path, help="raw articles (.jsonl) or a folder of .txt; default: the samples")
     parser.add_argument("--limit", type=int, default=400, help="distinct articles to read from the input")
     parser.add_argument("--partitions", type=int, default=6, help="partitions of the input and output topics")
@@ -77,7 +79,7 @@ def _bare(topics: Topics) -> list[Proc]:
     return [Proc("bare loop", argv, {})]
 
 
-def bench(settings: Settings, args: argparse.Namespace) -> int:
+def bench(args: argparse.Namespace, settings: Settings) -> int:
     from newswire.bench import inputs, phases
 
     logging.getLogger("kafka").setLevel(logging.ERROR)  # the bench's own clients: retries on new topics are normal

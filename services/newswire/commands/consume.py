@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
+from typing import Any
 
+from newswire.commands import add
 from newswire.config import Settings
 from newswire.contracts import DeadLetterReason
 from newswire.stream.clients import TopicPartition, connect_consumer
@@ -45,3 +48,17 @@ def consume(settings: Settings, topic: str, max_records: int, timeout_s: float, 
         consumer.close(autocommit=False)
     print(f"{seen} records from {topic}", file=sys.stderr)
     return 0
+
+
+def register(sub: Any) -> None:
+    parser = add(sub, "consume", _handle, help="print committed records of a topic")
+    parser.add_argument("--topic", help="default: NEWSWIRE_OUTPUT_TOPIC")
+    parser.add_argument(
+        "--max", type=int, default=100, dest="max_records", help="stop after this many records (default 100)"
+    )
+    parser.add_argument("--timeout", type=float, default=5.0, help="stop after this many idle seconds")
+    parser.add_argument("--summary", action="store_true", help="one readable line per record")
+
+
+def _handle(args: argparse.Namespace, settings: Settings) -> int:
+    return consume(settings, args.topic or settings.output_topic, args.max_records, args.timeout, args.summary)

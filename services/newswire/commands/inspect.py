@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+from typing import Any
 
+from newswire.commands import add
 from newswire.config import Settings
 from newswire.stream.browse import TopicReader
 from newswire.stream.clients import connect_consumer
@@ -28,3 +31,14 @@ def inspect(settings: Settings, *, host: str, port: int, recent: int) -> int:
         server.server_close()
         consumer.close(autocommit=False)
     return 0
+
+
+def register(sub: Any) -> None:
+    parser = add(sub, "inspect", _handle, help="serve a page of recent articles and dead letters (127.0.0.1)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    parser.add_argument("--port", type=int, default=8765, help="default 8765; 0 picks a free one")
+    parser.add_argument("--recent", type=int, default=30, metavar="N", help="articles on the front page (default 30)")
+
+
+def _handle(args: argparse.Namespace, settings: Settings) -> int:
+    return inspect(settings, host=args.host, port=args.port, recent=max(1, min(args.recent, 500)))

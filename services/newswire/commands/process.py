@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from newswire.bootstrap import build_pipeline
+from newswire.commands import add
 from newswire.commands.lines import Progress, read_lines
 from newswire.config import Settings
 from newswire.errors import RecordError
@@ -80,3 +82,15 @@ def _report(path: str, number: int, value: bytes, error: RecordError, dlq: IO[st
         "value": value.decode("utf-8", errors="replace"),
     }
     dlq.write(json.dumps(line) + "\n")
+
+
+def register(sub: Any) -> None:
+    parser = add(sub, "process", _handle, help="run the pipeline offline on JSON Lines")
+    parser.add_argument("input", metavar="INPUT", help="JSON Lines of raw articles; - for stdin")
+    parser.add_argument("-o", "--output", required=True, help="articles as JSON Lines; - for stdout")
+    parser.add_argument("--dead-letter", metavar="FILE", help="failed lines with their reasons")
+    parser.add_argument("--batch-size", type=int, default=32, help="lines the pipeline takes at once (default 32)")
+
+
+def _handle(args: argparse.Namespace, settings: Settings) -> int:
+    return process(settings, args.input, args.output, args.dead_letter, args.batch_size)

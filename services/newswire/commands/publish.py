@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, nullcontext
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from newswire.bootstrap import build_producer
+from newswire.commands import add
 from newswire.commands.lines import Progress, open_input
 from newswire.commands.sources import Defaults, Item, read_inputs
 from newswire.config import Settings
@@ -139,3 +141,31 @@ def _acknowledged(producer: Producer, futures: list[SendResult], timeout_s: floa
     count = len(futures)
     futures.clear()
     return count
+
+
+def register(sub: Any) -> None:
+    parser = add(sub, "publish", _handle, help="validate raw articles and send them to a topic")
+    parser.add_argument("--topic", help="default: NEWSWIRE_INPUT_TOPIC")
+    parser.add_argument(
+        "--strict", action="store_true", help="check every record first; send nothing if any is invalid (exit 2)"
+    )
+    parser.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
+    parser.add_argument("--url-prefix", metavar="URL", help="folder documents without a url: URL/relative/path")
+    parser.add_argument(
+        "--content-type",
+        choices=["text/html", "text/plain"],
+        help="folder documents: instead of guessing from .html/.htm/.txt",
+    )
+    parser.add_argument("--fetched-at", metavar="TIME", help="folder documents without one: `now` or RFC 3339")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="PATH",
+        help="JSON Lines files, folders of .html/.htm/.txt (NAME.json beside each holds its metadata), or - for stdin",
+    )
+
+
+def _handle(args: argparse.Namespace, settings: Settings) -> int:
+    defaults = Defaults.from_args(args.url_prefix, args.content_type, args.fetched_at)
+    topic = args.topic or settings.input_topic
+    return publish(settings, topic, args.files, strict=args.strict, progress=args.progress, defaults=defaults)

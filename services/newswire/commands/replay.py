@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import signal
 import sys
 import threading
 from datetime import UTC, datetime
+from typing import Any
 
+from newswire.commands import add
 from newswire.commands.lines import Progress
 from newswire.config import Settings
 from newswire.errors import ErrorCode, Stage
@@ -74,3 +77,57 @@ def _summarize(tally: Tally, job: ReplayJob, *, stopped: bool) -> int:
     if stopped:
         print("stopped before the end; run the same command again to go on", file=sys.stderr)
     return 1 if tally.refused or tally.unavailable or stopped else 0
+
+
+def register(sub: Any) -> None:
+    parser = add(
+        sub,
+        "replay",
+        _handle,
+        help="send dead letters back to the topic they came from, exactly once",
+        description="Progress is kept per filter (its own consumer group): the same command run again "
+        "sends only what was dead-lettered since.",
+    )
+    parser.add_argument(
+        "--error-code",
+        action="append",
+        default=[],
+        choices=[c.value for c in ErrorCode],
+        metavar="CODE",
+        help="only these codes (repeatable): " + ", ".join(c.value for c in ErrorCode),
+    )
+    parser.add_argument(
+        "--stage",
+        action="append",
+        default=[],
+        choices=[s.value for s in Stage],
+        help="only dead letters of these stages (repeatable)",
+    )
+    parser.add_argument("--since", metavar="TIME", help="dead-lettered at or after: 2024-05-01, RFC 3339, or 36h ago")
+    parser.add_argument("--until", metavar="TIME", help="dead-lettered before (same forms)")
+    parser.add_argument("--source", help="only articles of this source name or host (and its subdomains)")
+    parser.add_argument("--to", metavar="TOPIC", help="send here instead of the topic each record came from")
+    parser.add_argument(
+        "--max-replays", type=int, default=3, metavar="N", help="refuse records already replayed N times (default 3)"
+    )
+    parser.add_argument("--group", help="consumer group and transactional id (default: derived from the filter)")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="count what would be sent, by stage and code; send nothing"
+    )
+    parser.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
+
+
+def _handle(args: argparse.Namespace, settings: Settings) -> int:
+    return replay_command(
+        settings,
+        error_codes=args.error_code,
+        stages=args.stage,
+        since=args.since,
+        until=args.until,
+        source=args.source,
+        to=args.to,
+        max_replays=args.max_replays,
+        group=args.group,
+        dry_run=args.dry_run,
+        progress=args.progress,
+    )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
+from typing import Any
+
 import structlog
 
 from newswire.bootstrap import build_worker, stop_on_signals
-from newswire.config import Settings
+from newswire.commands import add
+from newswire.config import Settings, describe
 from newswire.observability.health import HealthServer
 from newswire.observability.metrics import Metrics
 from newswire.stream.idle import stop_when_idle
@@ -40,3 +44,24 @@ def run(settings: Settings, exit_when_idle_s: float | None = None) -> int:
             health.stop()
         log.info("stopped")
     return 0
+
+
+def register(sub: Any) -> None:
+    parser = add(
+        sub,
+        "run",
+        _handle,
+        help="run the service",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="settings (environment variables):\n" + describe(),
+    )
+    parser.add_argument(
+        "--exit-when-idle",
+        type=float,
+        metavar="SECONDS",
+        help="stop once nothing is left to read for this long (demos and batch jobs)",
+    )
+
+
+def _handle(args: argparse.Namespace, settings: Settings) -> int:
+    return run(settings, args.exit_when_idle)

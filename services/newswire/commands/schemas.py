@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
+from newswire.commands import add
+from newswire.config import Settings
 from newswire.contracts import SCHEMAS
 
 
@@ -28,3 +32,15 @@ def schemas(directory: Path, write: bool) -> int:
             f"{directory / name}: differs from its model; run `newswire schemas --write {directory}`", file=sys.stderr
         )
     return 1 if drifted else 0
+
+
+def register(sub: Any) -> None:
+    parser = add(sub, "schemas", _handle, help="check (or --write) schemas/*.json against the models")
+    parser.add_argument(
+        "directory", type=Path, nargs="?", default=Path("schemas"), help="where the schema files are (default schemas)"
+    )
+    parser.add_argument("--write", action="store_true", help="write the files instead of checking them")
+
+
+def _handle(args: argparse.Namespace, settings: Settings) -> int:
+    return schemas(args.directory, args.write)

@@ -14,9 +14,12 @@ only named.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from dataclasses import dataclass
+from typing import Any
 
+from newswire.commands import add
 from newswire.config import Settings
 from newswire.errors import StreamError
 from newswire.observability.logs import EXIT_OK, EXIT_TOPICS_DISAGREE, EXIT_USAGE, fatal
@@ -155,3 +158,28 @@ def _check(
         if refused:
             raise StreamError(f"raising {name} was refused: {refused}")
     return [topic for topic in low if topic not in settable]
+
+
+def register(sub: Any) -> None:
+    parser = add(
+        sub, "topics", _handle, help="create the topics newswire uses, sized to its limits; check existing ones"
+    )
+    parser.add_argument("--partitions", type=int, default=3, help="partitions of each topic created (default 3)")
+    parser.add_argument(
+        "--replication-factor", type=int, metavar="N", help="replicas of each topic created (default: min(3, brokers))"
+    )
+    parser.add_argument(
+        "--min-insync-replicas",
+        type=int,
+        metavar="N",
+        help="replicas that must hold a write before it counts (default: replicas - 1 from 3 replicas on, else 1)",
+    )
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="raise max.message.bytes and min.insync.replicas of existing topics below what newswire needs",
+    )
+
+
+def _handle(args: argparse.Namespace, settings: Settings) -> int:
+    return create_topics(settings, args.partitions, args.replication_factor, args.min_insync_replicas, args.fix)
