@@ -55,6 +55,24 @@ COUNCIL = "\n".join(
 )
 COUNCIL_PEOPLE = ("Priya Raman", "Marcus Bell", "Daniel Okafor")
 
+LAB = "\n".join(
+    [
+        "Researchers Race to Map Glaciers Before Summer Melt Peaks",
+        "By Ingrid Solberg | Nordic Science Desk",
+        "Scientists at the University of Bergen began a three-month survey of glaciers in western Norway "
+        "on Monday, using drones fitted with radar to measure the ice from above.",
+        "Radar Over Ropes",
+        "Project leader Anders Holm said the drones could cover in a day what a team on foot needed a "
+        "month to survey. Holm said the first flights had already found two new crevasse fields.",
+        "Glaciology Meets Robotics",
+        "The university is working with the Norwegian Polar Institute, which will publish the data once "
+        "the survey ends in September.",
+        "Tags: Science, Climate, Norway, Glaciers",
+        "Fjord Review publishes news and analysis on science and the environment in the north.",
+    ]
+)
+LAB_PEOPLE = ("Anders Holm",)
+
 #: Heading words that are no names: an entity named by one of these (alone) is junk.
 JUNK = (
     "Doubts",
@@ -65,4 +83,12 @@ JUNK = (
     "Funding and Timetable",
     "Opposition Voices",
     "Trams",
+    "Researchers Race",
+    "Glaciers",
+    "Radar",
+    "Ropes",
+    "Radar Over Ropes",
+    "Glaciology",
+    "Robotics",
+    "Glaciology Meets Robotics",
 )

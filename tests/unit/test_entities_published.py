@@ -16,7 +16,7 @@ from tests.unit import news_samples
 def published() -> dict[str, Article]:
     """Each sample article through the default pipeline, by sample name."""
     pipeline = build_pipeline(Settings(), Metrics())
-    names = ("MINISTER", "COUNCIL")
+    names = ("MINISTER", "COUNCIL", "LAB")
     values = [raw(title=None, body=getattr(news_samples, n), url=f"https://news.example.com/{n}") for n in names]
     articles = {}
     for name, outcome in zip(names, pipeline.process(values), strict=True):
@@ -27,7 +27,12 @@ def published() -> dict[str, Article]:
 
 class TestPeopleInNewsArticles:
     @pytest.mark.parametrize(
-        ("sample", "people"), [("MINISTER", news_samples.MINISTER_PEOPLE), ("COUNCIL", news_samples.COUNCIL_PEOPLE)]
+        ("sample", "people"),
+        [
+            ("MINISTER", news_samples.MINISTER_PEOPLE),
+            ("COUNCIL", news_samples.COUNCIL_PEOPLE),
+            ("LAB", news_samples.LAB_PEOPLE),
+        ],
     )
     def test_people_are_persons_with_their_surname_mentions(
         self, published: dict[str, Article], sample: str, people: tuple[str, ...]
@@ -48,7 +53,7 @@ class TestPeopleInNewsArticles:
 
 
 class TestSubheadings:
-    @pytest.mark.parametrize("sample", ["MINISTER", "COUNCIL"])
+    @pytest.mark.parametrize("sample", ["MINISTER", "COUNCIL", "LAB"])
     def test_subheadings_yield_no_entities_of_their_own(self, published: dict[str, Article], sample: str) -> None:
         names = {e.name for e in published[sample].entities}
         assert not names & set(news_samples.JUNK)

@@ -2,10 +2,12 @@
 
 A recognizer reads "Ryabkov's Doubts" as two people and "Context and Implications" as an
 organisation. A mention on a heading is kept only where the article's prose names it too, or where
-it reads as a name by its words: none of them is an everyday word (one news prose writes in lower
-case: everyday.txt, built by newswire.train.everyday), or its first word is a capitalized word that
-is not ("Larry Fine", "American League"; "UN Visit" is not, an acronym names something else).
-Lines set in capitals are no headings here: casing.py reads those.
+it reads as a name by its words: two or more words, none of them an everyday word (one news prose
+writes in lower case: everyday.txt, built by newswire.train.everyday), or two words of which the
+first is a capitalized word and not everyday ("Larry Fine", "American League"; "UN Visit" is not,
+an acronym names something else); one word alone ("Doubts", "Acoustics") only if it is a known place or
+international body. A title in title case is read the same way ("Farmers Turn to Drones to Count
+Cattle": no people). Lines set in capitals are no headings here: casing.py reads those.
 """
 
 from __future__ import annotations
@@ -15,14 +17,20 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from newswire.pipeline.enrich.entities import mentions
+from newswire.pipeline.enrich.entities import mentions, places, wikidata
 from newswire.pipeline.enrich.entities.consolidate import Span
 
 EVERYDAY_FILE = Path(__file__).with_name("everyday.txt")
-#: A heading is a line of at most this many words.
+#: A heading is a line of at most this many words; a title, of at most TITLE_MAX_WORDS.
 MAX_WORDS = 8
+TITLE_MAX_WORDS = 20
 #: Words a heading writes in lower case, or with a capital, as a style choice.
-_CONNECTIVE = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "vs"})
+# fmt: off
+_CONNECTIVE = frozenset({
+    "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "vs", "over",
+    "from", "into", "as", "after", "before",
+})
+# fmt: on
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 #: A heading ends in no sentence punctuation and holds no digits (table rows, scores, datelines do).
 _NOT_HEADING = re.compile(r"[.!?:;,\"”]\s*$|\d")
@@ -34,10 +42,10 @@ def everyday() -> frozenset[str]:
     return frozenset(EVERYDAY_FILE.read_text(encoding="utf-8").split())
 
 
-def is_heading(line: str) -> bool:
+def is_heading(line: str, max_words: int = MAX_WORDS) -> bool:
     """A short line in title case with no sentence end: every word but connectives starts with a capital."""
     words = _WORD.findall(line)
-    if not words or len(words) > MAX_WORDS or _NOT_HEADING.search(line) or "\n" in line.strip():
+    if not words or len(words) > max_words or _NOT_HEADING.search(line) or "\n" in line.strip():
         return False
     if not any(w.islower() or (w[0].isupper() and not w.isupper()) for w in words):
         return False  # set in capitals
@@ -45,12 +53,15 @@ def is_heading(line: str) -> bool:
 
 
 def reads_as_name(name: str) -> bool:
-    """No everyday word in it, or a first word that is neither everyday nor an acronym before others."""
+    """Several words and no everyday one, or two whose first is neither everyday nor an acronym ("Larry
+    Fine"); one word only if it is a known place or international body."""
     words = _WORD.findall(mentions.clean(name))
+    if len(words) < 2:
+        return bool(places.resolve(name) or wikidata.organisation(name))
     common = [w.casefold() in everyday() for w in words]
     if not any(c for w, c in zip(words, common, strict=True) if w.casefold() not in _CONNECTIVE):
         return True
-    return len(words) > 1 and not common[0] and words[0][:1].isupper() and not words[0].isupper()
+    return len(words) == 2 and not common[0] and words[0][:1].isupper() and not words[0].isupper()
 
 
 def checked(pairs: Sequence[tuple[Span, float]], on_heading: Sequence[bool], prose: str) -> list[tuple[Span, float]]:

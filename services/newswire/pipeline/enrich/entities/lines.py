@@ -51,8 +51,10 @@ class Line:
 
     @property
     def heading(self) -> bool:
-        """A subheading of the body (headings.is_heading)."""
-        return self.field == "body" and headings.is_heading(self.text)
+        """A subheading of the body, or a title in title case (headings.is_heading)."""
+        if self.field == "title":
+            return headings.is_heading(self.text, headings.TITLE_MAX_WORDS)
+        return headings.is_heading(self.text)
 
     @property
     def vote(self) -> float:
