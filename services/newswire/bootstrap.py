@@ -103,7 +103,7 @@ def build_worker(settings: Settings, metrics: Metrics) -> Worker:
         output_topic=settings.output_topic,
         dlq_topic=settings.dlq_topic,
         poll_timeout_ms=settings.poll_timeout_ms,
-        max_records=settings.batch_records,
+        batch_records=settings.batch_records,
         budget_s=settings.batch_max_ms / 1000,
         load_deadline_s=settings.state_load_timeout_s,
         max_output_bytes=settings.max_output_bytes,

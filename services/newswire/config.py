@@ -61,7 +61,8 @@ class Settings(BaseSettings):
         64,
         ge=1,
         le=10_000,
-        description=f"Records per poll and transaction; when not set and every enrichment is off, {LEAN_BATCH}.",
+        description=f"Records per poll and transaction, and per batch of newswire process; when not set and every"
+        f" enrichment is off, {LEAN_BATCH}.",
     )
     batch_max_ms: int = Field(
         500,

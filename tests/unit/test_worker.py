@@ -35,7 +35,7 @@ def _run(
         sink,
         pipeline or Pipeline(enrichments(FakeEntities(), FakeTopics()), FakeLanguages()),
         metrics or Metrics(),
-        WorkerOptions(output_topic="out", dlq_topic="dlq", poll_timeout_ms=10, max_records=10, **options),
+        WorkerOptions(output_topic="out", dlq_topic="dlq", poll_timeout_ms=10, batch_records=10, **options),
     )
     consumer.on_empty_poll = worker.stop  # stop once everything has been read
     worker.run()

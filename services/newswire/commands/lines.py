@@ -39,7 +39,7 @@ def open_input(path: str) -> IO[bytes]:
         raise ConfigurationError(f"cannot read {path}: {exc.strerror}") from exc
 
 
-class Progress:
+class ProgressLine:
     """A progress line on stderr, at most every `every` seconds, only when stderr is a terminal."""
 
     def __init__(self, label: str, every: float = 1.0, force: bool = False) -> None:

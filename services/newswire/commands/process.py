@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from newswire.bootstrap import build_pipeline
 from newswire.commands import add
-from newswire.commands.lines import Progress, read_lines
+from newswire.commands.lines import ProgressLine, read_lines
 from newswire.config import Settings
 from newswire.errors import RecordError
 from newswire.observability.metrics import Metrics
@@ -31,16 +31,16 @@ def _open_out(path: str | None) -> Iterator[IO[str] | None]:
             yield handle
 
 
-def process(settings: Settings, source: str, output: str, dead_letter: str | None, batch_size: int) -> int:
+def process(settings: Settings, source: str, output: str, dead_letter: str | None, batch_records: int) -> int:
     """Articles to `output`; each failed line, with its reason and line number, to `dead_letter`.
 
     A line that fails, at whatever step, is reported and the run goes on with the next."""
     pipeline = build_pipeline(settings, Metrics())
     published = dropped = failed = 0
-    meter = Progress("processed")
+    meter = ProgressLine("processed")
     lines = read_lines([source])
     with _open_out(output) as out, _open_out(dead_letter) as dlq:
-        while batch := list(islice(lines, batch_size)):
+        while batch := list(islice(lines, batch_records)):
             for (path, number, value), outcome in zip(batch, pipeline.process([v for _, _, v in batch]), strict=True):
                 if outcome.dropped:  # a copy, and NEWSWIRE_DROP_DUPLICATES says copies are not written
                     dropped += 1
@@ -89,8 +89,13 @@ def register(sub: Any) -> None:
     parser.add_argument("input", metavar="INPUT", help="JSON Lines of raw articles; - for stdin")
     parser.add_argument("-o", "--output", required=True, help="articles as JSON Lines; - for stdout")
     parser.add_argument("--dead-letter", metavar="FILE", help="failed lines with their reasons")
-    parser.add_argument("--batch-size", type=int, default=32, help="lines the pipeline takes at once (default 32)")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        metavar="N",
+        help="lines the pipeline takes at once (default: NEWSWIRE_BATCH_MAX_RECORDS)",
+    )
 
 
 def _handle(args: argparse.Namespace, settings: Settings) -> int:
-    return process(settings, args.input, args.output, args.dead_letter, args.batch_size)
+    return process(settings, args.input, args.output, args.dead_letter, args.batch_size or settings.batch_records)

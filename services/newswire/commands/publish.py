@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from newswire.bootstrap import build_producer
 from newswire.commands import add
-from newswire.commands.lines import Progress, open_input
+from newswire.commands.lines import ProgressLine, open_input
 from newswire.commands.sources import Defaults, Item, read_inputs
 from newswire.config import Settings
 from newswire.contracts import RawArticle
@@ -72,7 +72,7 @@ def _spooled(path: str) -> IO[bytes]:
 
 def _count_invalid(items: Iterator[Item], limits: Limits, progress: bool) -> int:
     """How many items are invalid, each reported as `where: code: reason`."""
-    meter = Progress("checked", force=progress)
+    meter = ProgressLine("checked", force=progress)
     invalid = 0
     try:
         for count, item in enumerate(items, start=1):
@@ -99,7 +99,7 @@ def _send(
 ) -> int:
     producer = build_producer(settings, transactional=False)
     sent = rejected = size = acknowledged = 0
-    meter = Progress("published", force=progress)
+    meter = ProgressLine("published", force=progress)
     futures: list[SendResult] = []
 
     def failed() -> str:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newswire.commands import add
-from newswire.commands.lines import Progress
+from newswire.commands.lines import ProgressLine
 from newswire.config import Settings
 from newswire.errors import ErrorCode, Stage
 from newswire.stream.replay import ReplayJob, replay
@@ -50,7 +50,7 @@ def replay_command(
         batch=settings.batch_max_records,
     )
     print(f"{'dry run: ' if dry_run else ''}reading {job.dlq_topic} as group {job.group}", file=sys.stderr)
-    meter = Progress("dead letters read", force=progress)
+    meter = ProgressLine("dead letters read", force=progress)
     stopping = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):  # finish the batch in hand, then stop
         signal.signal(sig, lambda _signum, _frame: stopping.set())

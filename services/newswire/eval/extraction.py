@@ -69,7 +69,7 @@ class Page(NamedTuple):
 
 
 @dataclass
-class Tally:
+class Scores:
     """Per-page matches, by part, and total extraction time of one extractor."""
 
     matches: dict[str, list[Match]] = field(default_factory=lambda: {part: [] for part in PARTS})
@@ -109,7 +109,7 @@ def main(args: argparse.Namespace) -> int:
         "newswire": partial(newswire_body, FastTextIdentifier.load()),
         "trafilatura": trafilatura_body,
     }
-    tallies = {name: Tally() for name in extractors}
+    tallies = {name: Scores() for name in extractors}
     labelled = pages(args.directory, args.limit, args.part)
     first = next(labelled, None)
     if first is None:

@@ -31,7 +31,7 @@ class WorkerOptions:
     output_topic: str
     dlq_topic: str
     poll_timeout_ms: int = 500
-    max_records: int = 64
+    batch_records: int = 64
     #: Processing time one transaction covers at most (0: no limit).
     budget_s: float = 0.0
     #: How long reading the state topic at start-up may take.
@@ -115,7 +115,9 @@ class Worker:
         if self._state is not None:
             self._state.load(self._options.load_deadline_s, self._stopping)
         while not self._stopping.is_set():
-            polled = self.consumer.poll(timeout_ms=self._options.poll_timeout_ms, max_records=self._options.max_records)
+            polled = self.consumer.poll(
+                timeout_ms=self._options.poll_timeout_ms, max_records=self._options.batch_records
+            )
             records = interleave(list(polled.values()))
             if records:
                 self._handle(records)
