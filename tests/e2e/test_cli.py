@@ -25,6 +25,17 @@ def newswire(
 
 
 class TestProcess:
+    def test_an_article_over_the_output_limit_is_a_dead_letter(self, tmp_path: Path) -> None:
+        """process checks each article's size as the service does: over NEWSWIRE_MAX_OUTPUT_BYTES, a dead letter."""
+        out, dlq = tmp_path / "articles.jsonl", tmp_path / "dead.jsonl"
+        lean = {"NEWSWIRE_ENRICH_ENTITIES": "false", "NEWSWIRE_ENRICH_TOPICS": "false"}
+        env = {"NEWSWIRE_MAX_OUTPUT_BYTES": "1024", **lean}
+        result = newswire("process", str(SAMPLES), "-o", str(out), "--dead-letter", str(dlq), env=env)
+        assert result.returncode == 0, result.stderr.decode()
+        letters = [json.loads(line) for line in dlq.read_text().splitlines()]
+        assert {letter["error_code"] for letter in letters} == {"output_too_large", "empty_body"}
+        assert all(len(line.encode()) <= 1024 for line in out.read_text().splitlines())
+
     def test_samples_to_articles_and_dead_letters(self, tmp_path: Path) -> None:
         """Articles go to the output file; the failed line goes to the dead-letter file with its reason."""
         out, dlq = tmp_path / "articles.jsonl", tmp_path / "dead.jsonl"

@@ -17,7 +17,7 @@ from newswire.commands.lines import ProgressLine, read_lines
 from newswire.config import Settings
 from newswire.errors import RecordError
 from newswire.observability.metrics import Metrics
-from newswire.stream.records import article_record
+from newswire.stream.records import OutRecord, output_check
 
 
 @contextmanager
@@ -45,19 +45,14 @@ def process(settings: Settings, source: str, output: str, dead_letter: str | Non
                 if outcome.dropped:  # a copy, and NEWSWIRE_DROP_DUPLICATES says copies are not written
                     dropped += 1
                     continue
-                try:
-                    if outcome.article is not None:
-                        written = article_record(outcome.article, output).value
-                        assert out is not None and written is not None
-                        out.write(written.decode() + "\n")
-                        published += 1
-                        continue
-                    error = outcome.error
-                except RecordError as exc:
-                    error = exc
+                checked = output_check(outcome, output, settings.max_output_bytes)  # as `newswire run` does
+                if isinstance(checked, OutRecord):
+                    assert out is not None and checked.value is not None
+                    out.write(checked.value.decode() + "\n")
+                    published += 1
+                    continue
                 failed += 1
-                assert error is not None
-                _report(path, number, value, error, dlq)
+                _report(path, number, value, checked, dlq)
             pipeline.commit()  # offline, a batch is done once written; learned state stays in this process
             meter.tick(published + dropped + failed)
     meter.done()
