@@ -83,8 +83,9 @@ unit: install
 golden: install
 	$(PY) tests/golden/golden.py $(if $(REGENERATE),--regenerate)
 
-# Every chaos scenario at full size, against a broker of its own that it kills and freezes
-# (its own NEWSWIRE_KAFKA_HOME and ports; the shared broker is left alone). `make test` runs the quick ones.
+# Every chaos scenario at full size, against a broker and a three-node cluster of its own that it kills
+# and freezes (their own NEWSWIRE_KAFKA_HOME and ports; the shared broker is left alone). `make test`
+# runs the quick ones.
 chaos: install
 	NEWSWIRE_CHAOS=full $(PY) -m pytest tests/chaos -p no:logging
 

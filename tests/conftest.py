@@ -50,7 +50,10 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChaosBroker]:
         pytest.skip("the three-broker cluster runs Kafka's jars: it needs java on PATH")
     from tests.chaos.broker import CLUSTER_PORT, ChaosBroker
 
-    started = ChaosBroker(tmp_path_factory.mktemp("kafka-cluster"), nodes=3, first_port=CLUSTER_PORT)
+    # A range of ports a session: a concurrent session's killed node leaves its ports free only until it
+    # restarts on them, so picking the first free ones from one base could collide.
+    first_port = CLUSTER_PORT + 100 * (os.getpid() % 40)
+    started = ChaosBroker(tmp_path_factory.mktemp("kafka-cluster"), nodes=3, first_port=first_port)
     started.up()
     yield started
     started.down()

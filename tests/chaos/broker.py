@@ -16,7 +16,7 @@ KAFKA_SH = ROOT / "deploy" / "kafka" / "kafka.sh"
 SHARED_LIBS = Path.home() / ".cache" / "newswire" / "kafka-4.3.1" / "libs"
 #: Far from the shared broker's 19092, so neither takes the other's port when one restarts.
 FIRST_PORT = 29092
-#: The three-node cluster's, far from both.
+#: The three-node cluster's, far from both (each test session takes a hundred ports from here on).
 CLUSTER_PORT = 39092
 
 

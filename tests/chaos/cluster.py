@@ -39,8 +39,9 @@ def coordinator(bootstrap: str, transactional_id: str) -> int:
         return int(admin.describe_transactions([transactional_id])[transactional_id].coordinator_id)
 
 
-def in_sync(bootstrap: str, topics: list[str], nodes: int) -> bool:
-    """`nodes` brokers unfenced, and every partition of these topics led, with every replica in sync."""
+def in_sync(bootstrap: str, topics: list[str], nodes: int, gone: frozenset[int] = frozenset()) -> bool:
+    """`nodes` brokers unfenced, and every partition of these topics led by a live node, with every replica
+    in sync but those on nodes `gone` for good."""
     try:
         with _admin(bootstrap) as admin:
             brokers = [b for b in admin.describe_cluster()["brokers"] if not b.get("is_fenced")]
@@ -48,7 +49,8 @@ def in_sync(bootstrap: str, topics: list[str], nodes: int) -> bool:
     except KafkaError:
         return False
     return len(brokers) == nodes and all(
-        p["leader_id"] >= 0 and set(p["isr_nodes"]) == set(p["replica_nodes"]) for p in partitions
+        p["leader_id"] >= 0 and p["leader_id"] not in gone and set(p["isr_nodes"]) == set(p["replica_nodes"]) - gone
+        for p in partitions
     )
 
 

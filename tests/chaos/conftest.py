@@ -43,7 +43,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.section("chaos: input against output plus dead letters, read_committed")
     for n, line in enumerate(table):
         # text columns (fault, notes) to the left, numbers to the right
-        cells = [c.ljust(w) if i in (0, 6) else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths, strict=True))]
+        cells = [c.ljust(w) if i in (0, 7) else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths, strict=True))]
         terminalreporter.write_line("| " + " | ".join(cells) + " |")
         if n == 0:
             terminalreporter.write_line("|" + "|".join("-" * (w + 2) for w in widths) + "|")

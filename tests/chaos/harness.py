@@ -47,6 +47,8 @@ class Scenario:
     #: Run once every record is through, before the replicas are stopped.
     after: list[Callable[[], None]] = field(default_factory=list)
     probes: list[OpenTransactions] = field(default_factory=list)
+    #: Broker failovers: seconds from the cluster being healthy to output of records sent after that.
+    resumed: float | None = None
 
     def replica(self, name: str, supervised: bool = True, **env: str) -> Replica:
         started = Replica(name, {**self.env, **env}, self.log_dir, supervised).start()
@@ -58,6 +60,13 @@ class Scenario:
 
     def wait_progress(self, at_least: int, timeout: float = 120) -> None:
         wait_for(lambda: self.progress() >= at_least, timeout, f"{at_least} records through", 0.05)
+
+    def stop_feeding(self) -> None:
+        """The crawler stops early (the fault has shown what it had to); records it never sent are not expected."""
+        self.feeder.stopping.set()
+        self.feeder.join(330)
+        for r in self.feeder.records[self.feeder.sent :]:
+            self.tally.expected.pop(r.number, None)
 
     def open_transactions(self) -> OpenTransactions:
         probe = OpenTransactions(self.broker.bootstrap, [self.topics.output, self.topics.dlq], self.topics.partitions)
@@ -94,7 +103,7 @@ def run(
 ) -> Row:
     """Feed `records`, let `inject` start replicas and do harm, then tally what read_committed shows."""
     broker.up()
-    topics = Topics(broker.bootstrap, input_max_bytes=INPUT_MAX_BYTES).create()
+    topics = Topics(broker.bootstrap, input_max_bytes=INPUT_MAX_BYTES, replication=broker.replication).create()
     expected = {r.number: r.key for r in records}
     tally = Tally(broker.bootstrap, [topics.output, topics.dlq], topics.partitions, expected)
     feeder = Feeder(broker.bootstrap, topics.input, records, per_second)
@@ -124,7 +133,7 @@ def run(
         scenario.notes.append(f"{exits} replica exits (kills included)")
     if not finished:
         scenario.notes.append(f"gave up after {deadline_s:.0f} s")
-    row = tally.row(fault, seconds, "; ".join(scenario.notes))
+    row = tally.row(fault, seconds, "; ".join(scenario.notes), scenario.resumed)
     ROWS.append(row)
     assert (row.lost, row.duplicated, row.out_of_order) == (0, 0, 0), f"{row}\n{_logs(scenario.replicas)}"
     assert not scenario.misses, f"{row}\n{scenario.misses}\n{_logs(scenario.replicas)}"

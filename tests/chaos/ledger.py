@@ -143,8 +143,10 @@ class Row:
     out_of_order: int
     seconds: float
     notes: str = ""
+    #: Broker failovers: seconds from the cluster being healthy again to output of records sent after that.
+    resumed: float | None = None
 
-    HEADER = ("fault", "records", "lost", "duplicated", "out-of-order", "seconds", "notes")
+    HEADER = ("fault", "records", "lost", "duplicated", "out-of-order", "seconds", "resumed (s)", "notes")
 
     def cells(self) -> tuple[str, ...]:
         return (
@@ -154,6 +156,7 @@ class Row:
             str(self.duplicated),
             str(self.out_of_order),
             f"{self.seconds:.0f}",
+            "" if self.resumed is None else f"{self.resumed:.1f}",
             self.notes,
         )
 
@@ -204,6 +207,11 @@ class Tally:
     def complete(self) -> bool:
         return self.refresh() >= len(self.expected)
 
+    def seen_from(self, number: int) -> bool:
+        """Whether a record numbered `number` or above (sent after it) has been read."""
+        self.refresh()
+        return any(n >= number for n in self.counts)
+
     def settle(self, quiet_s: float = 3.0) -> None:
         """Keep reading until nothing new arrived for `quiet_s`: late duplicates would show here."""
         seen, quiet_since = sum(self.counts.values()), time.monotonic()
@@ -215,11 +223,11 @@ class Tally:
                 seen, quiet_since = now, time.monotonic()
             tick.wait(0.05)
 
-    def row(self, fault: str, seconds: float, notes: str = "") -> Row:
+    def row(self, fault: str, seconds: float, notes: str = "", resumed: float | None = None) -> Row:
         lost = len(set(self.expected) - set(self.counts))
         duplicated = sum(c - 1 for c in self.counts.values() if c > 1) + self.unknown
         out_of_order = sum(sum(1 for a, b in itertools.pairwise(seq) if b <= a) for seq in self.sequences.values())
-        return Row(fault, len(self.expected), lost, duplicated, out_of_order, seconds, notes)
+        return Row(fault, len(self.expected), lost, duplicated, out_of_order, seconds, notes, resumed)
 
     def close(self) -> None:
         self._consumer.close(autocommit=False)
@@ -256,6 +264,14 @@ class OpenTransactions:
         except KafkaError:
             return False
         return any(high[tp] > stable[tp] for tp in self._partitions)
+
+    def committed(self) -> int | None:
+        """How far read_committed readers may read, summed over the partitions (None when the broker did not say):
+        it grows with every transaction committed."""
+        try:
+            return sum(self._committed.end_offsets(self._partitions).values())
+        except KafkaError:
+            return None
 
     def hidden(self) -> int:
         """Records in the log that read_committed readers never see (aborted, or still open)."""

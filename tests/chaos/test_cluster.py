@@ -10,12 +10,14 @@ from kafka.errors import KafkaError
 
 from tests.chaos.broker import ChaosBroker
 from tests.chaos.cluster import busiest_leader, in_sync, led_by
+from tests.chaos.test_faults import full_only
 from tests.integration.kafka_helpers import Topics, wait_for
 
 pytestmark = pytest.mark.chaos
 
 
 class TestCluster:
+    @full_only  # the quick leader failover (test_failover.py) kills and restarts a node too
     def test_writes_go_on_while_a_node_is_down_and_it_rejoins(self, cluster: ChaosBroker) -> None:
         """With a leader killed -9, acks=all writes go on (two of three replicas in sync); restarted, it is
         back in every partition's in-sync set, and every record written is there."""
