@@ -9,8 +9,8 @@ articles nearest to it. Topics without training data are reached through the key
 its evidence is strong.
 
 features.py reads an article as the heads' inputs, heads.py holds the linear heads, second_opinion.py the
-encoder's heads and the labelled memory (encoder.py runs the encoder), loading.py reads a saved model's
-directory and classifier.py puts them together.
+encoder's heads and the labelled memory (encoder.py runs the encoder), loading.py builds them from the
+files of a saved model, which `newswire.models.store` alone reads, and classifier.py puts them together.
 """
 
 from newswire.pipeline.enrich.topics.model.classifier import LinearTopicClassifier
