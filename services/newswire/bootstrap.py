@@ -38,7 +38,7 @@ def build_pipeline(settings: Settings, metrics: Metrics, *, topic_unsure: float 
     opinion (`newswire eval speed --always-unsure` raises it above 1.0 for the worst case)."""
     duplicates = DuplicateIndex(settings.duplicate_window_s, clock=time.time) if settings.duplicate_window_s else None
     learned = LearnedBoilerplate(settings.boilerplate_min_articles) if settings.boilerplate_min_articles else None
-    # The enrichment chain, in order: a new enrichment is one more stage here.
+    # The enrichment chain, in order: a new enrichment is one more stage here (docs/development.md, Recipes).
     chain: list[Enrichment] = [
         Entities(_recognizers(settings)),
         Topics(_topic_classifier(settings, metrics, topic_unsure)),

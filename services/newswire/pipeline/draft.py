@@ -40,6 +40,9 @@ class Draft:
     paragraphs: list[str] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
+    #: What an enrichment adds under the article field's own name (`contracts.Article`), copied into the
+    #: article as it is: a new enrichment writes here and needs no field of its own in the draft.
+    enriched: dict[str, object] = field(default_factory=dict)
     provenance: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     #: The first value the page offers for each field (JSON-LD, meta tags, text headers), weighed

@@ -156,6 +156,7 @@ class Pipeline:
         seen = Fingerprint(urls.article_id(d.canonical_url), *fingerprints, d.fetched_at.timestamp())
         article = Article(
             **{name: getattr(d, name) for name in _FROM_DRAFT},
+            **d.enriched,
             id=seen.article_id,
             source=d.source[:256],
             body=body,

@@ -1,6 +1,7 @@
 """Enrichment as a chain of stages: each reads a batch of drafts and adds to them, in the order
-bootstrap.py lists them. A new enrichment is one module with a stage, one line in that list and its
-field in the article contract."""
+bootstrap.py lists them. A new enrichment is one module with a stage that writes its field into each
+draft's `enriched`, one line in that list, its field in the article contract and, if it has one, its
+NEWSWIRE_ENRICH_* switch in config.py (docs/development.md, Recipes)."""
 
 from __future__ import annotations
 
