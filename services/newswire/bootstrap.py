@@ -13,14 +13,14 @@ from newswire.config import Settings
 from newswire.errors import ConfigurationError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Pipeline
-from newswire.pipeline.enrich import EntityExtractor, TopicClassifier
-from newswire.pipeline.enrich.chain import Enrichment, Entities, Tags, Topics
+from newswire.pipeline.enrich import EntityExtractor, MediaTopicClassifier
+from newswire.pipeline.enrich.chain import Enrichment, Entities, MediaTopics, Tags
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
 from newswire.pipeline.enrich.entities.recognizer import lazily
-from newswire.pipeline.enrich.off import NoEntities, NoTopics
-from newswire.pipeline.enrich.topics import LexiconTopicClassifier
-from newswire.pipeline.enrich.topics.model import UNSURE, LinearTopicClassifier
-from newswire.pipeline.enrich.topics.subtopics import WithSubtopics
+from newswire.pipeline.enrich.media_topics import LexiconMediaTopicClassifier
+from newswire.pipeline.enrich.media_topics.model import UNSURE, LinearMediaTopicClassifier
+from newswire.pipeline.enrich.media_topics.subtopics import WithSubtopics
+from newswire.pipeline.enrich.off import NoEntities, NoMediaTopics
 from newswire.pipeline.learned import DuplicateIndex, LearnedBoilerplate
 from newswire.pipeline.normalize.language import FastTextIdentifier
 from newswire.pipeline.validate import Limits
@@ -31,17 +31,17 @@ from newswire.stream.state_log import StateLog
 from newswire.stream.worker import Worker, WorkerOptions
 
 
-def build_pipeline(settings: Settings, metrics: Metrics, *, topic_unsure: float = UNSURE) -> Pipeline:
+def build_pipeline(settings: Settings, metrics: Metrics, *, media_topic_unsure: float = UNSURE) -> Pipeline:
     """Load the models once; a model that cannot load is a ConfigurationError before any record is read.
 
-    `topic_unsure`: the trained topic model's top probability below which an article takes its second
+    `media_topic_unsure`: the trained topic model's top probability below which an article takes its second
     opinion (`newswire eval speed --always-unsure` raises it above 1.0 for the worst case)."""
     duplicates = DuplicateIndex(settings.duplicate_window_s, clock=time.time) if settings.duplicate_window_s else None
     learned = LearnedBoilerplate(settings.boilerplate_min_articles) if settings.boilerplate_min_articles else None
     # The enrichment chain, in order: a new enrichment is one more stage here (docs/development.md, Recipes).
     chain: list[Enrichment] = [
         Entities(_recognizers(settings)),
-        Topics(_topic_classifier(settings, metrics, topic_unsure)),
+        MediaTopics(_media_topic_classifier(settings, metrics, media_topic_unsure)),
         Tags(),
     ]
     pipeline = Pipeline(
@@ -66,14 +66,14 @@ def _recognizers(settings: Settings) -> list[EntityExtractor]:
     return [SpacyEntityExtractor(models.entity_model(settings.models, settings.spacy_model)), *others]
 
 
-def _topic_classifier(settings: Settings, metrics: Metrics, unsure: float) -> TopicClassifier:
+def _media_topic_classifier(settings: Settings, metrics: Metrics, unsure: float) -> MediaTopicClassifier:
     if not settings.enrich_topics:
-        return NoTopics()
-    topic_model = models.topic_model(settings.models, settings.topic_model)
-    top_level: TopicClassifier = (
-        LexiconTopicClassifier()
-        if topic_model == models.LEXICON
-        else LinearTopicClassifier.load(Path(topic_model), unsure=unsure, on_second_opinion=metrics.second_opinions.inc)
+        return NoMediaTopics()
+    model = models.media_topic_model(settings.models, settings.topic_model)
+    top_level: MediaTopicClassifier = (
+        LexiconMediaTopicClassifier()
+        if model == models.LEXICON
+        else LinearMediaTopicClassifier.load(Path(model), unsure=unsure, on_second_opinion=metrics.second_opinions.inc)
     )
     return WithSubtopics(top_level)
 

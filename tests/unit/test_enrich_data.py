@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newswire.datasets.conll import join, part, read_documents
-from newswire.datasets.topics import load_ag, load_bbc
+from newswire.datasets.media_topics import load_ag, load_bbc
 from newswire.eval.entities import score
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"

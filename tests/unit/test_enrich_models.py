@@ -13,8 +13,8 @@ from newswire.errors import ConfigurationError
 from newswire.pipeline import Pipeline
 from newswire.pipeline.enrich.chain import enrichments
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
-from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
-from newswire.pipeline.enrich.topics.model.encoder import SentenceEncoder
+from newswire.pipeline.enrich.media_topics.model import LinearMediaTopicClassifier
+from newswire.pipeline.enrich.media_topics.model.encoder import SentenceEncoder
 from tests.conftest import FakeTopics
 from tests.unit.fakes import FakeLanguages
 
@@ -59,7 +59,7 @@ class TestStartUp:
     def test_missing_topic_model_is_a_configuration_error(self, tmp_path: Path) -> None:
         """An empty model directory fails at load, not on the first article."""
         with pytest.raises(ConfigurationError, match="cannot load topic model"):
-            LinearTopicClassifier.load(tmp_path)
+            LinearMediaTopicClassifier.load(tmp_path)
 
 
 class TestLanguages:
@@ -93,12 +93,12 @@ class TestLanguages:
 
 
 class TestTopicBackOff:
-    def _confident_politics_model(self) -> LinearTopicClassifier:
+    def _confident_politics_model(self) -> LinearMediaTopicClassifier:
         """A toy model that always says politics with 99% confidence."""
         import numpy as np
 
-        from newswire.pipeline.enrich.topics.model.features import N_FEATURES, Vectorizer
-        from newswire.pipeline.enrich.topics.model.heads import Head
+        from newswire.pipeline.enrich.media_topics.model.features import N_FEATURES, Vectorizer
+        from newswire.pipeline.enrich.media_topics.model.heads import Head
 
         width = N_FEATURES + 2
         vectorizer = Vectorizer(np.ones(N_FEATURES, dtype=np.float32), ["unused"], np.zeros((1, 2), dtype=np.float32))
@@ -106,7 +106,7 @@ class TestTopicBackOff:
             ["medtop:11000000", "medtop:04000000"], np.zeros((2, width), dtype=np.float32), np.array([5.0, 0.0])
         )
         core = Head(["medtop:04000000"], np.zeros((1, width), dtype=np.float32), np.array([0.0]))
-        return LinearTopicClassifier(vectorizer, full, core, "toy-1")
+        return LinearMediaTopicClassifier(vectorizer, full, core, "toy-1")
 
     def test_overwhelming_evidence_for_an_untrained_topic_ranks_first(self) -> None:
         """A storm story is weather first, however sure the model is of a topic it was trained on."""
@@ -124,15 +124,15 @@ class TestTopicBackOff:
 class TestTopicEmbeddingHeads:
     POLITICS, BUSINESS, SPORT = "medtop:11000000", "medtop:04000000", "medtop:15000000"
 
-    def _model(self, mix: float = 0.5) -> LinearTopicClassifier:
+    def _model(self, mix: float = 0.5) -> LinearMediaTopicClassifier:
         """Word heads with no opinion; embedding heads that read 'rates' as business and 'goal' as sport."""
         import numpy as np
         from tokenizers import Tokenizer
         from tokenizers.models import WordLevel
         from tokenizers.pre_tokenizers import Whitespace
 
-        from newswire.pipeline.enrich.topics.model.features import N_FEATURES, TokenEmbedder, Vectorizer
-        from newswire.pipeline.enrich.topics.model.heads import EmbeddingHeads, Head
+        from newswire.pipeline.enrich.media_topics.model.features import N_FEATURES, TokenEmbedder, Vectorizer
+        from newswire.pipeline.enrich.media_topics.model.heads import EmbeddingHeads, Head
 
         tokenizer = Tokenizer(WordLevel({"[UNK]": 0, "rates": 1, "goal": 2}, unk_token="[UNK]"))
         tokenizer.pre_tokenizer = Whitespace()
@@ -145,7 +145,7 @@ class TestTopicEmbeddingHeads:
         emb_full = Head(classes, np.array([[0, 0], [9, 0], [0, 9]], dtype=np.float32), np.zeros(3, dtype=np.float32))
         emb_core = Head(core_classes, np.array([[9, 0], [0, 9]], dtype=np.float32), np.zeros(2, dtype=np.float32))
         embedding = EmbeddingHeads(embedder, emb_full, emb_core, mix)
-        return LinearTopicClassifier(vectorizer, full, core, "toy-1", embedding=embedding)
+        return LinearMediaTopicClassifier(vectorizer, full, core, "toy-1", embedding=embedding)
 
     def test_embedding_heads_decide_when_the_word_heads_have_no_opinion(self) -> None:
         model = self._model()
@@ -158,30 +158,30 @@ class TestTopicEmbeddingHeads:
         assert max(scores, key=scores.__getitem__) == self.POLITICS
 
     def test_save_and_load_keep_the_embedding_heads(self, tmp_path: Path) -> None:
-        from newswire.train.topics import save
+        from newswire.train.media_topics import save
 
         model = self._model()
         save(model, tmp_path, {"toy": 1})
-        loaded = LinearTopicClassifier.load(tmp_path)
+        loaded = LinearMediaTopicClassifier.load(tmp_path)
         for doc in (("Bank moves", "rates"), ("Late", "goal"), ("Nothing", "known")):
             assert loaded.scores(*doc) == pytest.approx(model.scores(*doc), abs=1e-3)
 
     def test_a_model_without_token_embeddings_is_a_configuration_error(self, tmp_path: Path) -> None:
-        from newswire.train.topics import save
+        from newswire.train.media_topics import save
 
         save(self._model(), tmp_path, {"toy": 1})
         (tmp_path / "token_vectors.npz").unlink()
         with pytest.raises(ConfigurationError, match="cannot load topic model"):
-            LinearTopicClassifier.load(tmp_path)
+            LinearMediaTopicClassifier.load(tmp_path)
 
     def test_embedding_heads_must_share_the_word_heads_classes(self) -> None:
-        from newswire.pipeline.enrich.topics.model.heads import EmbeddingHeads
+        from newswire.pipeline.enrich.media_topics.model.heads import EmbeddingHeads
 
         model = self._model()
         assert model._embedding is not None
         bad = EmbeddingHeads(model._embedding.embedder, model._core, model._embedding.core, 0.5)
         with pytest.raises(ValueError, match="classes differ"):
-            LinearTopicClassifier(model._vectorizer, model._full, model._core, "toy-1", embedding=bad)
+            LinearMediaTopicClassifier(model._vectorizer, model._full, model._core, "toy-1", embedding=bad)
 
 
 def _tiny_encoder(tmp_path: Path) -> SentenceEncoder:
@@ -240,7 +240,7 @@ class TestSentenceEncoder:
         assert np.linalg.norm(vectors, axis=1) == pytest.approx([1, 1, 0])
 
     def test_a_long_article_is_cut_to_the_token_bound(self, tmp_path: Path) -> None:
-        from newswire.pipeline.enrich.topics.model.encoder import MAX_TOKENS
+        from newswire.pipeline.enrich.media_topics.model.encoder import MAX_TOKENS
 
         encoder = _tiny_encoder(tmp_path)
         assert len(encoder._tokenizer.encode(encoder.text("t", "goal " * 100_000)).ids) == MAX_TOKENS
@@ -269,15 +269,15 @@ class TestTopicSecondOpinion:
             rows = [[1.0, 0.0] if "rates" in b else [0.0, 1.0] if "goal" in b else [0.6, 0.8] for _, b in docs]
             return np.array(rows, dtype=np.float32).reshape(len(docs), 2)
 
-    def _model(self, encoder: object, politics_bias: float, unsure: float = 0.8) -> LinearTopicClassifier:
+    def _model(self, encoder: object, politics_bias: float, unsure: float = 0.8) -> LinearMediaTopicClassifier:
         """Word heads leaning to politics (not a core topic) by `politics_bias`, with no opinion between
         the core topics; encoder heads with no opinion; a memory in which 'rates' articles are business
         and 'goal' articles sport."""
         import numpy as np
 
-        from newswire.pipeline.enrich.topics.model.features import N_FEATURES, Vectorizer
-        from newswire.pipeline.enrich.topics.model.heads import Head
-        from newswire.pipeline.enrich.topics.model.second_opinion import SecondOpinion
+        from newswire.pipeline.enrich.media_topics.model.features import N_FEATURES, Vectorizer
+        from newswire.pipeline.enrich.media_topics.model.heads import Head
+        from newswire.pipeline.enrich.media_topics.model.second_opinion import SecondOpinion
 
         width = N_FEATURES + 2
         vectorizer = Vectorizer(np.ones(N_FEATURES, dtype=np.float32), ["unused"], np.zeros((1, 2), dtype=np.float32))
@@ -291,7 +291,7 @@ class TestTopicSecondOpinion:
         labels = np.array([0, 0, 1], dtype=np.int64)  # index into core_classes
         second = SecondOpinion(encoder, enc_full, enc_core, memory, labels)
         self.told: list[int] = []  # what the model reports of each batch's second opinions
-        return LinearTopicClassifier(
+        return LinearMediaTopicClassifier(
             vectorizer, full, core, "toy-1", second=second, unsure=unsure, on_second_opinion=self.told.append
         )
 
@@ -335,8 +335,8 @@ class TestTopicSecondOpinion:
         """The vote is a softmax over similarity: the nearest label wins even when outnumbered."""
         import numpy as np
 
-        from newswire.pipeline.enrich.topics.model.heads import Head
-        from newswire.pipeline.enrich.topics.model.second_opinion import SecondOpinion
+        from newswire.pipeline.enrich.media_topics.model.heads import Head
+        from newswire.pipeline.enrich.media_topics.model.second_opinion import SecondOpinion
 
         core = Head(["a", "b"], np.zeros((2, 2)), np.zeros(2))
         memory = np.array([[1, 0], [0.8, 0.6], [0.8, 0.6]], dtype=np.float32)
@@ -360,15 +360,15 @@ class TestTopicSecondOpinion:
         assert model._second is not None
         bad = model._second._replace(**{k: np.array(v) for k, v in change.items()})
         with pytest.raises(ValueError, match=message):
-            LinearTopicClassifier(model._vectorizer, model._full, model._core, "toy-1", second=bad)
+            LinearMediaTopicClassifier(model._vectorizer, model._full, model._core, "toy-1", second=bad)
 
-    def _saved(self, tmp_path: Path) -> LinearTopicClassifier:
+    def _saved(self, tmp_path: Path) -> LinearMediaTopicClassifier:
         """An unsure model with embedding heads and a real ONNX encoder, saved to tmp_path/model."""
-        from newswire.train.topics import save
+        from newswire.train.media_topics import save
 
         word = TestTopicEmbeddingHeads()._model()
         unsure = self._model(_tiny_encoder(tmp_path), politics_bias=-0.5)
-        model = LinearTopicClassifier(
+        model = LinearMediaTopicClassifier(
             word._vectorizer, unsure._full, unsure._core, "toy-1", embedding=word._embedding, second=unsure._second
         )
         save(model, tmp_path / "model", {"toy": 1})
@@ -382,7 +382,7 @@ class TestTopicSecondOpinion:
         """With a real ONNX encoder, a loaded model decides the unsure articles as the saved one did."""
         model = self._saved(tmp_path)
         told: list[int] = []
-        loaded = LinearTopicClassifier.load(tmp_path / "model", on_second_opinion=told.append)
+        loaded = LinearMediaTopicClassifier.load(tmp_path / "model", on_second_opinion=told.append)
         assert loaded._second is not None and loaded._second.labels.tolist() == [0, 0, 1]
         docs = [("Bank moves", "rates"), ("Late", "goal"), ("Nothing", "known")]
         assert [t[0].code for t in loaded.classify(docs)] == [t[0].code for t in model.classify(docs)]
@@ -405,7 +405,7 @@ class TestTopicSecondOpinion:
         assert metrics.registry.get_sample_value("newswire_topic_second_opinions_total") == 2
 
     def test_the_builder_passes_its_threshold_to_the_loaded_model(self, tmp_path: Path) -> None:
-        """build_pipeline's topic_unsure reaches the model: at 0.0 no article is unsure."""
+        """build_pipeline's media_topic_unsure reaches the model: at 0.0 no article is unsure."""
         from newswire.bootstrap import build_pipeline
         from newswire.config import Settings
         from newswire.observability.metrics import Metrics
@@ -413,7 +413,7 @@ class TestTopicSecondOpinion:
 
         self._saved(tmp_path)
         metrics = Metrics()
-        pipeline = build_pipeline(Settings(topic_model=str(tmp_path / "model")), metrics, topic_unsure=0.0)
+        pipeline = build_pipeline(Settings(topic_model=str(tmp_path / "model")), metrics, media_topic_unsure=0.0)
         assert pipeline.process([raw(), raw(title="Bank raises rates")])[1].article is not None
         assert metrics.registry.get_sample_value("newswire_topic_second_opinions_total") == 0
 
@@ -421,7 +421,7 @@ class TestTopicSecondOpinion:
         self._saved(tmp_path)
         (tmp_path / "model" / "encoder.onnx").write_bytes(b"truncated")
         with pytest.raises(ConfigurationError, match=r"cannot load topic model.*bad encoder model"):
-            LinearTopicClassifier.load(tmp_path / "model")
+            LinearMediaTopicClassifier.load(tmp_path / "model")
 
     def test_a_memory_of_the_wrong_width_is_a_configuration_error(self, tmp_path: Path) -> None:
         """Refused at start-up, not on the first unsure article."""
@@ -432,4 +432,4 @@ class TestTopicSecondOpinion:
 
         store.save(tmp_path / "model" / "memory.npz", np.ones((3, 5), dtype=np.float16))
         with pytest.raises(ConfigurationError, match="the encoder gives 2-d vectors"):
-            LinearTopicClassifier.load(tmp_path / "model")
+            LinearMediaTopicClassifier.load(tmp_path / "model")

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from newswire.contracts import Topic
-from newswire.pipeline.enrich.topics import subtopics
-from newswire.pipeline.enrich.topics.iptc import TOP_LEVEL
-from newswire.pipeline.enrich.topics.subtopics import WithSubtopics, refine
+from newswire.pipeline.enrich.media_topics import subtopics
+from newswire.pipeline.enrich.media_topics.iptc import TOP_LEVEL
+from newswire.pipeline.enrich.media_topics.subtopics import WithSubtopics, refine
 from newswire.train import iptc_vocabulary
 from tests.conftest import SHARED_DATA
 

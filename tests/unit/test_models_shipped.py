@@ -15,7 +15,7 @@ from newswire.config import Settings
 from newswire.errors import ConfigurationError
 from newswire.models import encoder, store, wordllama
 from newswire.observability.metrics import Metrics
-from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
+from newswire.pipeline.enrich.media_topics.model import LinearMediaTopicClassifier
 from newswire.train import ship
 from tests.conftest import raw
 
@@ -37,15 +37,15 @@ class TestTheSwitch:
 
     def test_a_single_model_can_still_be_overridden(self) -> None:
         assert models.entity_model("trained", "my_model") == "my_model"
-        assert models.topic_model("public") == models.LEXICON
-        assert models.topic_model("trained") == str(models.TOPICS_DIR)
+        assert models.media_topic_model("public") == models.LEXICON
+        assert models.media_topic_model("trained") == str(models.TOPICS_DIR)
 
     def test_a_missing_encoder_stops_start_up_and_says_how_to_get_it(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         monkeypatch.setattr(models, "ENCODER_DIR", tmp_path)
         with pytest.raises(ConfigurationError, match=r"sentence encoder .* is missing: `make install` fetches it"):
-            LinearTopicClassifier.load(models.TOPICS_DIR)
+            LinearMediaTopicClassifier.load(models.TOPICS_DIR)
 
     def test_a_changed_wordllama_wheel_stops_start_up(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """Token embeddings other than the pinned ones are refused in one line that names the fix."""
@@ -55,20 +55,20 @@ class TestTheSwitch:
         monkeypatch.setattr(wordllama, "root", lambda: tmp_path)
         changed = r"does not match its pinned SHA-256 \(wordllama .* installed"
         with pytest.raises(ConfigurationError, match=changed) as err:
-            LinearTopicClassifier.load(models.TOPICS_DIR)
+            LinearMediaTopicClassifier.load(models.TOPICS_DIR)
         assert "\n" not in str(err.value) and "wordllama==0.4.0.post1" in str(err.value)
 
     def test_a_missing_wordllama_package_stops_start_up(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(wordllama, "PACKAGE", "wordllama_not_installed")
         with pytest.raises(ConfigurationError, match="package is not installed: `make install`"):
-            LinearTopicClassifier.load(models.TOPICS_DIR)
+            LinearMediaTopicClassifier.load(models.TOPICS_DIR)
 
     def test_a_changed_encoder_stops_start_up(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         for name in encoder.FILES:
             (tmp_path / name).write_bytes(b"not the pinned file")
         monkeypatch.setattr(models, "ENCODER_DIR", tmp_path)
         with pytest.raises(ConfigurationError, match="does not match its pinned SHA-256"):
-            LinearTopicClassifier.load(models.TOPICS_DIR)
+            LinearMediaTopicClassifier.load(models.TOPICS_DIR)
 
 
 class TestWhatShips:
@@ -82,7 +82,7 @@ class TestWhatShips:
         """No third-party tokenizer or vectors in git: only the ids of the tokens the model was trained on."""
         assert not (models.TOPICS_DIR / "token_tokenizer.json").exists()
         assert not (models.TOPICS_DIR / "token_vectors.npz").exists()
-        model = LinearTopicClassifier.load(models.TOPICS_DIR)
+        model = LinearMediaTopicClassifier.load(models.TOPICS_DIR)
         assert model._embedding is not None
         embedder = model._embedding.embedder
         assert embedder.source == wordllama.DESCRIPTION
@@ -90,14 +90,14 @@ class TestWhatShips:
 
     def test_a_retrained_model_stores_no_wordllama_file(self, tmp_path: Path) -> None:
         """Saved again, the shipped model writes only token ids and loads back with the same scores."""
-        from newswire.train.topics import save
+        from newswire.train.media_topics import save
 
-        model = LinearTopicClassifier.load(models.TOPICS_DIR)
+        model = LinearMediaTopicClassifier.load(models.TOPICS_DIR)
         save(model, tmp_path, {"bbc": 1})
         assert (tmp_path / "token_ids.npy").exists()
         assert not (tmp_path / "token_tokenizer.json").exists() and not (tmp_path / "token_vectors.npz").exists()
         doc = ("Bank raises interest rates", "The central bank raised rates by a quarter point on Thursday.")
-        assert LinearTopicClassifier.load(tmp_path).scores(*doc) == pytest.approx(model.scores(*doc), abs=1e-3)
+        assert LinearMediaTopicClassifier.load(tmp_path).scores(*doc) == pytest.approx(model.scores(*doc), abs=1e-3)
 
     def test_the_recognizer_carries_only_what_the_service_runs(self) -> None:
         import json
@@ -192,7 +192,7 @@ class TestRestrictedTokenEmbeddings:
         from tokenizers.models import WordLevel
         from tokenizers.pre_tokenizers import Whitespace
 
-        from newswire.pipeline.enrich.topics.model.features import TokenEmbedder
+        from newswire.pipeline.enrich.media_topics.model.features import TokenEmbedder
 
         tokenizer = Tokenizer(WordLevel({"[UNK]": 0, "rates": 1, "goal": 2, "bank": 3}, unk_token="[UNK]"))
         tokenizer.pre_tokenizer = Whitespace()
@@ -218,7 +218,7 @@ class TestRestrictedTokenEmbeddings:
 
 class TestOwnLabelledData:
     def test_a_users_csv_is_read_through_their_mapping(self, tmp_path: Path) -> None:
-        from newswire.datasets.topics import load_csv
+        from newswire.datasets.media_topics import load_csv
 
         path = tmp_path / "mine.csv"
         path.write_text("category,title,text\nmarkets,Shares rise,Stocks rose.\nfootie,Late goal,A late goal.\n")
@@ -229,7 +229,7 @@ class TestOwnLabelledData:
         ]
 
     def test_an_unmapped_category_names_its_line(self, tmp_path: Path) -> None:
-        from newswire.datasets.topics import load_csv
+        from newswire.datasets.media_topics import load_csv
 
         path = tmp_path / "mine.csv"
         path.write_text("category,title,text\nmarkets,Shares rise,Stocks rose.\nweird,Odd,Odd story.\n")
@@ -237,7 +237,7 @@ class TestOwnLabelledData:
             load_csv(path, {"markets": "medtop:04000000"})
 
     def test_a_csv_without_the_columns_is_refused(self, tmp_path: Path) -> None:
-        from newswire.datasets.topics import load_csv
+        from newswire.datasets.media_topics import load_csv
 
         path = tmp_path / "mine.csv"
         path.write_text("label,headline\nx,y\n")

@@ -17,7 +17,7 @@ from newswire.pipeline.enrich.chain import enrichments
 from newswire.pipeline.enrich.entities import SpacyEntityExtractor
 from newswire.pipeline.enrich.entities.recognizer import lazily
 from newswire.pipeline.enrich.lazy import RETRY_AFTER_S, LazyExtractor
-from newswire.pipeline.enrich.off import NoEntities, NoTopics
+from newswire.pipeline.enrich.off import NoEntities, NoMediaTopics
 from tests.conftest import FakeEntities, FakeTopics, raw
 from tests.unit.fakes import FakeLanguages
 
@@ -72,7 +72,7 @@ class TestSkipsAreSaid:
 
     def test_enrichment_off_is_provenance_not_a_warning(self) -> None:
         """Enrichment switched off for all articles is the operator's choice: said in provenance only."""
-        outcome = _one(Pipeline(enrichments(NoEntities(), NoTopics()), LANGUAGES), GERMAN)
+        outcome = _one(Pipeline(enrichments(NoEntities(), NoMediaTopics()), LANGUAGES), GERMAN)
         assert outcome.article is not None and outcome.article.warnings == []
         assert outcome.article.provenance["entities"] == outcome.article.provenance["topics"] == "off"
 

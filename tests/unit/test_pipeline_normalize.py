@@ -23,7 +23,7 @@ class NoEntities:
         return [[] for _ in docs]
 
 
-class NoTopics:
+class NoMediaTopics:
     """Topic classifier fake: ranks nothing."""
 
     name = "fake-topics"
@@ -47,7 +47,7 @@ def _record(body: str, content_type: str) -> bytes:
 class TestPipeline:
     def test_page_dump_and_bad_record_in_one_batch(self) -> None:
         """A page and a dump become valid articles; an empty page becomes a dead letter."""
-        pipeline = Pipeline(enrichments(NoEntities(), NoTopics()), FakeLanguages())
+        pipeline = Pipeline(enrichments(NoEntities(), NoMediaTopics()), FakeLanguages())
         outcomes = pipeline.process([_record(PAGE, "text/html"), _record(DUMP, "text/plain"), _record("", "text/html")])
         page, dump, empty = outcomes
         assert page.article is not None
@@ -60,7 +60,7 @@ class TestPipeline:
     def test_ten_megabyte_record_is_refused_before_parsing(self) -> None:
         """A 10 MB page is a payload_too_large dead letter; no parser sees it."""
         page = "<html><body>" + "<p>" + "pier " * 2_000_000 + "</p></body></html>"
-        (outcome,) = Pipeline(enrichments(NoEntities(), NoTopics()), FakeLanguages()).process(
+        (outcome,) = Pipeline(enrichments(NoEntities(), NoMediaTopics()), FakeLanguages()).process(
             [_record(page, "text/html")]
         )
         assert outcome.error is not None

@@ -14,7 +14,7 @@ EVALS = {
     "extraction": "newswire.eval.extraction",
     "entities": "newswire.eval.entities",
     "entities-fr": "newswire.eval.entities_fr",
-    "topics": "newswire.eval.topics",
+    "topics": "newswire.eval.media_topics",
     "subtopics": "newswire.eval.subtopics",
     "speed": "newswire.eval.speed",
 }

@@ -29,13 +29,13 @@ def raw_article(url: str, body: str, fetched_at: str, *, title: str | None = Non
 class Product:
     """The service's pipeline and metrics, built from `settings` as `newswire run` builds them."""
 
-    def __init__(self, settings: Settings, batch: int, *, topic_unsure: float | None = None) -> None:
-        """`topic_unsure`, when given, replaces the topic model's threshold for its second opinion."""
+    def __init__(self, settings: Settings, batch: int, *, media_topic_unsure: float | None = None) -> None:
+        """`media_topic_unsure`, when given, replaces the topic model's threshold for its second opinion."""
         from newswire.bootstrap import build_pipeline
         from newswire.observability.metrics import Metrics
 
         self.metrics = Metrics()
-        unsure = {} if topic_unsure is None else {"topic_unsure": topic_unsure}
+        unsure = {} if media_topic_unsure is None else {"media_topic_unsure": media_topic_unsure}
         self._pipeline = build_pipeline(settings, self.metrics, **unsure)
         self._batch = batch
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from newswire import suite
 from newswire.datasets.bracketed import FRENCH_HANDMADE, articles
-from newswire.datasets.topics import FETCHED_AT, load_bbc
+from newswire.datasets.media_topics import FETCHED_AT, load_bbc
 from newswire.eval.product import Product, raw_article
 from newswire.models import PUBLIC_NER
 
@@ -38,7 +38,7 @@ def _newswire(
     # The service's own pipeline, duplicate index and learned boilerplate included; 2.0 is above any
     # probability, so with --always-unsure every article takes the topic model's second opinion.
     settings = Settings(models=models, spacy_model=ner, topic_model=topics)
-    service = Product(settings, BATCH, topic_unsure=2.0 if always_unsure else None)
+    service = Product(settings, BATCH, media_topic_unsure=2.0 if always_unsure else None)
     values = [
         raw_article(f"https://news.example.org/{i}", b, FETCHED_AT, title=t, source="bbc")
         for i, (t, b) in enumerate(pairs)

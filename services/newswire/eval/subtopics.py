@@ -15,11 +15,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from newswire import suite
-from newswire.datasets.topics import load_huffpost
-from newswire.pipeline.enrich.ports import TopicClassifier
-from newswire.pipeline.enrich.topics import LexiconTopicClassifier
-from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
-from newswire.pipeline.enrich.topics.subtopics import WithSubtopics
+from newswire.datasets.media_topics import load_huffpost
+from newswire.pipeline.enrich.media_topics import LexiconMediaTopicClassifier
+from newswire.pipeline.enrich.media_topics.model import LinearMediaTopicClassifier
+from newswire.pipeline.enrich.media_topics.subtopics import WithSubtopics
+from newswire.pipeline.enrich.ports import MediaTopicClassifier
 
 _ARTS, _CULTURE, _MEDIA = "medtop:20000002", "medtop:20000038", "medtop:20000045"
 _LEISURE, _LIFESTYLE, _FAMILY = "medtop:20000538", "medtop:20000565", "medtop:20000780"
@@ -64,9 +64,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     samples = [s for s in load_huffpost(args.data / "news-category" / "news_category.jsonl") if s.source_label in RIGHT]
-    inner: TopicClassifier = LexiconTopicClassifier()
+    inner: MediaTopicClassifier = LexiconMediaTopicClassifier()
     if args.topic_model:
-        inner = LinearTopicClassifier.load(args.topic_model)
+        inner = LinearMediaTopicClassifier.load(args.topic_model)
     ranked = WithSubtopics(inner).classify([(s.title, s.body) for s in samples])
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # headlines, covered, given, right
     for sample, topics in zip(samples, ranked, strict=True):

@@ -31,7 +31,7 @@ def entity_model(models: ModelSet, override: str = "") -> str:
     return override or (str(NER_DIR) if models == "trained" else PUBLIC_NER)
 
 
-def topic_model(models: ModelSet, override: str = "") -> str:
+def media_topic_model(models: ModelSet, override: str = "") -> str:
     """A topic model directory, or LEXICON: the override if given, else the set's."""
     return override or (str(TOPICS_DIR) if models == "trained" else LEXICON)
 

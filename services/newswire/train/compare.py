@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from newswire import suite
-from newswire.datasets.topics import ALSO_RIGHT, Sample, load_all
+from newswire.datasets.media_topics import ALSO_RIGHT, Sample, load_all
 from newswire.models import NER_DIR, TOPICS_DIR
 
 
@@ -30,10 +30,10 @@ def ner_f1(model: Path, dev: Path) -> float:
     return float(nlp.evaluate(_examples(nlp, dev, "dev"))["ents_f"])
 
 
-def topic_firsts(model: Path, docs: list[tuple[str, str]]) -> list[str]:
-    from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
+def media_topic_firsts(model: Path, docs: list[tuple[str, str]]) -> list[str]:
+    from newswire.pipeline.enrich.media_topics.model import LinearMediaTopicClassifier
 
-    return [t[0].code if t else "" for t in LinearTopicClassifier.load(model).classify(docs)]
+    return [t[0].code if t else "" for t in LinearMediaTopicClassifier.load(model).classify(docs)]
 
 
 def _right(firsts: list[str], samples: list[Sample]) -> float:
@@ -55,7 +55,7 @@ def main(args: argparse.Namespace) -> int:
     for name in ("bbc", "ag"):
         samples = sets[name]
         docs = [(s.title, s.body) for s in samples]
-        new, old = topic_firsts(args.built / "topics-linear", docs), topic_firsts(TOPICS_DIR, docs)
+        new, old = media_topic_firsts(args.built / "topics-linear", docs), media_topic_firsts(TOPICS_DIR, docs)
 
         agree = sum(a == b for a, b in zip(new, old, strict=True)) / len(samples)
         print(

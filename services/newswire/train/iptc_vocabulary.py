@@ -14,7 +14,7 @@ from pathlib import Path
 
 from newswire import suite
 from newswire.datasets.iptc import live_concepts
-from newswire.pipeline.enrich.topics.subtopics import VOCABULARY
+from newswire.pipeline.enrich.media_topics.subtopics import VOCABULARY
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

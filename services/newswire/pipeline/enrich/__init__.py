@@ -1,5 +1,5 @@
 """Enrich: named entities, IPTC topics and tags, behind small Protocols so models can be swapped."""
 
-from newswire.pipeline.enrich.ports import EntityExtractor, TopicClassifier
+from newswire.pipeline.enrich.ports import EntityExtractor, MediaTopicClassifier
 
-__all__ = ["EntityExtractor", "TopicClassifier"]
+__all__ = ["EntityExtractor", "MediaTopicClassifier"]

@@ -10,7 +10,7 @@ from typing import Protocol
 
 from newswire.pipeline.draft import Draft
 from newswire.pipeline.enrich import coverage
-from newswire.pipeline.enrich.ports import EntityExtractor, TopicClassifier
+from newswire.pipeline.enrich.ports import EntityExtractor, MediaTopicClassifier
 from newswire.pipeline.enrich.tags import build_tags
 
 
@@ -61,10 +61,10 @@ class Entities:
         return "entities" if skipped else None
 
 
-class Topics:
+class MediaTopics:
     """IPTC Media Topics, for the languages the classifier reads."""
 
-    def __init__(self, classifier: TopicClassifier) -> None:
+    def __init__(self, classifier: MediaTopicClassifier) -> None:
         self._classifier = classifier
         self.models = {"topics": classifier.name}
         self.languages = classifier.languages
@@ -72,8 +72,8 @@ class Topics:
     def enrich(self, drafts: Sequence[Draft]) -> None:
         readable = [d for d in drafts if d.language in self.languages]
         found = self._classifier.classify([(d.title, d.body) for d in readable])
-        for draft, topics in zip(readable, found, strict=True):
-            draft.topics = topics
+        for draft, media_topics in zip(readable, found, strict=True):
+            draft.topics = media_topics
 
     def note(self, draft: Draft) -> str | None:
         name = self._classifier.name if draft.language in self.languages else None
@@ -95,7 +95,9 @@ class Tags:
         return None
 
 
-def enrichments(entities: EntityExtractor | Sequence[EntityExtractor], topics: TopicClassifier) -> list[Enrichment]:
-    """The service's chain: entities (one recognizer or several), topics, then tags, which read both."""
+def enrichments(
+    entities: EntityExtractor | Sequence[EntityExtractor], media_topics: MediaTopicClassifier
+) -> list[Enrichment]:
+    """The service's chain: entities (one recognizer or several), media topics, then tags, which read both."""
     recognizers = list(entities) if isinstance(entities, Sequence) else [entities]
-    return [Entities(recognizers), Topics(topics), Tags()]
+    return [Entities(recognizers), MediaTopics(media_topics), Tags()]

@@ -17,7 +17,7 @@ class NoEntities:
         return [[] for _ in docs]
 
 
-class NoTopics:
+class NoMediaTopics:
     """A topic classifier that reads no language, so the pipeline never calls it."""
 
     name = "off"

@@ -17,7 +17,7 @@ class EntityExtractor(Protocol):
     def extract(self, docs: Sequence[tuple[str, str]]) -> list[list[Entity]]: ...
 
 
-class TopicClassifier(Protocol):
+class MediaTopicClassifier(Protocol):
     """Ranks IPTC Media Topics for a batch of (title, body) pairs, best first."""
 
     name: str

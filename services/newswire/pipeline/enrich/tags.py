@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from newswire.pipeline.draft import Draft
-from newswire.pipeline.enrich.topics.iptc import TOP_LEVEL
+from newswire.pipeline.enrich.media_topics.iptc import TOP_LEVEL
 
 MAX_TAGS = 20
 
 
-def build_tags(draft: Draft, top_topics: int = 2, top_entities: int = 5) -> Draft:
+def build_tags(draft: Draft, top_media_topics: int = 2, top_entities: int = 5) -> Draft:
     """Union of source tags, section, the leading top-level topics and their second-level topics, and
     salient entity names; deduplicated, order kept."""
     candidates = [*draft.tags, draft.section or ""]
-    top_level = [t.label for t in draft.topics if t.code in TOP_LEVEL][:top_topics]
+    top_level = [t.label for t in draft.topics if t.code in TOP_LEVEL][:top_media_topics]
     candidates += top_level + [t.label for t in draft.topics if t.code not in TOP_LEVEL]
     candidates += [e.name for e in draft.entities if e.salience >= 0.3][:top_entities]
     seen: dict[str, str] = {}

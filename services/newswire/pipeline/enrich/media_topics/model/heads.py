@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from newswire.pipeline.enrich.topics.model.features import TokenEmbedder
+from newswire.pipeline.enrich.media_topics.model.features import TokenEmbedder
 
 
 class Head(NamedTuple):

@@ -9,12 +9,17 @@ from typing import Any
 
 from newswire.contracts import Topic
 from newswire.errors import ConfigurationError
-from newswire.pipeline.enrich.topics.iptc import TOP_LEVEL, listed
-from newswire.pipeline.enrich.topics.lexicon import LexiconTopicClassifier
-from newswire.pipeline.enrich.topics.model import loading, second_opinion
-from newswire.pipeline.enrich.topics.model.features import Vectorizer
-from newswire.pipeline.enrich.topics.model.heads import EmbeddingHeads, Head
-from newswire.pipeline.enrich.topics.model.second_opinion import ENCODER_SHARE, MEMORY_SHARE, UNSURE, SecondOpinion
+from newswire.pipeline.enrich.media_topics.iptc import TOP_LEVEL, listed
+from newswire.pipeline.enrich.media_topics.lexicon import LexiconMediaTopicClassifier
+from newswire.pipeline.enrich.media_topics.model import loading, second_opinion
+from newswire.pipeline.enrich.media_topics.model.features import Vectorizer
+from newswire.pipeline.enrich.media_topics.model.heads import EmbeddingHeads, Head
+from newswire.pipeline.enrich.media_topics.model.second_opinion import (
+    ENCODER_SHARE,
+    MEMORY_SHARE,
+    UNSURE,
+    SecondOpinion,
+)
 
 #: Lexicon evidence (weighted hits, share of all hits) a topic without training data needs to rank
 #: first or second. The model never saw such topics, so its confidence says nothing about them;
@@ -31,7 +36,7 @@ def _blend(probs: Any, core: Any, twin: EmbeddingHeads | SecondOpinion, vector: 
     return (1 - share) * probs + share * full_twin, (1 - share) * core + share * core_twin
 
 
-class LinearTopicClassifier:
+class LinearMediaTopicClassifier:
     """The full head's softmax, its core topics re-split by the core head, with a lexicon back-off."""
 
     languages = frozenset({"en"})  # trained on English news only
@@ -64,7 +69,7 @@ class LinearTopicClassifier:
         self._on_second_opinion = on_second_opinion
         self._core_index = [full.classes.index(c) for c in core.classes]
         self._top_n = top_n
-        self._lexicon = LexiconTopicClassifier()
+        self._lexicon = LexiconMediaTopicClassifier()
         self._backoff = [c for c in TOP_LEVEL if c not in self.classes]
 
     @classmethod
@@ -75,8 +80,8 @@ class LinearTopicClassifier:
         *,
         unsure: float = UNSURE,
         on_second_opinion: Callable[[int], None] | None = None,
-    ) -> LinearTopicClassifier:
-        """Read a model written by `newswire.train.topics`; a missing or broken one is a ConfigurationError."""
+    ) -> LinearMediaTopicClassifier:
+        """Read a model written by `newswire.train.media_topics`; a missing or broken one is a ConfigurationError."""
         try:
             saved = loading.read(model_dir)
             return cls(

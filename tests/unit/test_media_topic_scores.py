@@ -6,8 +6,8 @@ import pytest
 
 from newswire.pipeline import Pipeline
 from newswire.pipeline.enrich.chain import enrichments
-from newswire.pipeline.enrich.topics import LexiconTopicClassifier
-from newswire.pipeline.enrich.topics.iptc import MIN_SCORE, listed
+from newswire.pipeline.enrich.media_topics import LexiconMediaTopicClassifier
+from newswire.pipeline.enrich.media_topics.iptc import MIN_SCORE, listed
 from tests.conftest import raw
 from tests.unit.fakes import FakeLanguages
 
@@ -40,10 +40,10 @@ class TestLexiconCounts:
     def test_each_word_counts_once_for_each_topic_it_signals(self, text: str, counts: dict[str, float]) -> None:
         """A whole-word stem matches once however short ("war" was counted 11 times); "game" counts for
         both its topics; "labour party" is politics and not also labour."""
-        assert LexiconTopicClassifier().hits("", text) == counts
+        assert LexiconMediaTopicClassifier().hits("", text) == counts
 
     def test_title_words_count_triple(self) -> None:
-        assert LexiconTopicClassifier().hits("War", "war") == {CONFLICT: 4.0}
+        assert LexiconMediaTopicClassifier().hits("War", "war") == {CONFLICT: 4.0}
 
 
 class TestScoreFloor:
@@ -57,7 +57,7 @@ class TestScoreFloor:
     def test_the_lexicon_lists_no_topic_under_the_floor(self) -> None:
         """Ten politics words and one film: the film's softmax share is far under the floor."""
         body = " ".join(["minister election parliament"] * 4) + " film"
-        [topics] = LexiconTopicClassifier().classify([("", body)])
+        [topics] = LexiconMediaTopicClassifier().classify([("", body)])
         assert [t.code for t in topics] == [POLITICS]
         assert all(t.score >= MIN_SCORE for t in topics)
 
@@ -65,16 +65,18 @@ class TestScoreFloor:
         """A model sure of politics lists politics alone, not its 0.0 runners-up."""
         import numpy as np
 
-        from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
-        from newswire.pipeline.enrich.topics.model.features import N_FEATURES, Vectorizer
-        from newswire.pipeline.enrich.topics.model.heads import Head
+        from newswire.pipeline.enrich.media_topics.model import LinearMediaTopicClassifier
+        from newswire.pipeline.enrich.media_topics.model.features import N_FEATURES, Vectorizer
+        from newswire.pipeline.enrich.media_topics.model.heads import Head
 
         width = N_FEATURES + 2
         vectorizer = Vectorizer(np.ones(N_FEATURES, dtype=np.float32), ["unused"], np.zeros((1, 2), dtype=np.float32))
         classes = [POLITICS, TECH, SPORT]
         full = Head(classes, np.zeros((3, width), dtype=np.float32), np.array([9.0, 0.5, 0.0], dtype=np.float32))
         core = Head([TECH, SPORT], np.zeros((2, width), dtype=np.float32), np.zeros(2, dtype=np.float32))
-        [topics] = LinearTopicClassifier(vectorizer, full, core, "toy-1").classify([("Talks", "The talks went on.")])
+        [topics] = LinearMediaTopicClassifier(vectorizer, full, core, "toy-1").classify(
+            [("Talks", "The talks went on.")]
+        )
         assert [t.code for t in topics] == [POLITICS]
 
     def test_tags_come_only_from_listed_topics(self) -> None:
@@ -82,7 +84,7 @@ class TestScoreFloor:
         from tests.unit.test_enrich_models import FakeExtractor
 
         body = "Ministers met for talks on the election. The president and the parliament agreed on a vote online."
-        (outcome,) = Pipeline(enrichments(FakeExtractor(), LexiconTopicClassifier()), FakeLanguages()).process(
+        (outcome,) = Pipeline(enrichments(FakeExtractor(), LexiconMediaTopicClassifier()), FakeLanguages()).process(
             [raw(body=body)]
         )
         assert outcome.article is not None

@@ -19,8 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from newswire.contracts import Topic
-from newswire.pipeline.enrich.ports import TopicClassifier
-from newswire.pipeline.enrich.topics.iptc import terms
+from newswire.pipeline.enrich.media_topics.iptc import terms
+from newswire.pipeline.enrich.ports import MediaTopicClassifier
 from newswire.pipeline.words import TERM_WORD
 
 VOCABULARY = Path(__file__).with_name("iptc_vocabulary.json")
@@ -149,7 +149,7 @@ def refine(title: str, body: str, topics: Sequence[Topic]) -> list[Topic]:
 class WithSubtopics:
     """A topic classifier whose top-level topics gain their clear second-level topics."""
 
-    def __init__(self, inner: TopicClassifier) -> None:
+    def __init__(self, inner: MediaTopicClassifier) -> None:
         self._inner = inner
         self.name = f"{inner.name}+iptc-level2"
         self.languages = inner.languages

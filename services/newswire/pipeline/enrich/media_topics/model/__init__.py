@@ -13,7 +13,7 @@ encoder's heads and the labelled memory (encoder.py runs the encoder), loading.p
 files of a saved model, which `newswire.models.store` alone reads, and classifier.py puts them together.
 """
 
-from newswire.pipeline.enrich.topics.model.classifier import LinearTopicClassifier
-from newswire.pipeline.enrich.topics.model.second_opinion import UNSURE
+from newswire.pipeline.enrich.media_topics.model.classifier import LinearMediaTopicClassifier
+from newswire.pipeline.enrich.media_topics.model.second_opinion import UNSURE
 
-__all__ = ["UNSURE", "LinearTopicClassifier"]
+__all__ = ["UNSURE", "LinearMediaTopicClassifier"]

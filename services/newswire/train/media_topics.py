@@ -7,7 +7,7 @@ encoder of the second opinion (BAAI bge-small-en-v1.5, MIT, int8 ONNX) is the on
 fetched by its Maven coordinates and checked (`newswire.models.encoder`); it is not copied into the
 model.
 
-python -m newswire.train.topics /work/shared/data --output ~/.cache/newswire/models/topics-linear
+python -m newswire.train.media_topics /work/shared/data --output ~/.cache/newswire/models/topics-linear
 """
 
 from __future__ import annotations
@@ -23,16 +23,16 @@ from typing import Any
 
 from newswire import suite
 from newswire.datasets import conll
-from newswire.datasets.topics import Sample, load_all, load_csv
+from newswire.datasets.media_topics import Sample, load_all, load_csv
 from newswire.models import encoder as encoder_files
 from newswire.models import store
 from newswire.models import wordllama as token_files
-from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
-from newswire.pipeline.enrich.topics.model.encoder import SentenceEncoder
-from newswire.pipeline.enrich.topics.model.features import N_FEATURES, TokenEmbedder, Vectorizer, hashed
-from newswire.pipeline.enrich.topics.model.heads import EmbeddingHeads, Head
-from newswire.pipeline.enrich.topics.model.second_opinion import SecondOpinion
-from newswire.train.topic_vectors import learn
+from newswire.pipeline.enrich.media_topics.model import LinearMediaTopicClassifier
+from newswire.pipeline.enrich.media_topics.model.encoder import SentenceEncoder
+from newswire.pipeline.enrich.media_topics.model.features import N_FEATURES, TokenEmbedder, Vectorizer, hashed
+from newswire.pipeline.enrich.media_topics.model.heads import EmbeddingHeads, Head
+from newswire.pipeline.enrich.media_topics.model.second_opinion import SecondOpinion
+from newswire.train.media_topic_vectors import learn
 
 DEFAULT_OUTPUT = Path.home() / ".cache" / "newswire" / "models" / "topics-linear"
 VERSION = "3.0.0"
@@ -117,7 +117,7 @@ def fit(
     extra_text: Sequence[str] = (),
     embedder: TokenEmbedder | None = None,
     encoder: Any = None,
-) -> LinearTopicClassifier:
+) -> LinearMediaTopicClassifier:
     """Word vectors from the samples' text and `extra_text`, then the full and core heads and their
     twins over `embedder`'s token embeddings (wordllama's by default); with `encoder`, the second
     opinion: twins over its vectors, and the news articles (not HuffPost headlines) as memory."""
@@ -141,10 +141,10 @@ def fit(
         labels = np.array([core_head.classes.index(s.code) for s in core_samples], dtype=np.int64)
         second = SecondOpinion(encoder, _dense_head(v, samples), _dense_head(v[core], core_samples), v[core], labels)
     name = f"topics-linear-{VERSION}"
-    return LinearTopicClassifier(vectorizer, full, core_head, name, embedding=embedding, second=second)
+    return LinearMediaTopicClassifier(vectorizer, full, core_head, name, embedding=embedding, second=second)
 
 
-def save(model: LinearTopicClassifier, output: Path, counts: dict[str, int]) -> None:
+def save(model: LinearMediaTopicClassifier, output: Path, counts: dict[str, int]) -> None:
     """Write the model compactly (`newswire.models.store`): int8 vectors, float16 heads without the
     hashed columns no training article filled. Neither the sentence encoder (it is fetched) nor
     WordLlama's tokenizer and token vectors (the installed wheel has them) are copied: only the ids

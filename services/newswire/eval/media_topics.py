@@ -8,7 +8,7 @@ text and the other folds of BBC and AG, saved in the shipped format, loaded as t
 it, and scores only its held-out fold. Beside it: the same fold models alone on (title, body), the
 keyword lexicon alone, and the shipped model through the product, which trained on every one of
 these articles (in-sample, so not a measure of quality on unseen news).
-    python -m newswire.eval.topics /work/shared/data
+    python -m newswire.eval.media_topics /work/shared/data
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from typing import Any
 from newswire import suite
 from newswire.config import Settings
 from newswire.datasets import conll
-from newswire.datasets.topics import ALSO_RIGHT, FETCHED_AT, Sample, load_all
+from newswire.datasets.media_topics import ALSO_RIGHT, FETCHED_AT, Sample, load_all
 from newswire.eval import product
-from newswire.pipeline.enrich.topics import LexiconTopicClassifier
-from newswire.train.topics import fetched_encoder, fit, save
+from newswire.pipeline.enrich.media_topics import LexiconMediaTopicClassifier
+from newswire.train.media_topics import fetched_encoder, fit, save
 
 BATCH = 64
 SCORED = ("bbc", "ag")
@@ -59,7 +59,7 @@ def raw_article(name: str, index: int, sample: Sample) -> bytes:
     return product.raw_article(url, sample.body, FETCHED_AT, title=sample.title, source=name)
 
 
-def published_first_topics(settings: Settings, values: Sequence[bytes]) -> list[str | None]:
+def published_first_media_topics(settings: Settings, values: Sequence[bytes]) -> list[str | None]:
     """Each value's first published topic ("" for none) through the service's pipeline; None for a
     dead letter."""
     return [
@@ -88,7 +88,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from newswire.pipeline.enrich.topics.model import LinearTopicClassifier
+    from newswire.pipeline.enrich.media_topics.model import LinearMediaTopicClassifier
 
     sets = load_all(args.data)
     extra = conll.texts(args.data / "conll2003" / "eng.train")
@@ -108,14 +108,16 @@ def main(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory() as folder:
             save(fit(train, extra, encoder=encoder), Path(folder), {"fold": fold})
             print(f"fold {fold + 1}/{args.folds} trained", file=sys.stderr, flush=True)
-            firsts = published_first_topics(Settings(topic_model=folder), [values[n][i] for n, i in held])
-            model = LinearTopicClassifier.load(Path(folder))
+            firsts = published_first_media_topics(Settings(topic_model=folder), [values[n][i] for n, i in held])
+            model = LinearMediaTopicClassifier.load(Path(folder))
             ranked = model.classify([(sets[n][i].title, sets[n][i].body) for n, i in held])
         for (name, index), first, topics in zip(held, firsts, ranked, strict=True):
             product[name][index] = first
             alone[name][index] = topics[0].code if topics else ""
-    shipped = {} if args.no_shipped else {name: published_first_topics(Settings(), values[name]) for name in SCORED}
-    lexicon = LexiconTopicClassifier()
+    shipped = (
+        {} if args.no_shipped else {name: published_first_media_topics(Settings(), values[name]) for name in SCORED}
+    )
+    lexicon = LexiconMediaTopicClassifier()
     for name in SCORED:
         group = sets[name]
         print(f"{name} ({len(group)} articles; first topic right, {args.folds}-fold cross-validation)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from newswire.pipeline.enrich.topics.model.heads import Head
+from newswire.pipeline.enrich.media_topics.model.heads import Head
 
 #: The second opinion: asked when the first pass's top probability is below UNSURE (the default of
 #: the classifier's `unsure`); its encoder heads weigh ENCODER_SHARE against the first pass, and the

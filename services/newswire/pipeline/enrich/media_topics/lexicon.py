@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from newswire.contracts import Topic
-from newswire.pipeline.enrich.topics.iptc import listed, terms
+from newswire.pipeline.enrich.media_topics.iptc import listed, terms
 from newswire.pipeline.words import LEXICON_WORD
 
 #: Stems that signal each top-level topic (lexicon.json); a word matches when it starts with a stem.
@@ -22,7 +22,7 @@ TEMPERATURE, MAX_HITS = 1.0, 50.0
 WHOLE_WORD_BELOW = 4
 
 
-class LexiconTopicClassifier:
+class LexiconMediaTopicClassifier:
     """Scores each top-level topic by stem hits (title counts triple), softmax-normalized.
 
     Each word counts once for every topic one of its stems signals ("game" for technology and sport);

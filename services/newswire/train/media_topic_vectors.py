@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from newswire.pipeline.enrich.topics.model.features import words
+from newswire.pipeline.enrich.media_topics.model.features import words
 
 WINDOW, MIN_COUNT, DIM = 5, 3, 100
 

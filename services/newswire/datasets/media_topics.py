@@ -114,7 +114,7 @@ def load_csv(path: Path, mapping: dict[str, str]) -> list[Sample]:
     """A user's labelled articles: a CSV with a header naming `category`, `title` and `text` columns;
     `mapping` takes each category to an IPTC top-level code (medtop:NN000000). An unmapped category
     or a code that is not a top-level topic is an error naming the line."""
-    from newswire.pipeline.enrich.topics.iptc import TOP_LEVEL
+    from newswire.pipeline.enrich.media_topics.iptc import TOP_LEVEL
 
     samples = []
     with path.open(encoding="utf-8", newline="") as handle:

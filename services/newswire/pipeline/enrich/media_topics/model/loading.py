@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from newswire.models import store
-from newswire.pipeline.enrich.topics.model.features import TokenEmbedder, Vectorizer
-from newswire.pipeline.enrich.topics.model.heads import EmbeddingHeads, Head
-from newswire.pipeline.enrich.topics.model.second_opinion import SecondOpinion
+from newswire.pipeline.enrich.media_topics.model.features import TokenEmbedder, Vectorizer
+from newswire.pipeline.enrich.media_topics.model.heads import EmbeddingHeads, Head
+from newswire.pipeline.enrich.media_topics.model.second_opinion import SecondOpinion
 
 
 class Saved(NamedTuple):
@@ -23,7 +23,7 @@ class Saved(NamedTuple):
 
 
 def read(model_dir: Path) -> Saved:
-    """The parts of a model written by `newswire.train.topics`; OSError, ValueError, KeyError or ImportError
+    """The parts of a model written by `newswire.train.media_topics`; OSError, ValueError, KeyError or ImportError
     when one is missing or broken."""
     files = store.read(model_dir)
     full, core, emb_full, emb_core = (_head(files, prefix) for prefix in store.HEAD_PREFIXES)
@@ -42,7 +42,7 @@ def _second(files: store.Files) -> SecondOpinion | None:
     """The encoder, its heads and the memory, when the model was built with them (meta "encoder")."""
     if files.encoder is None:
         return None
-    from newswire.pipeline.enrich.topics.model.encoder import SentenceEncoder
+    from newswire.pipeline.enrich.media_topics.model.encoder import SentenceEncoder
 
     onnx, tokenizer = files.encoder
     encoder = SentenceEncoder(onnx, tokenizer)
