@@ -57,7 +57,7 @@ lock:
 # GeoNames and ISO 3166, whose packages only this needs.
 places: install
 	$(PY) -m pip install -q -e ".[places]"
-	$(PY) -m newswire.train.places --output services/newswire/pipeline/enrich/entities/places.tsv
+	$(PY) -m newswire_tools.train.places --output services/newswire/pipeline/enrich/entities/places.tsv
 
 # System tools the tests run: Prometheus (prometheus, promtool) for the deploy tests and Chromium, a
 # headless browser for the inspect page's test, from Debian's packages.

@@ -8,8 +8,7 @@ import sys
 
 from pydantic import ValidationError
 
-from newswire import __version__
-from newswire.commands import MODULES
+from newswire import __version__, commands
 from newswire.config import Settings
 from newswire.errors import NewswireError
 from newswire.observability import logs
@@ -19,8 +18,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newswire", description="Raw crawled news in, clean enriched articles out.")
     parser.add_argument("--version", action="version", version=f"newswire {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, help="`newswire COMMAND -h` for each")
-    for name in MODULES:  # each command module adds its own parser and handler
-        importlib.import_module(f"newswire.commands.{name}").register(sub)
+    for module in commands.modules():  # each command module adds its own parser and handler
+        importlib.import_module(module).register(sub)
     return parser
 
 

@@ -48,8 +48,8 @@ class TestBand:
 
 
 def test_the_index_bench_prints_a_line_per_size(capsys: pytest.CaptureFixture[str]) -> None:
-    """`python -m newswire.bench.index` at tiny sizes: a smoke test of the command, not a timing."""
-    from newswire.bench import index
+    """`python -m newswire_tools.bench.index` at tiny sizes: a smoke test of the command, not a timing."""
+    from newswire_tools.bench import index
 
     assert index.main(["10", "300"]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 
-from newswire.bench import inputs
 from newswire.pipeline.normalize.fingerprint import content_hash
+from newswire_tools.bench import inputs
 
 TEXT = {"url": "https://x.example.org/a", "content_type": "text/plain", "body": "One par.\n\nTwo par."}
 PAGE = {"url": "https://x.example.org/b/", "content_type": "text/html", "body": "<p>One.</p><P class='x'>Two.</P>"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from prometheus_client import generate_latest
 
-from newswire.bench.phases import STEPS, totals
 from newswire.errors import Stage
 from newswire.observability.metrics import Metrics
+from newswire_tools.bench.phases import STEPS, totals
 
 
 def _page(steps: dict[str, list[float]], consumed: int) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from newswire.cli import _parser, main
-from newswire.commands.evaluate import EVALS
+from newswire_tools.commands.evaluate import EVALS
 
 #: Actions argparse adds itself; their help text is its own.
 _BUILT_IN = (argparse._HelpAction, argparse._VersionAction)

@@ -19,7 +19,7 @@ from tests.conftest import ROOT, FakeEntities, FakeTopics, sample_lines
 from tests.unit.fakes import FakeLanguages
 
 README = ROOT / "README.md"
-PAGES = [README, *sorted((ROOT / "docs").glob("*.md")), ROOT / "services/newswire/train/MODEL_CARD.md"]
+PAGES = [README, *sorted((ROOT / "docs").glob("*.md")), ROOT / "services/newswire_tools/train/MODEL_CARD.md"]
 #: [text](target): the target up to its closing parenthesis; images and code spans are not links here.
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
 FIRST_SCREEN = 60

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from newswire.datasets.conll import join, part, read_documents
-from newswire.datasets.media_topics import load_ag, load_bbc
-from newswire.eval.entities import score
+from newswire_tools.datasets.conll import join, part, read_documents
+from newswire_tools.datasets.media_topics import load_ag, load_bbc
+from newswire_tools.eval.entities import score
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"shared evaluation data not found at {DATA}")

@@ -158,7 +158,7 @@ class TestTopicEmbeddingHeads:
         assert max(scores, key=scores.__getitem__) == self.POLITICS
 
     def test_save_and_load_keep_the_embedding_heads(self, tmp_path: Path) -> None:
-        from newswire.train.media_topics import save
+        from newswire_tools.train.media_topics import save
 
         model = self._model()
         save(model, tmp_path, {"toy": 1})
@@ -167,7 +167,7 @@ class TestTopicEmbeddingHeads:
             assert loaded.scores(*doc) == pytest.approx(model.scores(*doc), abs=1e-3)
 
     def test_a_model_without_token_embeddings_is_a_configuration_error(self, tmp_path: Path) -> None:
-        from newswire.train.media_topics import save
+        from newswire_tools.train.media_topics import save
 
         save(self._model(), tmp_path, {"toy": 1})
         (tmp_path / "token_vectors.npz").unlink()
@@ -364,7 +364,7 @@ class TestTopicSecondOpinion:
 
     def _saved(self, tmp_path: Path) -> LinearMediaTopicClassifier:
         """An unsure model with embedding heads and a real ONNX encoder, saved to tmp_path/model."""
-        from newswire.train.media_topics import save
+        from newswire_tools.train.media_topics import save
 
         word = TestTopicEmbeddingHeads()._model()
         unsure = self._model(_tiny_encoder(tmp_path), politics_bias=-0.5)

@@ -13,7 +13,7 @@ from newswire.contracts import Topic
 from newswire.pipeline.enrich.media_topics import subtopics
 from newswire.pipeline.enrich.media_topics.iptc import TOP_LEVEL
 from newswire.pipeline.enrich.media_topics.subtopics import WithSubtopics, refine
-from newswire.train import iptc_vocabulary
+from newswire_tools.train import iptc_vocabulary
 from tests.conftest import SHARED_DATA
 
 CRIME, SPORT, POLITICS = "medtop:02000000", "medtop:15000000", "medtop:11000000"

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from newswire.eval import extraction
+from newswire_tools.eval import extraction
 from tests.conftest import SHARED_DATA
 
 BENCHMARK = SHARED_DATA / "article-extraction-benchmark"

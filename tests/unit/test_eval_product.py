@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from newswire.config import Settings
-from newswire.eval.product import Product, raw_article
+from newswire_tools.eval.product import Product, raw_article
 
 BODY = "\n\n".join(
     [

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from newswire.eval import published
-from newswire.eval.entities import TO_CONLL, score
 from newswire.pipeline import Pipeline
 from newswire.pipeline.enrich.chain import enrichments
+from newswire_tools.eval import published
+from newswire_tools.eval.entities import TO_CONLL, score
 from tests.conftest import FakeEntities, FakeTopics
 from tests.unit.fakes import FakeLanguages
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newswire.eval.shingles import match, score, shingles
+from newswire_tools.eval.shingles import match, score, shingles
 
 
 class TestShingles:

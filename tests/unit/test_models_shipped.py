@@ -16,7 +16,7 @@ from newswire.errors import ConfigurationError
 from newswire.models import encoder, store, wordllama
 from newswire.observability.metrics import Metrics
 from newswire.pipeline.enrich.media_topics.model import LinearMediaTopicClassifier
-from newswire.train import ship
+from newswire_tools.train import ship
 from tests.conftest import raw
 
 
@@ -90,7 +90,7 @@ class TestWhatShips:
 
     def test_a_retrained_model_stores_no_wordllama_file(self, tmp_path: Path) -> None:
         """Saved again, the shipped model writes only token ids and loads back with the same scores."""
-        from newswire.train.media_topics import save
+        from newswire_tools.train.media_topics import save
 
         model = LinearMediaTopicClassifier.load(models.TOPICS_DIR)
         save(model, tmp_path, {"bbc": 1})
@@ -218,7 +218,7 @@ class TestRestrictedTokenEmbeddings:
 
 class TestOwnLabelledData:
     def test_a_users_csv_is_read_through_their_mapping(self, tmp_path: Path) -> None:
-        from newswire.datasets.media_topics import load_csv
+        from newswire_tools.datasets.media_topics import load_csv
 
         path = tmp_path / "mine.csv"
         path.write_text("category,title,text\nmarkets,Shares rise,Stocks rose.\nfootie,Late goal,A late goal.\n")
@@ -229,7 +229,7 @@ class TestOwnLabelledData:
         ]
 
     def test_an_unmapped_category_names_its_line(self, tmp_path: Path) -> None:
-        from newswire.datasets.media_topics import load_csv
+        from newswire_tools.datasets.media_topics import load_csv
 
         path = tmp_path / "mine.csv"
         path.write_text("category,title,text\nmarkets,Shares rise,Stocks rose.\nweird,Odd,Odd story.\n")
@@ -237,7 +237,7 @@ class TestOwnLabelledData:
             load_csv(path, {"markets": "medtop:04000000"})
 
     def test_a_csv_without_the_columns_is_refused(self, tmp_path: Path) -> None:
-        from newswire.datasets.media_topics import load_csv
+        from newswire_tools.datasets.media_topics import load_csv
 
         path = tmp_path / "mine.csv"
         path.write_text("label,headline\nx,y\n")

@@ -9,7 +9,6 @@ import pytest
 
 from newswire.bootstrap import build_pipeline
 from newswire.config import Settings
-from newswire.datasets import bracketed
 from newswire.errors import ConfigurationError
 from newswire.observability.metrics import Metrics
 from newswire.pipeline import Outcome, Pipeline
@@ -18,6 +17,7 @@ from newswire.pipeline.enrich.entities import SpacyEntityExtractor
 from newswire.pipeline.enrich.entities.recognizer import lazily
 from newswire.pipeline.enrich.lazy import RETRY_AFTER_S, LazyExtractor
 from newswire.pipeline.enrich.off import NoEntities, NoMediaTopics
+from newswire_tools.datasets import bracketed
 from tests.conftest import FakeEntities, FakeTopics, raw
 from tests.unit.fakes import FakeLanguages
 

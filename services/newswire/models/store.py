@@ -89,7 +89,7 @@ ENCODER_ARRAYS = {"memory": "float32"}
 
 
 def read(model_dir: Path) -> Files:
-    """The files `newswire.train.media_topics` writes, each read and checked here; OSError, ValueError,
+    """The files `newswire_tools.train.media_topics` writes, each read and checked here; OSError, ValueError,
     KeyError or ImportError when one is missing or broken. WordLlama's rows (when the model does not
     carry its own token vectors) are rounded to int8 with one scale each, as the shipped models always
     stored and evaluated them, so their topics and the numbers in docs/quality.md do not move."""

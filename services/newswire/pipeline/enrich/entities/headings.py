@@ -3,7 +3,7 @@
 A recognizer reads "Ryabkov's Doubts" as two people and "Context and Implications" as an
 organisation. A mention on a heading is kept only where the article's prose names it too, or where
 it reads as a name by its words: two or more words, none of them an everyday word (one news prose
-writes in lower case: everyday.txt, built by newswire.train.everyday), or two words of which the
+writes in lower case: everyday.txt, built by newswire_tools.train.everyday), or two words of which the
 first is a capitalized word and not everyday ("Larry Fine", "American League"; "UN Visit" is not,
 an acronym names something else); one word alone ("Doubts", "Acoustics") only if it is a known place or
 international body. A title in title case is read the same way ("Farmers Turn to Drones to Count

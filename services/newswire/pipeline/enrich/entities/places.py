@@ -1,7 +1,7 @@
 """Canonical places offline: ISO 3166 countries, GeoNames cities and US states, from places.tsv.
 
 The table is derived from GeoNames (CC BY 4.0, geonames.org) and ISO 3166 by `make places`
-(newswire.train.places); ids are GeoNames ids, so they link to its records.
+(newswire_tools.train.places); ids are GeoNames ids, so they link to its records.
 """
 
 from __future__ import annotations

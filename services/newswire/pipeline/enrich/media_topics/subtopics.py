@@ -5,7 +5,7 @@ Each second-level concept is known by its own label and every label below it in 
 miss. A second-level topic is given only when its parent is among the article's leading topics
 and its evidence is clear: enough hits, from more than one term, and at least half the hits among
 its siblings. It follows its parent; the top-level topics keep the order their classifier gave.
-The vocabulary file is written by `python -m newswire.train.iptc_vocabulary`.
+The vocabulary file is written by `python -m newswire_tools.train.iptc_vocabulary`.
 """
 
 from __future__ import annotations

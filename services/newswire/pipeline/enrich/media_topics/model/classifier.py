@@ -81,7 +81,8 @@ class LinearMediaTopicClassifier:
         unsure: float = UNSURE,
         on_second_opinion: Callable[[int], None] | None = None,
     ) -> LinearMediaTopicClassifier:
-        """Read a model written by `newswire.train.media_topics`; a missing or broken one is a ConfigurationError."""
+        """Read a model written by `newswire_tools.train.media_topics`; a missing or broken one is a
+        ConfigurationError."""
         try:
             saved = loading.read(model_dir)
             return cls(

@@ -23,7 +23,7 @@ class Saved(NamedTuple):
 
 
 def read(model_dir: Path) -> Saved:
-    """The parts of a model written by `newswire.train.media_topics`; OSError, ValueError, KeyError or ImportError
+    """The parts of a model written by `newswire_tools.train.media_topics`; OSError, ValueError, KeyError or ImportError
     when one is missing or broken."""
     files = store.read(model_dir)
     full, core, emb_full, emb_core = (_head(files, prefix) for prefix in store.HEAD_PREFIXES)

@@ -1,0 +1,1 @@
+"""The tools' `newswire` subcommands: eval, bench, inspect (newswire.commands.TOOLS names them)."""
