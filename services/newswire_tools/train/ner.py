@@ -1,6 +1,6 @@
 """Fine-tune en_core_web_sm's entity recognizer on CoNLL-2003 eng.train; the model goes to a cache dir.
 
-    python -m newswire.train.ner /path/to/conll2003 --output ~/.cache/newswire/models/ner-conll
+    python -m newswire_tools.train.ner /path/to/conll2003 --output ~/.cache/newswire/models/ner-conll
 
 A fresh recognizer with only CoNLL's four types starts from the base model's token encoder and
 hidden layer (only the output layer is new), which keeps it small: about 40% faster than the base
@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from newswire import suite
-from newswire.datasets.conll import part, read_documents
 from newswire.models import PUBLIC_NER
+from newswire_tools.datasets.conll import part, read_documents
 
 BASE_MODEL = PUBLIC_NER
 TO_MODEL = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE", "MISC": "MISC"}
