@@ -111,6 +111,14 @@ class TestImage:
         out = engine("run", "--rm", "--entrypoint", "python", TAG, "-c", probe).stdout.split()
         assert out == ["newswire", "newswire", "None"]
 
+    def test_it_ships_the_service_without_the_offline_tools(self, image: tuple[Engine, str]) -> None:
+        """newswire_tools (eval, train, bench, inspect) is not installed, and newswire does not offer them."""
+        engine, _ = image
+        probe = "import importlib.util as u; print(u.find_spec('newswire_tools'), u.find_spec('newswire.train'))"
+        assert engine("run", "--rm", "--entrypoint", "python", TAG, "-c", probe).stdout.split() == ["None", "None"]
+        commands = engine("run", "--rm", TAG, "--help").stdout
+        assert "process" in commands and not {"eval", "bench", "inspect"} & set(re.findall(r"\w+", commands))
+
     def test_it_adds_at_most_what_keeps_the_image_under_600_mb(self, image: tuple[Engine, str]) -> None:
         """The layers above the base stay within 600 MB less the official slim base's size."""
         engine, base = image

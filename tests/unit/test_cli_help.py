@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import importlib
+import importlib.util
 from collections.abc import Iterator
 
 import pytest
@@ -73,3 +73,14 @@ class TestHelp:
             "schemas",
         } <= commands
         assert {p[1] for p in PARSERS if len(p) == 2} == set(EVALS)
+
+
+class TestWithoutTheTools:
+    def test_the_service_alone_offers_its_own_commands(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Where newswire_tools is not installed (the image), eval, bench and inspect are left out, the rest stay."""
+        find_spec = importlib.util.find_spec
+        monkeypatch.setattr(
+            importlib.util, "find_spec", lambda name: None if name == "newswire_tools" else find_spec(name)
+        )
+        commands = {p[0] for p in dict(_walk(_parser())) if len(p) == 1}
+        assert commands == {"run", "publish", "process", "consume", "replay", "topics", "schemas"}
