@@ -38,14 +38,14 @@ class TestTheSwitch:
     def test_a_single_model_can_still_be_overridden(self) -> None:
         assert models.entity_model("trained", "my_model") == "my_model"
         assert models.media_topic_model("public") == models.LEXICON
-        assert models.media_topic_model("trained") == str(models.TOPICS_DIR)
+        assert models.media_topic_model("trained") == str(models.MEDIA_TOPICS_DIR)
 
     def test_a_missing_encoder_stops_start_up_and_says_how_to_get_it(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         monkeypatch.setattr(models, "ENCODER_DIR", tmp_path)
         with pytest.raises(ConfigurationError, match=r"sentence encoder .* is missing: `make install` fetches it"):
-            LinearMediaTopicClassifier.load(models.TOPICS_DIR)
+            LinearMediaTopicClassifier.load(models.MEDIA_TOPICS_DIR)
 
     def test_a_changed_wordllama_wheel_stops_start_up(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """Token embeddings other than the pinned ones are refused in one line that names the fix."""
@@ -55,34 +55,34 @@ class TestTheSwitch:
         monkeypatch.setattr(wordllama, "root", lambda: tmp_path)
         changed = r"does not match its pinned SHA-256 \(wordllama .* installed"
         with pytest.raises(ConfigurationError, match=changed) as err:
-            LinearMediaTopicClassifier.load(models.TOPICS_DIR)
+            LinearMediaTopicClassifier.load(models.MEDIA_TOPICS_DIR)
         assert "\n" not in str(err.value) and "wordllama==0.4.0.post1" in str(err.value)
 
     def test_a_missing_wordllama_package_stops_start_up(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(wordllama, "PACKAGE", "wordllama_not_installed")
         with pytest.raises(ConfigurationError, match="package is not installed: `make install`"):
-            LinearMediaTopicClassifier.load(models.TOPICS_DIR)
+            LinearMediaTopicClassifier.load(models.MEDIA_TOPICS_DIR)
 
     def test_a_changed_encoder_stops_start_up(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         for name in encoder.FILES:
             (tmp_path / name).write_bytes(b"not the pinned file")
         monkeypatch.setattr(models, "ENCODER_DIR", tmp_path)
         with pytest.raises(ConfigurationError, match="does not match its pinned SHA-256"):
-            LinearMediaTopicClassifier.load(models.TOPICS_DIR)
+            LinearMediaTopicClassifier.load(models.MEDIA_TOPICS_DIR)
 
 
 class TestWhatShips:
     def test_the_committed_models_fit_the_budget(self) -> None:
         """At most 40 MB of model files in git; the fetched encoder is not counted and not committed."""
-        total = ship.size(models.NER_DIR) + ship.size(models.TOPICS_DIR)
+        total = ship.size(models.NER_DIR) + ship.size(models.MEDIA_TOPICS_DIR)
         assert 0 < total <= ship.MAX_BYTES
-        assert not (models.TOPICS_DIR / "encoder.onnx").exists()
+        assert not (models.MEDIA_TOPICS_DIR / "encoder.onnx").exists()
 
     def test_the_topic_model_reads_the_token_embeddings_from_the_wordllama_wheel(self) -> None:
         """No third-party tokenizer or vectors in git: only the ids of the tokens the model was trained on."""
-        assert not (models.TOPICS_DIR / "token_tokenizer.json").exists()
-        assert not (models.TOPICS_DIR / "token_vectors.npz").exists()
-        model = LinearMediaTopicClassifier.load(models.TOPICS_DIR)
+        assert not (models.MEDIA_TOPICS_DIR / "token_tokenizer.json").exists()
+        assert not (models.MEDIA_TOPICS_DIR / "token_vectors.npz").exists()
+        model = LinearMediaTopicClassifier.load(models.MEDIA_TOPICS_DIR)
         assert model._embedding is not None
         embedder = model._embedding.embedder
         assert embedder.source == wordllama.DESCRIPTION
@@ -92,7 +92,7 @@ class TestWhatShips:
         """Saved again, the shipped model writes only token ids and loads back with the same scores."""
         from newswire_tools.train.media_topics import save
 
-        model = LinearMediaTopicClassifier.load(models.TOPICS_DIR)
+        model = LinearMediaTopicClassifier.load(models.MEDIA_TOPICS_DIR)
         save(model, tmp_path, {"bbc": 1})
         assert (tmp_path / "token_ids.npy").exists()
         assert not (tmp_path / "token_tokenizer.json").exists() and not (tmp_path / "token_vectors.npz").exists()

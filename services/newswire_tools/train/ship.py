@@ -13,11 +13,11 @@ import sys
 from pathlib import Path
 
 from newswire import suite
-from newswire.models import NER_DIR, TOPICS_DIR
+from newswire.models import MEDIA_TOPICS_DIR, NER_DIR
 
 MAX_BYTES = 40 * 1024 * 1024
 #: Built model folder -> the package folder it replaces.
-SHIPPED = {"ner-conll": NER_DIR, "topics-linear": TOPICS_DIR}
+SHIPPED = {"ner-conll": NER_DIR, "topics-linear": MEDIA_TOPICS_DIR}
 #: Files a built model may hold that the service never reads (a cached copy of the fetched encoder).
 NOT_SHIPPED = frozenset({"encoder.onnx", "encoder_tokenizer.json"})
 
