@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from newswire.contracts import INPUT_SCHEMA_ID
+from newswire.contracts import CRAWLER_ID, INPUT_SCHEMA_ID
 from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline import Pipeline
 from newswire.pipeline.enrich.chain import enrichments
@@ -109,6 +109,15 @@ class TestConfluentFrames:
         assert plain.article and frame.article
         assert frame.article.provenance == {**plain.article.provenance, INPUT_SCHEMA_ID: "7"}
         assert frame.article.model_copy(update={"provenance": plain.article.provenance}) == plain.article
+
+    def test_the_crawler_s_id_is_kept_in_the_article_s_provenance(self) -> None:
+        """A raw article's own id comes back in provenance's crawler_id; without one there is no entry."""
+        pipeline = Pipeline(enrichments(FakeEntities(), FakeTopics()), FakeLanguages())
+        with_id = raw(id="crawl-2026-12-05/0042")
+        [plain, named] = pipeline.process([raw(), with_id])
+        assert plain.article and named.article
+        assert CRAWLER_ID not in plain.article.provenance
+        assert named.article.provenance == {**plain.article.provenance, CRAWLER_ID: "crawl-2026-12-05/0042"}
 
     @pytest.mark.parametrize(
         ("value", "code", "says"),

@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel
 
-from newswire.contracts.article import INPUT_SCHEMA_ID, Article, Entity, Mention, ProducedBy, Topic
+from newswire.contracts.article import CRAWLER_ID, INPUT_SCHEMA_ID, Article, Entity, Mention, ProducedBy, Topic
 from newswire.contracts.dead_letter import DeadLetterReason
 from newswire.contracts.raw import RawArticle
 
@@ -14,6 +14,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 }
 
 __all__ = [
+    "CRAWLER_ID",
     "INPUT_SCHEMA_ID",
     "SCHEMAS",
     "Article",

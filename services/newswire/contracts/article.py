@@ -12,6 +12,8 @@ SCHEMA_ID = "https://newswire.dev/schemas/article.v1.json"
 SCHEMA_NAME = "newswire.article.v1"
 #: The provenance entry of an article read from a Confluent-framed record: the frame's schema id.
 INPUT_SCHEMA_ID = "input_schema_id"
+#: The provenance entry holding the crawler's own id of the raw article (its `id` field), when it gave one.
+CRAWLER_ID = "crawler_id"
 #: Longest url and canonical_url an article may carry.
 MAX_URL_CHARS = 4096
 
@@ -98,8 +100,9 @@ class Article(BaseModel):
     provenance: dict[str, str] = Field(
         default_factory=dict,
         description="field -> where its value came from (crawler, json-ld, meta, html, text, url, model); "
-        f"{INPUT_SCHEMA_ID}: the schema-registry id of a Confluent-framed input record, in decimal; entities and"
-        " topics: the model that read the article (model:NAME), why none did (skipped: REASON), or off.",
+        f"{INPUT_SCHEMA_ID}: the schema-registry id of a Confluent-framed input record, in decimal; {CRAWLER_ID}:"
+        " the raw article's own id, as the crawler gave it; entities and topics: the model that read the"
+        " article (model:NAME), why none did (skipped: REASON), or off.",
     )
     content_hash: str = Field(pattern=r"^[0-9a-f]{32}$", description="Exact-content fingerprint of the body.")
     simhash: str = Field(pattern=r"^[0-9a-f]{16}$", description="64-bit SimHash of the body, for near-duplicates.")

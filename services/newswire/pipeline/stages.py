@@ -11,7 +11,7 @@ from typing import TypeVar
 from pydantic import ValidationError
 
 from newswire import __version__, failures
-from newswire.contracts import INPUT_SCHEMA_ID, Article, ProducedBy, RawArticle
+from newswire.contracts import CRAWLER_ID, INPUT_SCHEMA_ID, Article, ProducedBy, RawArticle
 from newswire.errors import ErrorCode, RecordError, Stage
 from newswire.pipeline.draft import Draft
 from newswire.pipeline.enrich.chain import Enrichment
@@ -181,5 +181,7 @@ def _draft(raw: RawArticle, schema_id: int | None) -> Draft:
     from datetime import UTC
 
     # A Confluent frame's schema id stays with the article: which registered schema the crawler wrote.
-    framed = {} if schema_id is None else {INPUT_SCHEMA_ID: str(schema_id)}
-    return Draft(raw=raw, url=raw.url, fetched_at=raw.fetched_at.astimezone(UTC), provenance=framed)
+    # So does the crawler's own id of the record, which is how a crawler finds its article again.
+    kept = {INPUT_SCHEMA_ID: None if schema_id is None else str(schema_id), CRAWLER_ID: raw.id}
+    provenance = {name: value for name, value in kept.items() if value is not None}
+    return Draft(raw=raw, url=raw.url, fetched_at=raw.fetched_at.astimezone(UTC), provenance=provenance)
