@@ -36,7 +36,11 @@ def build_pipeline(settings: Settings, metrics: Metrics, *, media_topic_unsure: 
 
     `media_topic_unsure`: the trained topic model's top probability below which an article takes its second
     opinion (`newswire eval speed --always-unsure` raises it above 1.0 for the worst case)."""
-    duplicates = DuplicateIndex(settings.duplicate_window_s, clock=time.time) if settings.duplicate_window_s else None
+    duplicates = (
+        DuplicateIndex(settings.duplicate_window_s, max_entries=settings.duplicate_index_max_entries, clock=time.time)
+        if settings.duplicate_window_s
+        else None
+    )
     learned = LearnedBoilerplate(settings.boilerplate_min_articles) if settings.boilerplate_min_articles else None
     # The enrichment chain, in order: a new enrichment is one more stage here (docs/development.md, Recipes).
     chain: list[Enrichment] = [

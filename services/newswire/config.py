@@ -47,6 +47,13 @@ class Settings(BaseSettings):
         5, ge=0, description="A paragraph in this many articles of one source is boilerplate; 0 disables."
     )
     duplicate_window_s: int = Field(7 * 86_400, ge=0, description="How far back copies are looked for; 0 disables.")
+    duplicate_index_max_entries: int = Field(
+        200_000,
+        ge=1_000,
+        le=2_000_000,
+        description="Articles the duplicate index holds; past it the oldest are forgotten before the window ends"
+        " (newswire_learned_state_max_entries); each costs about 850 bytes of memory (the default about 160 MB).",
+    )
     drop_duplicates: bool = Field(False, description="Drop copies instead of flagging them with duplicate_of.")
     group_id: str = Field("newswire", description="Consumer group shared by all replicas.")
     replica_id: str = Field(

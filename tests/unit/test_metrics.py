@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+from pydantic import ValidationError
 
 from newswire.bootstrap import build_pipeline
 from newswire.config import Settings
@@ -56,6 +57,21 @@ class TestLearnedStateGauges:
         assert limits == {"duplicates": 200_000, "boilerplate": 100_000}
         assert limits["duplicates"] == pipeline.duplicates.max_entries
         assert limits["boilerplate"] == pipeline.boilerplate.max_entries
+
+    def test_the_duplicate_index_limit_is_a_setting(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """NEWSWIRE_DUPLICATE_INDEX_MAX_ENTRIES sizes the index and its exported limit; out of bounds it is refused."""
+        monkeypatch.setenv("NEWSWIRE_ENRICH_ENTITIES", "false")
+        monkeypatch.setenv("NEWSWIRE_ENRICH_TOPICS", "false")
+        monkeypatch.setenv("NEWSWIRE_DUPLICATE_INDEX_MAX_ENTRIES", "500000")
+        metrics = Metrics()
+        pipeline = build_pipeline(Settings(), metrics)
+        assert pipeline.duplicates is not None and pipeline.duplicates.max_entries == 500_000
+        assert (
+            metrics.registry.get_sample_value("newswire_learned_state_max_entries", {"table": "duplicates"}) == 500_000
+        )
+        monkeypatch.setenv("NEWSWIRE_DUPLICATE_INDEX_MAX_ENTRIES", "5000000")
+        with pytest.raises(ValidationError, match="duplicate_index_max_entries"):
+            Settings()
 
     def test_a_table_turned_off_has_no_series(self) -> None:
         """No boilerplate learning: no boilerplate series, so no alert on a table that does not exist."""
