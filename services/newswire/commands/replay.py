@@ -47,7 +47,7 @@ def replay_command(
         to=to,
         max_replays=max_replays,
         dry_run=dry_run,
-        batch=settings.batch_max_records,
+        batch=settings.batch_records,
     )
     print(f"{'dry run: ' if dry_run else ''}reading {job.dlq_topic} as group {job.group}", file=sys.stderr)
     meter = ProgressLine("dead letters read", force=progress)
